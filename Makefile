@@ -1,0 +1,85 @@
+# Scene Finder developer commands. `make demo` tries the plugin, `make test` runs the tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SYSTEM_PYTHON := /usr/bin/python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+# The repository root is the plugin package; build/pkgroot/scene_finder links to it so that
+# tests and tools import it as `scene_finder`, whatever the clone's folder is called.
+PKGROOT := build/pkgroot
+APT_PACKAGES := python3-qgis qgis-providers xvfb python3-venv python3-pip python3-requests \
+	python3-shapely python3-gdal python3-psutil curl
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+PROFILE ?= default
+QGIS_PROFILES ?= $(HOME)/.local/share/QGIS/QGIS3/profiles
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONPATH := $(CURDIR)/$(PKGROOT)$(if $(PYTHONPATH),:$(PYTHONPATH))
+
+.PHONY: apt-packages help setup test lint package deploy run demo emulator bench screenshots translations clean
+
+help:
+	@echo "make demo      try the plugin in QGIS against the bundled emulator (no account needed)"
+	@echo "make test      set up, lint and run the test suite"
+	@echo "make setup     install Debian packages and the test venv (idempotent)"
+	@echo "make run       QGIS with a throwaway profile and the plugin enabled"
+	@echo "make emulator  run the service emulator in the foreground"
+	@echo "make bench     benchmarks, written to build/bench.json"
+	@echo "make package   dist/scene_finder-$(VERSION).zip"
+	@echo "make deploy    install into the QGIS profile PROFILE (default: $(PROFILE))"
+
+setup: apt-packages $(VENV)/.ready $(PKGROOT)/scene_finder
+
+# Installs only the Debian packages that are missing, so it is quick when all are there.
+apt-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.ready: requirements-dev.txt | apt-packages
+	@[ -x $(PYTHON) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+$(PKGROOT)/scene_finder:
+	@mkdir -p $(PKGROOT)
+	@ln -sfn $(CURDIR) $@
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+test: setup lint
+	$(PYTHON) -m pytest
+
+emulator: setup
+	$(PYTHON) -m scene_finder.emulator $(EMULATOR_ARGS)
+
+bench: setup
+	$(PYTHON) -m scene_finder.bench
+
+package:
+	$(SYSTEM_PYTHON) tools/package.py --output dist/scene_finder-$(VERSION).zip
+
+deploy:
+	@dest="$(QGIS_PROFILES)/$(PROFILE)/python/plugins/scene_finder"; \
+	rm -rf "$$dest" && mkdir -p "$$dest" && \
+	$(SYSTEM_PYTHON) tools/package.py --copy-to "$$dest" && \
+	echo "Installed into $$dest; enable it in Plugins > Manage and Install Plugins."
+
+run: setup
+	@command -v qgis >/dev/null || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q qgis; }
+	$(PYTHON) tools/run_qgis.py
+
+demo: setup
+	@command -v qgis >/dev/null || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q qgis; }
+	$(PYTHON) tools/run_qgis.py --demo
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache
