@@ -1,0 +1,372 @@
+"""The emulator's HTTP server: routing to services, fault injection, request log."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from .faults import RESPONSE_FAULTS, Fault, FaultPlan
+from .http import Request, Response, ensure_generated_file, file_response, json_response
+from .state import Clock, LoggedRequest, RequestLog
+
+LOG = logging.getLogger(__name__)
+M2M_PREFIX = "/api/api/json/stable/"
+CARBONMAPPER_PREFIX = "/api/v1/"
+FILES_PREFIX = "/files/"
+DEFAULT_CACHE = Path(os.environ.get("SCENE_FINDER_EMULATOR_CACHE", Path.home() / ".cache" / "scene_finder_emulator"))
+
+# The M2M error envelope, as recorded from the real service.
+M2M_ERROR_MESSAGES = {
+    "RATE_LIMIT": "Rate limit exceeded",
+    "RATE_LIMIT_USER_DL": "You have exceeded the download rate limit; wait before making new requests",
+    "AUTH_EXPIRED": "API key has expired due to inactivity",
+    "SERVER_ERROR": "An unexpected error occurred",
+}
+MAINTENANCE_PAGE = (
+    "<!DOCTYPE html><html><head><title>Scheduled Maintenance</title></head><body>"
+    "<h1>EarthExplorer is down for scheduled maintenance</h1>"
+    "<p>We apologize for the inconvenience. Please try again later.</p></body></html>"
+)
+
+
+class Service(Protocol):
+    name: str
+    prefix: str
+
+    def handle(self, request: Request) -> Response: ...
+
+
+@dataclass
+class EmulatorConfig:
+    """What the emulated catalog and protocol look like. Every field has a sensible default."""
+
+    landsat_scenes: int = 50_000
+    carbonmapper_scenes: int = 20_000
+    carbonmapper_plumes: int = 5_000
+    seed: int = 20230326
+    # download-retrieve calls before a preparing M2M download becomes available
+    prepare_polls: int = 2
+    # M2M accounts: username -> token; and users who have no M2M access (AUTH_UNAUTHROIZED)
+    m2m_accounts: dict[str, str] = field(default_factory=lambda: {"demo": "demo-application-token"})
+    m2m_users_without_access: dict[str, str] = field(default_factory=lambda: {"pending": "pending-token"})
+    # Carbon Mapper: scoped API tokens, and email/password accounts for token/pair
+    carbonmapper_tokens: set[str] = field(default_factory=lambda: {"demo-carbonmapper-token"})
+    carbonmapper_accounts: dict[str, str] = field(default_factory=lambda: {"demo@example.com": "demo-password"})
+    carbonmapper_page_limit: int = 1000
+    cache_dir: Path = DEFAULT_CACHE
+
+
+class Emulator:
+    """Both services on one loopback server. Use as a context manager, or start()/stop()."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        m2m_prefix: str = M2M_PREFIX,
+        carbonmapper_prefix: str = CARBONMAPPER_PREFIX,
+        config: EmulatorConfig | None = None,
+        **config_overrides,
+    ):
+        self.config = config or EmulatorConfig()
+        for key, value in config_overrides.items():
+            if not hasattr(self.config, key):
+                raise TypeError(f"unknown emulator setting {key!r}")
+            setattr(self.config, key, value)
+        self.config.cache_dir = Path(self.config.cache_dir)
+        self.host = host
+        self.requested_port = port
+        self.m2m_prefix = m2m_prefix
+        self.carbonmapper_prefix = carbonmapper_prefix
+        self.clock = Clock()
+        self.faults = FaultPlan()
+        self.log = RequestLog()
+        self.services: list[Service] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle -------------------------------------------------------------------
+    def start(self) -> Emulator:
+        self._server = _Server((self.host, self.requested_port), _Handler)
+        self._server.emulator = self
+        self.services = self._make_services()
+        self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def serve_forever(self) -> None:
+        """Run in the foreground until interrupted (used by ``make emulator``)."""
+        if self._server is None:
+            self.start()
+        try:
+            while self._thread and self._thread.is_alive():
+                self._thread.join(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def reset(self) -> None:
+        """Forget faults and the request log (the catalog and sessions stay)."""
+        self.faults.clear()
+        self.log.clear()
+
+    # -- addresses --------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "emulator not started"
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def m2m_url(self) -> str:
+        return self.base_url + self.m2m_prefix
+
+    @property
+    def carbonmapper_url(self) -> str:
+        return self.base_url + self.carbonmapper_prefix
+
+    @property
+    def files_url(self) -> str:
+        return self.base_url + FILES_PREFIX
+
+    def generated_file_url(self, size: int) -> str:
+        """URL of a deterministic file of ``size`` bytes (made on first use, then cached)."""
+        return f"{self.files_url}generated/{size}.bin"
+
+    # -- services ---------------------------------------------------------------------
+    def _make_services(self) -> list[Service]:
+        services: list[Service] = [_FilesService(self)]
+        try:
+            from .m2m.service import M2MService
+        except ImportError:  # pragma: no cover - while the M2M emulation is being built
+            LOG.debug("M2M emulation not available")
+        else:
+            services.append(M2MService(self))
+        try:
+            from .carbonmapper.service import CarbonMapperService
+        except ImportError:  # pragma: no cover
+            LOG.debug("Carbon Mapper emulation not available")
+        else:
+            services.append(CarbonMapperService(self))
+        return sorted(services, key=lambda s: len(s.prefix), reverse=True)
+
+    def service_for(self, path: str) -> Service | None:
+        return next((s for s in self.services if path.startswith(s.prefix)), None)
+
+    def service(self, name: str):
+        return next(s for s in self.services if s.name == name)
+
+
+class _FilesService:
+    """Generated files for throughput benchmarks: ``/files/generated/<size>.bin``."""
+
+    name = "files"
+    prefix = FILES_PREFIX
+
+    def __init__(self, emulator: Emulator):
+        self.emulator = emulator
+
+    def handle(self, request: Request) -> Response:
+        parts = request.route.split("/")
+        if request.method in ("GET", "HEAD") and len(parts) == 2 and parts[0] == "generated":
+            stem = parts[1].removesuffix(".bin")
+            if stem.isdigit() and 0 < int(stem) <= 16 << 30:
+                path = self.emulator.config.cache_dir / "generated" / f"{stem}.bin"
+                ensure_generated_file(path, int(stem))
+                return file_response(request, path, filename=f"generated-{stem}.bin")
+        return json_response({"detail": "Not found."}, status=404)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+    emulator: Emulator
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 - silence the default stderr log
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_GET  # noqa: N815
+
+    def _dispatch(self) -> None:
+        emulator = self.server.emulator
+        split = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        service = emulator.service_for(split.path)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        request = Request(
+            method=self.command,
+            path=split.path,
+            route=split.path[len(service.prefix):] if service else split.path,
+            query=Request.parse_query(split.query),
+            headers=headers,
+            body=body,
+            raw_target=self.path,
+            service=service.name if service else "",
+        )
+        entry = LoggedRequest(
+            request.service, request.method, request.route, request.path, request.query, headers, body
+        )
+        emulator.log.append(entry)
+
+        faults = emulator.faults
+        delay = faults.take(request.service, request.route, "delay")
+        if delay:
+            time.sleep(float(delay.params.get("seconds", 1.0)))
+        if faults.take(request.service, request.route, "ignore_range"):
+            request.headers.pop("range", None)
+        response_fault = faults.take(request.service, request.route, RESPONSE_FAULTS)
+        if response_fault is not None:
+            response = _fault_response(response_fault)
+        elif service is None:
+            response = json_response({"detail": "Not found."}, status=404)
+        else:
+            try:
+                response = service.handle(request)
+            except Exception:  # the emulator reports its own bugs as a 500, like a real server
+                LOG.error("emulator error on %s\n%s", request.path, traceback.format_exc())
+                response = json_response({"detail": "Internal server error (emulator)."}, status=500)
+        transfer = faults.take(request.service, request.route, {"drop_at", "short_body", "throttle"})
+        entry.status = response.status
+        entry.bytes_sent = self._send(response, transfer, head_only=request.method == "HEAD")
+
+    def _send(self, response: Response, transfer: Fault | None, head_only: bool) -> int:
+        self.send_response(response.status)
+        streamed = response.stream is not None
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if streamed:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(response.length))
+        if transfer is not None and transfer.kind in ("drop_at", "short_body"):
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if head_only:
+            return 0
+        limit = None
+        rate = None
+        if transfer is not None:
+            if transfer.kind in ("drop_at", "short_body"):
+                limit = int(transfer.params.get("byte", 0))
+                self.close_connection = True
+            elif transfer.kind == "throttle":
+                rate = float(transfer.params.get("bytes_per_second", 1 << 20))
+        try:
+            return self._write_body(response, limit, rate)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+            return 0
+        finally:
+            if limit is not None:
+                self._hard_close()
+
+    def _write_body(self, response: Response, limit: int | None, rate: float | None) -> int:
+        if response.stream is not None:
+            sent = 0
+            for piece in response.stream:
+                self.wfile.write(piece)
+                sent += len(piece)
+            return sent
+        if response.file is None:
+            body = response.body if limit is None else response.body[:limit]
+            return self._write_paced(body, rate)
+        to_send = response.file_length if limit is None else min(limit, response.file_length)
+        with open(response.file, "rb") as handle:
+            if rate is None:
+                sent = 0
+                while sent < to_send:
+                    count = self.connection.sendfile(handle, response.file_offset + sent, to_send - sent)
+                    if count == 0:
+                        break
+                    sent += count
+                return sent
+            handle.seek(response.file_offset)
+            sent = 0
+            while sent < to_send:
+                piece = handle.read(min(64 << 10, to_send - sent))
+                if not piece:
+                    break
+                sent += self._write_paced(piece, rate)
+            return sent
+
+    def _write_paced(self, data: bytes, rate: float | None) -> int:
+        if rate is None:
+            self.wfile.write(data)
+            return len(data)
+        chunk = max(1024, int(rate / 20))
+        for start in range(0, len(data), chunk):
+            piece = data[start:start + chunk]
+            self.wfile.write(piece)
+            time.sleep(len(piece) / rate)
+        return len(data)
+
+    def _hard_close(self) -> None:
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _fault_response(fault: Fault) -> Response:
+    params = fault.params
+    if fault.kind == "status":
+        status = int(params.get("status", 503))
+        headers = {}
+        if "retry_after" in params:
+            headers["Retry-After"] = str(params["retry_after"])
+        body = params.get("body")
+        if body is None:
+            return json_response({"detail": f"Emulated HTTP {status}."}, status=status, headers=headers)
+        raw = body.encode() if isinstance(body, str) else body
+        return Response(status, {"Content-Type": "text/plain", **headers}, raw)
+    if fault.kind == "html":
+        return Response(int(params.get("status", 503)), {"Content-Type": "text/html; charset=utf-8"},
+                        MAINTENANCE_PAGE.encode())
+    code = params.get("code", "SERVER_ERROR")
+    envelope = {
+        "requestId": 0, "version": "stable", "sessionId": None, "data": None,
+        "errorCode": code, "errorMessage": params.get("message", M2M_ERROR_MESSAGES.get(code, code)),
+    }
+    return Response(int(params.get("status", 200)), {"Content-Type": "application/json"},
+                    json.dumps(envelope).encode())
