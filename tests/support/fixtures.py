@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from qgis.PyQt.QtWidgets import QMainWindow
 
@@ -15,3 +17,21 @@ def recording_iface(qgis_app, qgis_canvas):
     iface = RecordingInterface(qgis_canvas, window)
     yield iface
     window.deleteLater()
+
+
+@pytest.fixture(scope="session")
+def emulator_session(tmp_path_factory):
+    """One emulator for the whole test session, at the real catalog scale."""
+    from scene_finder.emulator import Emulator
+
+    cache = Path(__file__).resolve().parents[2] / "build" / "emulator-cache"
+    with Emulator(cache_dir=cache) as running:
+        yield running
+
+
+@pytest.fixture()
+def emulator(emulator_session):
+    """The session's emulator, with no faults and an empty request log for this test."""
+    emulator_session.reset()
+    yield emulator_session
+    emulator_session.reset()
