@@ -1,0 +1,222 @@
+"""The base of every Scene Finder background task.
+
+A subclass implements :meth:`SceneFinderTask.work` (runs in a worker thread, returns the
+result or raises) and, when it needs to, :meth:`SceneFinderTask.on_main_thread` (runs on the
+main thread after a successful ``work()``, e.g. to build a layer). The base class:
+
+- never lets an exception out of ``run()`` (an exception there would crash QGIS): it stores
+  it in ``.error`` (always a :class:`SceneFinderError`; unexpected ones are wrapped) and logs
+  ``error.details()``; a cancelled task ends with a :class:`CancelledError`;
+- hands core functions a cancel check (:attr:`cancel_check`, i.e. ``isCanceled``) and
+  progress callbacks (:meth:`report_progress`, :meth:`progress_range`), throttled so the
+  worker does not flood the main thread with signals;
+- reports the outcome on the main thread both ways, pick whichever suits:
+    * Qt signals ``succeeded(object)`` (the result) and ``failed(object)`` (the error);
+    * plain callbacks ``on_success(result)`` and ``on_error(error)`` given to the constructor
+      or added with :meth:`add_callbacks`;
+  plus ``detailChanged(object)`` for rich progress (e.g. bytes and ETA of a download; emitted
+  from the worker thread, delivered queued to receivers living on the main thread; the last
+  value is also kept in :attr:`detail`);
+- keeps a Python reference to every started task in a module registry until it has finished
+  (QGIS owns the C++ object; without a Python reference the wrapper can be collected while
+  the task runs). :func:`start_task` adds a task to the QGIS task manager,
+  :func:`cancel_all` cancels them all (plugin unload).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
+
+from ...core.errors import CancelledError, SceneFinderError
+from ...core.redact import redact
+
+LOG = logging.getLogger(__name__)
+
+# Seconds between two progress signals (plus every whole percent step is always reported).
+PROGRESS_INTERVAL = 0.2
+
+_registry: set[SceneFinderTask] = set()
+_registry_lock = threading.Lock()
+
+
+class SceneFinderTask(QgsTask):
+    """A QgsTask that runs ``work()`` safely and reports back on the main thread."""
+
+    succeeded = pyqtSignal(object)
+    failed = pyqtSignal(object)
+    detailChanged = pyqtSignal(object)  # noqa: N815 - Qt signal naming
+
+    def __init__(
+        self,
+        description: str,
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_error: Callable[[SceneFinderError], None] | None = None,
+        flags: QgsTask.Flags | QgsTask.Flag = QgsTask.Flag.CanCancel,
+    ):
+        super().__init__(description, flags)
+        self.result: Any = None
+        self.error: SceneFinderError | None = None
+        self.detail: Any = None
+        self._success_callbacks: list[Callable[[Any], None]] = []
+        self._error_callbacks: list[Callable[[SceneFinderError], None]] = []
+        self.add_callbacks(on_success, on_error)
+        self._last_progress = -1.0
+        self._last_progress_time = 0.0
+
+    # --- to implement -------------------------------------------------------------------
+    def work(self) -> Any:
+        """Do the job in the worker thread; return the result, raise on failure."""
+        raise NotImplementedError
+
+    def on_main_thread(self, result: Any) -> Any:
+        """Post-process the result on the main thread (build layers...); returns the final result."""
+        return result
+
+    # --- helpers for work() -------------------------------------------------------------
+    @property
+    def cancel_check(self) -> Callable[[], bool]:
+        """The cancel check core functions take."""
+        return self.isCanceled
+
+    def add_callbacks(
+        self,
+        on_success: Callable[[Any], None] | None = None,
+        on_error: Callable[[SceneFinderError], None] | None = None,
+    ) -> None:
+        if on_success is not None:
+            self._success_callbacks.append(on_success)
+        if on_error is not None:
+            self._error_callbacks.append(on_error)
+
+    def report_progress(self, percent: float) -> None:
+        """Set the progress (0-100), at most every PROGRESS_INTERVAL s unless a whole percent passed."""
+        percent = max(0.0, min(100.0, float(percent)))
+        now = time.monotonic()
+        whole_step = int(percent) != int(self._last_progress)
+        if whole_step or percent >= 100.0 or now - self._last_progress_time >= PROGRESS_INTERVAL:
+            self._last_progress = percent
+            self._last_progress_time = now
+            self.setProgress(percent)
+
+    def progress_range(self, start: float, end: float) -> Callable[[float, float | None], None]:
+        """A ``progress(done, total)`` callback that maps done/total onto [start, end] percent."""
+
+        def progress(done: float, total: float | None = None) -> None:
+            if total:
+                self.report_progress(start + (end - start) * min(1.0, done / total))
+
+        return progress
+
+    def report_detail(self, detail: Any) -> None:
+        """Publish rich progress (kept in ``.detail`` and emitted as ``detailChanged``)."""
+        self.detail = detail
+        self.detailChanged.emit(detail)
+
+    # --- QgsTask ------------------------------------------------------------------------
+    def run(self) -> bool:
+        _register(self)
+        try:
+            self.result = self.work()
+            if self.isCanceled():
+                raise CancelledError()
+            return True
+        except CancelledError as error:
+            self.error = error
+            LOG.info("%s: cancelled", self.description())
+        except SceneFinderError as error:
+            self.error = error
+            LOG.warning("%s failed: %s", self.description(), error.details())
+        except Exception as error:  # run() must never raise: it would take QGIS down
+            self.error = _wrap_unexpected(error)
+            LOG.exception("%s failed unexpectedly: %s", self.description(), self.error.details())
+        return False
+
+    def finished(self, result: bool) -> None:
+        try:
+            if result:
+                try:
+                    self.result = self.on_main_thread(self.result)
+                except SceneFinderError as error:
+                    self.error = error
+                    LOG.warning("%s failed: %s", self.description(), error.details())
+                except Exception as error:  # a slot must not raise either
+                    self.error = _wrap_unexpected(error)
+                    LOG.exception("%s failed unexpectedly: %s", self.description(), self.error.details())
+            elif self.error is None:  # cancelled before run() started, or terminated
+                self.error = CancelledError()
+            if self.error is None:
+                self._notify(self._success_callbacks, self.result)
+                self.succeeded.emit(self.result)
+            else:
+                self._notify(self._error_callbacks, self.error)
+                self.failed.emit(self.error)
+        finally:
+            _unregister(self)
+
+    @property
+    def cancelled(self) -> bool:
+        return isinstance(self.error, CancelledError)
+
+    def _notify(self, callbacks: list[Callable[[Any], None]], value: Any) -> None:
+        for callback in callbacks:
+            try:
+                callback(value)
+            except Exception:  # one broken listener must not stop the others
+                LOG.exception("%s: a result callback failed", self.description())
+
+
+def _wrap_unexpected(error: Exception) -> SceneFinderError:
+    wrapped = SceneFinderError(f"Unexpected error: {type(error).__name__}: {redact(str(error))}")
+    wrapped.__cause__ = error
+    return wrapped
+
+
+def _register(task: SceneFinderTask) -> None:
+    with _registry_lock:
+        _registry.add(task)
+
+
+def _unregister(task: SceneFinderTask) -> None:
+    with _registry_lock:
+        _registry.discard(task)
+
+
+def running_tasks() -> list[SceneFinderTask]:
+    """The tasks started and not finished yet."""
+    with _registry_lock:
+        return list(_registry)
+
+
+def start_task(task: SceneFinderTask) -> SceneFinderTask:
+    """Keep a reference to ``task`` and hand it to the QGIS task manager."""
+    _register(task)
+    QgsApplication.taskManager().addTask(task)
+    return task
+
+
+def cancel_all(wait_ms: int = 0) -> int:
+    """Cancel every running task (plugin unload); optionally wait up to ``wait_ms`` for each.
+
+    Returns how many tasks were cancelled.
+    """
+    tasks = running_tasks()
+    for task in tasks:
+        try:
+            task.cancel()
+        except RuntimeError:  # the C++ object is already gone
+            _unregister(task)
+    if wait_ms > 0:
+        for task in tasks:
+            try:
+                task.waitForFinished(wait_ms)
+            except RuntimeError:
+                pass
+    return len(tasks)
