@@ -1,0 +1,49 @@
+"""Cooperative cancellation for long work.
+
+Core functions take ``cancel``: a callable returning True once the user cancelled (a
+``QgsTask.isCanceled`` for instance), a :class:`threading.Event`, or None (never cancelled).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from .errors import CancelledError
+
+CancelCheck = Callable[[], bool] | threading.Event | None
+
+# How often an interruptible wait looks at the cancel check.
+POLL_SECONDS = 0.1
+
+
+def is_cancelled(cancel: CancelCheck) -> bool:
+    """True when ``cancel`` says the work should stop."""
+    if cancel is None:
+        return False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set()
+    return bool(cancel())
+
+
+def raise_if_cancelled(cancel: CancelCheck) -> None:
+    """Raise :class:`CancelledError` when ``cancel`` says so."""
+    if is_cancelled(cancel):
+        raise CancelledError()
+
+
+def sleep(seconds: float, cancel: CancelCheck = None) -> None:
+    """Wait ``seconds``, looking at ``cancel`` at least every 0.1 s; raise CancelledError on cancel."""
+    deadline = time.monotonic() + max(0.0, seconds)
+    raise_if_cancelled(cancel)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        if isinstance(cancel, threading.Event):
+            if cancel.wait(min(POLL_SECONDS, left)):
+                raise CancelledError()
+        else:
+            time.sleep(min(POLL_SECONDS, left))
+            raise_if_cancelled(cancel)

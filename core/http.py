@@ -1,0 +1,264 @@
+"""The HTTP layer both service clients and the downloader share.
+
+- :func:`check_url_allowed`: only https://, except plain http:// to this computer (tests, emulator).
+- :func:`make_session`: a requests session that retries 429 and 5xx answers (every method: M2M is
+  all POST), honours Retry-After up to a limit, and names the plugin in its User-Agent.
+- :func:`raise_for_status`: our typed errors from a non-JSON-envelope service's answer.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import logging
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+from .errors import (
+    AuthInvalidError,
+    BadInputError,
+    ForbiddenError,
+    InsecureUrlError,
+    NotFoundError,
+    RateLimitError,
+    SceneFinderError,
+    ServiceUnavailableError,
+)
+from .redact import redact, redact_url
+
+LOG = logging.getLogger(__name__)
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+# Seconds to wait for a connection, and for the next bytes of an answer.
+DEFAULT_TIMEOUT = (15.0, 60.0)
+LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
+
+
+def _plugin_version() -> str:
+    try:
+        text = (Path(__file__).resolve().parents[1] / "metadata.txt").read_text(encoding="utf-8")
+    except OSError:
+        return "unknown"
+    match = re.search(r"^version\s*=\s*(\S+)", text, re.MULTILINE)
+    return match.group(1) if match else "unknown"
+
+
+USER_AGENT = f"SceneFinder/{_plugin_version()} (QGIS plugin)"
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url_allowed(url: str) -> None:
+    """Raise :class:`InsecureUrlError` unless ``url`` is https://, or http:// to this computer."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    scheme = parts.scheme.lower() if parts else ""
+    if scheme == "https" and host:
+        return
+    if scheme == "http" and is_loopback_host(host):
+        return
+    shown = redact_url(url)
+    if scheme == "http":
+        message = (
+            f"Refusing the unencrypted address {shown}: use https://. "
+            "Plain http:// is only allowed for this computer (localhost, 127.0.0.1, ::1)."
+        )
+    else:
+        message = f"Refusing the address {shown}: only https:// addresses are allowed."
+    raise InsecureUrlError(message)
+
+
+class _Retry(Retry):
+    """urllib3 Retry that gives up (returns the answer) when Retry-After is longer than we wait."""
+
+    max_retry_after: float = 120.0
+
+    def new(self, **kw):
+        retry = super().new(**kw)
+        retry.max_retry_after = self.max_retry_after
+        return retry
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if response is not None and response.status in RETRY_STATUSES:
+            value = response.headers.get("Retry-After")
+            if value:
+                try:
+                    wait = self.parse_retry_after(value)
+                except Exception:  # an unreadable header: let urllib3's backoff decide
+                    wait = 0.0
+                if wait > self.max_retry_after:
+                    LOG.info("Retry-After %s s is longer than %s s: not retrying", wait, self.max_retry_after)
+                    raise MaxRetryError(_pool, url, None)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+def make_retry(retries: int = 4, backoff: float = 1.0, max_retry_after: float = 120.0) -> Retry:
+    """The retry policy of :func:`make_session` (429 and 5xx for every method, connect and read errors)."""
+    kwargs = dict(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    try:
+        retry = _Retry(allowed_methods=None, **kwargs)  # None: every method
+    except TypeError:  # urllib3 < 1.26
+        retry = _Retry(method_whitelist=False, **kwargs)
+    retry.max_retry_after = max_retry_after
+    return retry
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """Applies :data:`DEFAULT_TIMEOUT` when a caller gives none, so no request can hang for ever."""
+
+    def send(self, request, **kwargs):
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = DEFAULT_TIMEOUT
+        return super().send(request, **kwargs)
+
+
+def make_session(
+    *,
+    proxies: dict | None = None,
+    retries: int = 4,
+    backoff: float = 1.0,
+    max_retry_after: float = 120.0,
+) -> requests.Session:
+    """A session with retries on 429/5xx (every method), our User-Agent and ``proxies``."""
+    session = requests.Session()
+    adapter = _TimeoutAdapter(
+        max_retries=make_retry(retries, backoff, max_retry_after), pool_connections=4, pool_maxsize=16
+    )
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    if proxies:
+        session.proxies.update(proxies)
+    return session
+
+
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """Retry-After (seconds or an HTTP date) as seconds, or None."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return float(Retry().parse_retry_after(value))
+    except Exception:
+        return None
+
+
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+
+
+def response_detail(response: requests.Response, limit: int = 300) -> str | None:
+    """What the service said, as short text: a JSON ``detail``/``message``/``errors``, or the body's text.
+
+    HTML pages are reduced to their text; nothing here raises on a body that is not JSON.
+    """
+    try:
+        text = response.content.decode(response.encoding or "utf-8", errors="replace")
+    except Exception:  # a body that cannot be read (connection gone): say nothing
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    said = None
+    if text[:1] in "{[":
+        try:
+            said = _detail_from_json(json.loads(text))
+        except ValueError:
+            said = None
+    if said is None:
+        said = html.unescape(_TAGS.sub(" ", text))
+    said = " ".join(said.split())
+    if len(said) > limit:
+        said = said[: limit - 1] + "…"
+    return redact(said) or None
+
+
+def _detail_from_json(payload) -> str | None:
+    if isinstance(payload, dict):
+        for key in ("detail", "message", "error", "errors", "errorMessage", "title"):
+            if key in payload and payload[key]:
+                return _flatten(payload[key])
+        return None
+    return _flatten(payload)
+
+
+def _flatten(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if "msg" in value:  # pydantic validation error item
+            where = ".".join(str(p) for p in value.get("loc", []) if p != "body")
+            return f"{where}: {value['msg']}" if where else str(value["msg"])
+        return "; ".join(f"{k}: {_flatten(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_flatten(v) for v in value)
+    return str(value)
+
+
+def error_for_status(response: requests.Response, service: str = "The service") -> SceneFinderError | None:
+    """The typed error for a failed answer (status >= 400), or None when it succeeded."""
+    status = response.status_code
+    if status < 400:
+        return None
+    said = response_detail(response)
+    common = dict(service_message=said, status=status, service=service, code=str(status))
+    if status == 401:
+        return AuthInvalidError(
+            f"{service} did not accept the credentials (HTTP 401). Check the token in the Scene Finder settings.",
+            **common,
+        )
+    if status == 403:
+        return ForbiddenError(f"{service} refused access (HTTP 403): your account is not allowed to do this.",
+                              **common)
+    if status == 404:
+        return NotFoundError(f"{service} did not find what was asked for (HTTP 404).", **common)
+    if status in (400, 422):
+        return BadInputError(f"{service} refused the request's parameters (HTTP {status}).", **common)
+    if status == 429:
+        wait = retry_after_seconds(response)
+        hint = f" Try again in {int(wait + 0.999)} s." if wait else " Wait a few minutes and try again."
+        return RateLimitError(f"{service} is limiting requests (HTTP 429).{hint}", retry_after=wait, **common)
+    if status >= 500:
+        return ServiceUnavailableError(
+            f"{service} is unavailable (HTTP {status}). Try again later.", **common
+        )
+    return SceneFinderError(f"{service} answered HTTP {status}.", **common)
+
+
+def raise_for_status(response: requests.Response, service: str = "The service") -> None:
+    """Raise our typed error (with what the service said, secrets redacted) unless the answer succeeded."""
+    error = error_for_status(response, service)
+    if error is not None:
+        LOG.debug("%s %s -> %s", response.request.method if response.request else "?",
+                  redact_url(response.url or ""), error.details())
+        raise error
