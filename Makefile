@@ -65,6 +65,13 @@ bench: setup
 package:
 	$(SYSTEM_PYTHON) tools/package.py --output dist/scene_finder-$(VERSION).zip
 
+# Updates i18n/scene_finder_en.ts from the sources (built-in extractor; TS_TOOL=--pylupdate5 for PyQt's).
+translations:
+	@if [ "$(TS_TOOL)" = --pylupdate5 ] && ! command -v pylupdate5 >/dev/null; then \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+			--no-install-recommends pyqt5-dev-tools; fi
+	$(SYSTEM_PYTHON) tools/translations.py $(TS_TOOL)
+
 deploy:
 	@dest="$(QGIS_PROFILES)/$(PROFILE)/python/plugins/scene_finder"; \
 	rm -rf "$$dest" && mkdir -p "$$dest" && \

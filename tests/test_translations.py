@@ -1,0 +1,105 @@
+"""The translation extractor finds the strings with the contexts QGIS looks them up under."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def translations():
+    spec = importlib.util.spec_from_file_location("scene_finder_translations", REPO_ROOT / "tools" / "translations.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop(spec.name, None)
+
+
+SAMPLE_HELPERS = '''
+from qgis.PyQt.QtCore import QCoreApplication
+CONTEXT = "SampleHelpers"
+
+def tr(message):
+    return QCoreApplication.translate(CONTEXT, message)
+'''
+
+SAMPLE_MODULE = '''
+from qgis.PyQt.QtCore import QCoreApplication
+from .helpers import tr
+
+class Panel(QWidget):
+    def title(self):
+        return self.tr("Panel title")
+
+class Fixed:
+    def tr(self, text):
+        return QCoreApplication.translate("FixedContext", text)
+
+    def label(self):
+        return self.tr("Fixed label")
+
+def message(count):
+    return tr("Found {count} scenes & more").format(count=count) + QCoreApplication.translate("Other", "Explicit")
+
+def not_a_literal(name):
+    return tr(name)
+'''
+
+
+def _sample_tree(tmp_path: Path) -> list[Path]:
+    package = tmp_path / "gis"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helpers.py").write_text(SAMPLE_HELPERS)
+    (package / "panel.py").write_text(SAMPLE_MODULE)
+    return sorted(package.glob("*.py"))
+
+
+def test_contexts_follow_the_runtime_lookup(translations, tmp_path):
+    found = translations.extract(_sample_tree(tmp_path), tmp_path)
+    contexts = {context: set(messages) for context, messages in found.items()}
+    assert contexts == {
+        "Panel": {"Panel title"},
+        "FixedContext": {"Fixed label"},
+        "SampleHelpers": {"Found {count} scenes & more"},
+        "Other": {"Explicit"},
+    }
+    assert found["Panel"]["Panel title"].locations == [("gis/panel.py", 7)]
+
+
+def test_rendered_ts_is_valid_and_keeps_existing_translations(translations, tmp_path):
+    files = _sample_tree(tmp_path)
+    ts_file = tmp_path / "sample_de.ts"
+    ts_file.write_text(translations.render_ts(translations.extract(files, tmp_path), ts_file))
+    root = ET.parse(ts_file).getroot()
+    assert root.tag == "TS" and root.get("version") == "2.1"
+    # A translator fills one message in; a re-run keeps it and marks a vanished one obsolete.
+    text = ts_file.read_text().replace(
+        '<source>Panel title</source>\n        <translation type="unfinished"></translation>',
+        "<source>Panel title</source>\n        <translation>Paneltitel</translation>",
+    )
+    ts_file.write_text(text)
+    (tmp_path / "gis" / "panel.py").write_text(SAMPLE_MODULE.replace('"Panel title"', '"New title"'))
+    ts_file.write_text(translations.render_ts(translations.extract(files, tmp_path), ts_file))
+    messages = {m.findtext("source"): m.find("translation") for m in ET.parse(ts_file).getroot().iter("message")}
+    assert messages["Panel title"].get("type") == "obsolete" and messages["Panel title"].text == "Paneltitel"
+    assert messages["New title"].get("type") == "unfinished"
+    if shutil.which("lrelease"):
+        result = subprocess.run(["lrelease", str(ts_file), "-qm", str(tmp_path / "sample.qm")],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+
+
+def test_committed_ts_file_is_a_qt_translation_source(translations):
+    ts_file = REPO_ROOT / "i18n" / "scene_finder_en.ts"
+    assert ET.parse(ts_file).getroot().tag == "TS"
+    assert ("SceneFinderPlugin", "Scene Finder") in translations.sources_in_ts(ts_file)
