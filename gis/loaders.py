@@ -1,0 +1,346 @@
+"""Open downloaded data as styled QGIS layers, without extracting anything.
+
+A Landsat Collection 2 bundle (``<product id>.tar``) opens through GDAL's ``/vsitar/``: one layer per
+band and a true-colour composite (a VRT of SR_B4, SR_B3, SR_B2 with a 2-98 % cumulative cut), in a
+layer-tree group named after the scene. Separately downloaded band files (``..._SR_B4.TIF``) open the
+same way. Plume rasters open with a pseudocolour ramp and transparent nodata.
+
+Listing an archive, writing the VRT and computing the stretch read the files, so all of it happens in a
+:class:`LoadLayersTask`; layers are created in the task's thread, moved to the main thread and only
+added to the project in ``finished()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from osgeo import gdal
+from qgis.core import (
+    QgsApplication,
+    QgsColorRampShader,
+    QgsContrastEnhancement,
+    QgsLayerTreeGroup,
+    QgsMapLayer,
+    QgsProject,
+    QgsRasterBandStats,
+    QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
+    QgsStyle,
+    QgsTask,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QColor
+
+LOG = logging.getLogger(__name__)
+
+BUNDLE_SUFFIXES = (".tar", ".tgz", ".tar.gz")
+TRUE_COLOUR_BANDS = ("B4", "B3", "B2")
+CUMULATIVE_CUT = (0.02, 0.98)
+PLUME_RAMP = "Inferno"
+# Band files we show as layers; QA, angle and metadata files stay in the archive.
+_BAND_FILE = re.compile(r"^(?P<product>L[CEOTM]\d{2}_\w+?)_(?P<band>(?:SR|ST)_B\d+|B\d+)\.TIF$", re.IGNORECASE)
+_PRODUCT_ID = re.compile(r"L[CEOTM]\d{2}_[A-Z0-9]{4}_\d{6}_\d{8}_\d{8}_\d{2}_[A-Z0-9]{2}", re.IGNORECASE)
+
+
+def tr(message: str) -> str:
+    return QCoreApplication.translate("SceneFinderLoaders", message)
+
+
+def is_bundle(path: str | Path) -> bool:
+    name = str(path).lower()
+    return name.endswith(BUNDLE_SUFFIXES)
+
+
+def vsi_path(path: str | Path) -> str:
+    """The GDAL path of an archive's root: /vsitar/ reads .tar and gzip-compressed tarballs."""
+    return f"/vsitar/{Path(path).resolve()}"
+
+
+def product_id_of(path: str | Path) -> str:
+    match = _PRODUCT_ID.search(Path(path).name)
+    if match:
+        return match.group(0)
+    name = Path(path).name
+    for suffix in BUNDLE_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return Path(path).stem
+
+
+@dataclass
+class SceneBands:
+    """Where the bands of one scene are: GDAL paths keyed by band name (``SR_B4``, ``B4``...)."""
+
+    name: str
+    bands: dict[str, str] = field(default_factory=dict)
+
+    def true_colour(self) -> list[str] | None:
+        for prefix in ("SR_", ""):
+            paths = [self.bands.get(prefix + band) for band in TRUE_COLOUR_BANDS]
+            if all(paths):
+                return paths
+        return None
+
+
+def _band_sort_key(band: str) -> tuple[int, int]:
+    kind = {"SR": 0, "ST": 1}.get(band.split("_")[0], 2)
+    return kind, int(re.sub(r"\D", "", band) or 0)
+
+
+def list_bundle_bands(bundle: str | Path) -> SceneBands:
+    """The band files inside a Landsat bundle (reads the archive's index, so: not on the main thread)."""
+    root = vsi_path(bundle)
+    members = gdal.ReadDirRecursive(root) or []
+    scene = SceneBands(product_id_of(bundle))
+    for member in members:
+        match = _BAND_FILE.match(Path(member).name)
+        if match:
+            scene.bands[match.group("band").upper()] = f"{root}/{member}"
+    if not scene.bands:
+        raise ValueError(tr("No Landsat band files (…_SR_B4.TIF) in {name}.").format(name=Path(bundle).name))
+    return scene
+
+
+def group_band_files(paths: list[str | Path]) -> list[SceneBands]:
+    """Separately downloaded band files, grouped by scene."""
+    scenes: dict[str, SceneBands] = {}
+    for path in paths:
+        match = _BAND_FILE.match(Path(path).name)
+        if match:
+            product = match.group("product")
+            scenes.setdefault(product, SceneBands(product)).bands[match.group("band").upper()] = str(path)
+    return list(scenes.values())
+
+
+def _vrt_folder(bundle_or_band: str) -> Path:
+    """Next to the data when we may write there (so a saved project keeps working), else a cache folder."""
+    local = Path(bundle_or_band.removeprefix("/vsitar/")).parent
+    while local != local.parent and not local.exists():
+        local = local.parent
+    try:
+        probe = tempfile.NamedTemporaryFile(dir=local, suffix=".probe")
+        probe.close()
+        return local
+    except OSError:
+        folder = Path(tempfile.gettempdir()) / "scene_finder_vrt"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+
+def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None) -> str | None:
+    """A three-band VRT (red, green, blue) over the scene's band files; None if a band is missing."""
+    paths = scene.true_colour()
+    if not paths:
+        return None
+    folder = folder or _vrt_folder(paths[0])
+    target = str(folder / f"{scene.name}_true_colour.vrt")
+    vrt = gdal.BuildVRT(target, paths, separate=True)
+    if vrt is None:
+        raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=scene.name))
+    for index, band in enumerate(("Red", "Green", "Blue"), start=1):
+        vrt.GetRasterBand(index).SetDescription(band)
+    vrt.FlushCache()
+    vrt = None
+    return target
+
+
+def apply_cumulative_cut(layer: QgsRasterLayer, cut: tuple[float, float] = CUMULATIVE_CUT) -> None:
+    """Stretch each displayed band from its 2nd to its 98th percentile (estimated; reads pixels)."""
+    renderer = layer.renderer()
+    provider = layer.dataProvider()
+    if renderer is None or provider is None:
+        return
+    origin = renderer.minMaxOrigin()
+    origin.setLimits(QgsRasterMinMaxOrigin.Limits.CumulativeCut)
+    origin.setCumulativeCutLower(cut[0])
+    origin.setCumulativeCutUpper(cut[1])
+    origin.setStatAccuracy(QgsRasterMinMaxOrigin.StatAccuracy.Estimated)
+    renderer.setMinMaxOrigin(origin)
+    extent = layer.extent()
+    if layer.bandCount() >= 3 and hasattr(renderer, "setRedContrastEnhancement"):
+        setters = (renderer.setRedContrastEnhancement, renderer.setGreenContrastEnhancement,
+                   renderer.setBlueContrastEnhancement)
+        for band, setter in zip((1, 2, 3), setters, strict=True):
+            setter(_stretch(provider, band, extent, cut))
+    elif hasattr(renderer, "setContrastEnhancement"):
+        renderer.setContrastEnhancement(_stretch(provider, 1, extent, cut))
+
+
+def _stretch(provider, band: int, extent, cut: tuple[float, float]) -> QgsContrastEnhancement:
+    low, high = provider.cumulativeCut(band, cut[0], cut[1], extent, 250_000)
+    enhancement = QgsContrastEnhancement(provider.dataType(band))
+    enhancement.setContrastEnhancementAlgorithm(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)
+    enhancement.setMinimumValue(low)
+    enhancement.setMaximumValue(max(high, low + 1e-9))
+    return enhancement
+
+
+def style_plume(layer: QgsRasterLayer, ramp_name: str = PLUME_RAMP) -> None:
+    """Pseudocolour from the smallest to the largest valid value; nodata and values <= 0 transparent."""
+    provider = layer.dataProvider()
+    stats = provider.bandStatistics(1, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max, layer.extent(), 0)
+    low, high = max(stats.minimumValue, 0.0), stats.maximumValue
+    if not high > low:
+        high = low + 1.0
+    ramp = QgsStyle.defaultStyle().colorRamp(ramp_name)
+    shader_function = QgsColorRampShader(low, high, ramp)
+    shader_function.setColorRampType(QgsColorRampShader.Type.Interpolated)
+    shader_function.classifyColorRamp(8, -1, layer.extent(), None)
+    items = shader_function.colorRampItemList()
+    if items:
+        # Below the first class (zero or negative enhancement): nothing to see, so transparent.
+        items.insert(0, QgsColorRampShader.ColorRampItem(low, QColor(0, 0, 0, 0), ""))
+        items[1] = QgsColorRampShader.ColorRampItem(low + (high - low) * 1e-6, items[1].color, items[1].label)
+        shader_function.setColorRampItemList(items)
+    shader_function.setClip(False)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(shader_function)
+    renderer = QgsSingleBandPseudoColorRenderer(provider, 1, shader)
+    renderer.setClassificationMin(low)
+    renderer.setClassificationMax(high)
+    renderer.setNodataColor(QColor(0, 0, 0, 0))
+    layer.setRenderer(renderer)
+
+
+@dataclass
+class LoadedScene:
+    """What a load produced: a group name and its layers, composite first."""
+
+    group: str
+    layers: list[QgsMapLayer]
+    visible: list[QgsMapLayer] = field(default_factory=list)
+
+
+def build_scene_layers(scene: SceneBands) -> LoadedScene:
+    """Band layers and the true-colour composite of one scene (reads files: run it in a task)."""
+    layers: list[QgsMapLayer] = []
+    visible: list[QgsMapLayer] = []
+    vrt = write_true_colour_vrt(scene)
+    if vrt:
+        composite = QgsRasterLayer(vrt, tr("{name} true colour").format(name=scene.name), "gdal")
+        if composite.isValid():
+            apply_cumulative_cut(composite)
+            layers.append(composite)
+            visible.append(composite)
+        else:
+            LOG.warning("The true-colour composite of %s did not open", scene.name)
+    for band in sorted(scene.bands, key=_band_sort_key):
+        layer = QgsRasterLayer(scene.bands[band], f"{scene.name} {band}", "gdal")
+        if not layer.isValid():
+            LOG.warning("Band %s of %s did not open", band, scene.name)
+            continue
+        apply_cumulative_cut(layer)
+        layers.append(layer)
+    if not layers:
+        raise ValueError(tr("None of the bands of {name} could be opened.").format(name=scene.name))
+    if not visible:
+        visible.append(layers[0])
+    return LoadedScene(scene.name, layers, visible)
+
+
+def build_plume_layer(path: str | Path, name: str | None = None) -> LoadedScene:
+    layer = QgsRasterLayer(str(path), name or Path(path).stem, "gdal")
+    if not layer.isValid():
+        raise ValueError(tr("The plume raster {name} could not be opened.").format(name=Path(path).name))
+    style_plume(layer)
+    return LoadedScene("", [layer], [layer])
+
+
+def add_to_project(loaded: LoadedScene, project: QgsProject | None = None,
+                   parent: QgsLayerTreeGroup | None = None) -> QgsLayerTreeGroup | None:
+    """Add the layers on the main thread: in a group per scene, composite on top, bands unchecked."""
+    project = project or QgsProject.instance()
+    root = parent or project.layerTreeRoot()
+    if not loaded.group:
+        for layer in loaded.layers:
+            project.addMapLayer(layer, False)
+            root.insertLayer(0, layer)
+        return None
+    existing = root.findGroup(loaded.group)
+    if existing is not None:
+        root.removeChildNode(existing)
+    group = root.insertGroup(0, loaded.group)
+    for layer in loaded.layers:
+        project.addMapLayer(layer, False)
+        node = group.addLayer(layer)
+        node.setItemVisibilityChecked(layer in loaded.visible)
+        if layer not in loaded.visible:
+            node.setExpanded(False)
+    return group
+
+
+class LoadLayersTask(QgsTask):
+    """Opens bundles, band files or plume rasters in the background; adds the layers when done.
+
+    ``on_done(groups, errors)`` runs on the main thread with the names of the groups (or layers) added
+    and the messages of what failed. ``run()`` never raises.
+    """
+
+    def __init__(self, bundles: list[str | Path] = (), band_files: list[str | Path] = (),
+                 plumes: list[str | Path] = (), *, project: QgsProject | None = None,
+                 on_done: Callable[[list[str], list[str]], None] | None = None):
+        super().__init__(tr("Scene Finder: opening layers"), QgsTask.Flag.CanCancel)
+        self.bundles = [Path(p) for p in bundles]
+        self.band_files = [Path(p) for p in band_files]
+        self.plumes = [Path(p) for p in plumes]
+        self.project = project
+        self.on_done = on_done
+        self.loaded: list[LoadedScene] = []
+        self.errors: list[str] = []
+
+    def run(self) -> bool:
+        try:
+            work: list[Callable[[], LoadedScene]] = []
+            work += [lambda b=b: build_scene_layers(list_bundle_bands(b)) for b in self.bundles]
+            work += [lambda s=s: build_scene_layers(s) for s in group_band_files(self.band_files)]
+            work += [lambda p=p: build_plume_layer(p) for p in self.plumes]
+            main_thread = QgsApplication.instance().thread()
+            for index, job in enumerate(work):
+                if self.isCanceled():
+                    return False
+                try:
+                    loaded = job()
+                except Exception as error:  # one bad file must not stop the others
+                    LOG.warning("Could not open: %s", error)
+                    self.errors.append(str(error))
+                    continue
+                for layer in loaded.layers:
+                    layer.moveToThread(main_thread)
+                self.loaded.append(loaded)
+                self.setProgress(100.0 * (index + 1) / max(1, len(work)))
+            return bool(self.loaded) or not work
+        except Exception as error:
+            LOG.exception("Opening layers failed")
+            self.errors.append(str(error))
+            return False
+
+    def finished(self, result: bool) -> None:
+        names: list[str] = []
+        try:
+            for loaded in self.loaded:
+                add_to_project(loaded, self.project)
+                names.append(loaded.group or loaded.layers[0].name())
+        except Exception as error:
+            LOG.exception("Adding layers failed")
+            self.errors.append(str(error))
+        if self.isCanceled():
+            self.errors.append(tr("Cancelled."))
+        if self.on_done is not None:
+            try:
+                self.on_done(names, self.errors)
+            except Exception:
+                LOG.exception("Layer loading callback failed")
+
+
+def start_loading(bundles=(), band_files=(), plumes=(), *, on_done=None) -> LoadLayersTask:
+    """Queue a :class:`LoadLayersTask` in QGIS's task manager and return it (keep a reference)."""
+    task = LoadLayersTask(bundles, band_files, plumes, on_done=on_done)
+    QgsApplication.taskManager().addTask(task)
+    return task

@@ -1,0 +1,435 @@
+"""The area of interest: where it comes from, its EPSG:4326 geometry, and how it shows on the map.
+
+Sources: the current map extent (following the canvas), the selected features of a layer (their
+union), a whole layer, or a rectangle drawn on the map. Whatever the layer's or the canvas's CRS, the
+AOI is transformed to EPSG:4326 with the project's transform context, drawn as a rubber band with its
+ellipsoidal area, and refused with a plain message when it is a point/line, empty or too large.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsDistanceArea,
+    QgsGeometry,
+    QgsMapLayerProxyModel,
+    QgsPointXY,
+    QgsProject,
+    QgsRectangle,
+    QgsUnitTypes,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.gui import QgsMapCanvasItem, QgsMapLayerComboBox, QgsMapToolExtent, QgsRubberBand
+from qgis.PyQt.QtCore import QCoreApplication, QRectF, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QFont, QFontMetricsF
+from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QLabel, QToolButton, QWidget
+
+from ..core.errors import BadInputError
+
+LOG = logging.getLogger(__name__)
+
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+SOURCES = ("extent", "selection", "layer", "rectangle")
+# Largest AOI a search accepts: beyond this the services time out or cap results, and a polygon this
+# big is rarely meant. The whole Earth is ~510 million km².
+MAX_AREA_KM2 = 20_000_000.0
+# Unions of more features than this would hold up QGIS; such layers are taken by their extent.
+MAX_UNION_FEATURES = 5000
+STRIP_DEGREES = 10.0
+
+
+def tr(message: str) -> str:
+    return QCoreApplication.translate("SceneFinderAoi", message)
+
+
+class AoiError(BadInputError):
+    default_message = "The area of interest is not usable."
+
+
+@dataclass
+class Aoi:
+    geometry: QgsGeometry  # EPSG:4326, polygon or multipolygon
+    source: str
+    area_km2: float
+    is_rectangle: bool = False
+
+    def to_shapely(self):
+        from shapely import wkb
+
+        return wkb.loads(bytes(self.geometry.asWkb()))
+
+    def describe(self) -> str:
+        return tr("{area} km²").format(area=format_area(self.area_km2))
+
+
+def format_area(km2: float) -> str:
+    if km2 >= 100:
+        return f"{km2:,.0f}"
+    if km2 >= 1:
+        return f"{km2:,.1f}"
+    return f"{km2:.3f}"
+
+
+def area_km2(geometry_4326: QgsGeometry, project: QgsProject | None = None) -> float:
+    """Ellipsoidal (WGS84) area in km²."""
+    project = project or QgsProject.instance()
+    measure = QgsDistanceArea()
+    measure.setSourceCrs(WGS84, project.transformContext())
+    measure.setEllipsoid("EPSG:7030")
+    box = geometry_4326.boundingBox()
+    if box.width() <= STRIP_DEGREES:
+        pieces = [geometry_4326]
+    else:
+        # The ellipsoidal measure goes wrong for polygons spanning many degrees (0 for the whole globe):
+        # measure narrow longitude strips and add them up.
+        pieces = []
+        west = box.xMinimum()
+        while west < box.xMaximum():
+            strip = QgsGeometry.fromRect(QgsRectangle(west, box.yMinimum(), west + STRIP_DEGREES, box.yMaximum()))
+            pieces.append(geometry_4326.intersection(strip))
+            west += STRIP_DEGREES
+    square_metres = sum(measure.measureArea(piece) for piece in pieces if not piece.isEmpty())
+    return measure.convertAreaMeasurement(square_metres, QgsUnitTypes.AreaUnit.AreaSquareKilometers)
+
+
+def to_wgs84(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem,
+             project: QgsProject | None = None) -> QgsGeometry:
+    project = project or QgsProject.instance()
+    result = QgsGeometry(geometry)
+    if crs.isValid() and crs != WGS84:
+        result.transform(QgsCoordinateTransform(crs, WGS84, project.transformContext()))
+    return result
+
+
+def rectangle_to_wgs84(rect: QgsRectangle, crs: QgsCoordinateReferenceSystem,
+                       project: QgsProject | None = None) -> QgsGeometry:
+    """A lon/lat rectangle enclosing ``rect`` (edges densified by the transform), clipped to the globe."""
+    project = project or QgsProject.instance()
+    if crs.isValid() and crs != WGS84:
+        rect = QgsCoordinateTransform(crs, WGS84, project.transformContext()).transformBoundingBox(rect)
+    rect = rect.intersect(QgsRectangle(-180, -90, 180, 90))
+    return QgsGeometry.fromRect(rect)
+
+
+def make_aoi(geometry_4326: QgsGeometry, source: str, *, is_rectangle: bool = False,
+             max_area_km2: float = MAX_AREA_KM2, project: QgsProject | None = None) -> Aoi:
+    """Check a lon/lat geometry and wrap it as an :class:`Aoi` (raises :class:`AoiError`)."""
+    if geometry_4326 is None or geometry_4326.isNull() or geometry_4326.isEmpty():
+        raise AoiError(tr("The area of interest is empty."))
+    if geometry_4326.type() != QgsWkbTypes.GeometryType.PolygonGeometry:
+        raise AoiError(tr("The area of interest must be a polygon: points and lines have no area. "
+                          "Select polygon features, or draw a rectangle."))
+    if not geometry_4326.isGeosValid():
+        geometry_4326 = geometry_4326.makeValid()
+    area = area_km2(geometry_4326, project)
+    if area <= 0:
+        raise AoiError(tr("The area of interest has no area."))
+    if area > max_area_km2:
+        raise AoiError(tr("The area of interest is {area} km², larger than the {limit} km² a search accepts. "
+                          "Zoom in, or draw a smaller rectangle.").format(area=format_area(area),
+                                                                          limit=format_area(max_area_km2)))
+    return Aoi(geometry_4326, source, area, is_rectangle)
+
+
+def aoi_from_layer(layer: QgsVectorLayer | None, selected_only: bool, project: QgsProject | None = None,
+                   max_area_km2: float = MAX_AREA_KM2) -> Aoi:
+    if layer is None or not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+        raise AoiError(tr("Choose a vector layer for the area of interest."))
+    if layer.geometryType() != QgsWkbTypes.GeometryType.PolygonGeometry:
+        raise AoiError(tr("The layer “{name}” has points or lines; an area of interest needs polygons.")
+                       .format(name=layer.name()))
+    source = "selection" if selected_only else "layer"
+    if selected_only:
+        count = layer.selectedFeatureCount()
+        if count == 0:
+            raise AoiError(tr("No features are selected in “{name}”. Select one or more polygons first.")
+                           .format(name=layer.name()))
+        features = layer.getSelectedFeatures()
+    else:
+        count = layer.featureCount()
+        if count == 0:
+            raise AoiError(tr("The layer “{name}” has no features.").format(name=layer.name()))
+        features = layer.getFeatures()
+    if count > MAX_UNION_FEATURES:
+        box = layer.boundingBoxOfSelected() if selected_only else layer.extent()
+        return make_aoi(rectangle_to_wgs84(box, layer.crs(), project), source, is_rectangle=True,
+                        max_area_km2=max_area_km2, project=project)
+    geometries = [f.geometry() for f in features if f.hasGeometry() and not f.geometry().isEmpty()]
+    if not geometries:
+        raise AoiError(tr("The chosen features have no geometry."))
+    union = QgsGeometry.unaryUnion(geometries) if len(geometries) > 1 else geometries[0]
+    return make_aoi(to_wgs84(union, layer.crs(), project), source, max_area_km2=max_area_km2, project=project)
+
+
+class AreaLabel(QgsMapCanvasItem):
+    """The AOI's area written at its centre, on the map."""
+
+    def __init__(self, canvas):
+        super().__init__(canvas)
+        self.text = ""
+        self.anchor = QgsPointXY()
+        self.font = QFont()
+        self.font.setBold(True)
+        self.setZValue(1001)
+
+    def set_label(self, text: str, anchor_canvas_crs: QgsPointXY) -> None:
+        self.text = text
+        self.anchor = anchor_canvas_crs
+        self.updatePosition()
+        self.update()
+
+    def updatePosition(self) -> None:  # noqa: N802 - Qt override
+        self.setPos(self.toCanvasCoordinates(self.anchor))
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        metrics = QFontMetricsF(self.font)
+        width = metrics.horizontalAdvance(self.text) + 8
+        return QRectF(-width / 2, -metrics.height() / 2 - 2, width, metrics.height() + 4)
+
+    def paint(self, painter, option=None, widget=None) -> None:
+        if not self.text:
+            return
+        rect = self.boundingRect()
+        painter.setFont(self.font)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 200))
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(QColor(200, 40, 40))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text)
+
+
+class AoiPicker(QWidget):
+    """Source chooser, layer chooser and "draw" button; emits :attr:`aoi_changed` with an Aoi or None."""
+
+    aoi_changed = pyqtSignal(object)  # Aoi | None
+    error_changed = pyqtSignal(str)
+
+    def __init__(self, iface, parent=None, project: QgsProject | None = None):
+        super().__init__(parent)
+        self.iface = iface
+        self.canvas = iface.mapCanvas()
+        self.project = project or QgsProject.instance()
+        self.max_area_km2 = MAX_AREA_KM2
+        self.current: Aoi | None = None
+        self.error: str = ""
+        self.drawn: QgsGeometry | None = None
+        self.previous_tool = None
+
+        self.source_combo = QComboBox(self)
+        self.source_combo.setObjectName("AoiSource")
+        labels = (tr("Current map extent"), tr("Selected features"), tr("Whole layer"),
+                  tr("Rectangle drawn on the map"))
+        for key, label in zip(SOURCES, labels, strict=True):
+            self.source_combo.addItem(label, key)
+        self.layer_combo = QgsMapLayerComboBox(self)
+        self.layer_combo.setObjectName("AoiLayer")
+        self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.layer_combo.setAllowEmptyLayer(False)
+        self.draw_button = QToolButton(self)
+        self.draw_button.setObjectName("AoiDraw")
+        self.draw_button.setText(tr("Draw"))
+        self.draw_button.setToolTip(tr("Drag a rectangle on the map"))
+        self.draw_button.setCheckable(True)
+        self.area_label = QLabel(self)
+        self.area_label.setObjectName("AoiArea")
+        self.area_label.setWordWrap(True)
+
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(tr("Area of interest"), self), 0, 0)
+        layout.addWidget(self.source_combo, 0, 1)
+        layout.addWidget(self.draw_button, 0, 2)
+        layout.addWidget(self.layer_combo, 1, 1, 1, 2)
+        layout.addWidget(self.area_label, 2, 0, 1, 3)
+
+        self.rubber_band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
+        self.rubber_band.setStrokeColor(QColor(200, 40, 40))
+        self.rubber_band.setFillColor(QColor(200, 40, 40, 30))
+        self.rubber_band.setWidth(2)
+        self.label_item = AreaLabel(self.canvas)
+        self.map_tool = QgsMapToolExtent(self.canvas)
+        self.map_tool.extentChanged.connect(self._rectangle_drawn)
+        self.map_tool.deactivated.connect(lambda: self.draw_button.setChecked(False))
+
+        # Following the canvas: recompute a moment after panning or zooming stops.
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.setInterval(250)
+        self.refresh_timer.timeout.connect(self.refresh)
+
+        self.source_combo.currentIndexChanged.connect(self._source_changed)
+        self.layer_combo.layerChanged.connect(self._layer_changed)
+        self.draw_button.toggled.connect(self._draw_toggled)
+        self.canvas.extentsChanged.connect(self._canvas_moved)
+        self.canvas.destinationCrsChanged.connect(self._canvas_moved)
+        if hasattr(iface, "currentLayerChanged"):
+            try:
+                iface.currentLayerChanged.connect(self._active_layer_changed)
+            except (AttributeError, TypeError):
+                pass
+        self._watched_layer = None
+        self._source_changed()
+
+    # Public
+    def source(self) -> str:
+        return self.source_combo.currentData()
+
+    def set_source(self, source: str) -> None:
+        index = self.source_combo.findData(source)
+        if index >= 0:
+            self.source_combo.setCurrentIndex(index)
+
+    def aoi(self) -> Aoi:
+        """The current AOI, recomputed now; raises :class:`AoiError` with a message for the user."""
+        self.refresh()
+        if self.current is None:
+            raise AoiError(self.error or tr("Choose an area of interest."))
+        return self.current
+
+    def set_rectangle(self, rect: QgsRectangle, crs: QgsCoordinateReferenceSystem | None = None) -> None:
+        """Use ``rect`` (in ``crs``, default the canvas's) as the drawn rectangle."""
+        crs = crs or self.canvas.mapSettings().destinationCrs()
+        self.drawn = rectangle_to_wgs84(rect, crs, self.project)
+        self.set_source("rectangle")
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.refresh_timer.stop()
+        try:
+            aoi = self._compute()
+        except AoiError as error:
+            self._set(None, str(error))
+        except Exception as error:  # a slot must never raise into Qt
+            LOG.exception("Computing the area of interest failed")
+            self._set(None, tr("The area of interest could not be computed: {error}").format(error=error))
+        else:
+            self._set(aoi, "")
+
+    def shutdown(self) -> None:
+        self.refresh_timer.stop()
+        try:
+            self.canvas.extentsChanged.disconnect(self._canvas_moved)
+            self.canvas.destinationCrsChanged.disconnect(self._canvas_moved)
+        except TypeError:
+            pass
+        if self.canvas.mapTool() is self.map_tool:
+            self.canvas.unsetMapTool(self.map_tool)
+        self.rubber_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+        for item in (self.rubber_band, self.label_item):
+            self.canvas.scene().removeItem(item)
+        self._watch_selection(None)
+
+    # Computing
+    def _compute(self) -> Aoi:
+        source = self.source()
+        if source == "extent":
+            rect = self.canvas.extent()
+            if rect.isEmpty():
+                raise AoiError(tr("The map has no extent yet."))
+            crs = self.canvas.mapSettings().destinationCrs()
+            return make_aoi(rectangle_to_wgs84(rect, crs, self.project), source, is_rectangle=True,
+                            max_area_km2=self.max_area_km2, project=self.project)
+        if source == "rectangle":
+            if self.drawn is None:
+                raise AoiError(tr("Press “Draw” and drag a rectangle on the map."))
+            return make_aoi(self.drawn, source, is_rectangle=True, max_area_km2=self.max_area_km2,
+                            project=self.project)
+        return aoi_from_layer(self.layer_combo.currentLayer(), source == "selection", self.project,
+                              self.max_area_km2)
+
+    def _set(self, aoi: Aoi | None, error: str) -> None:
+        self.current, self.error = aoi, error
+        if aoi is not None:
+            self.area_label.setText(tr("Area: {area}").format(area=aoi.describe()))
+            self.area_label.setStyleSheet("")
+        else:
+            self.area_label.setText(error)
+            self.area_label.setStyleSheet("color: #b00020;")
+        self._show_on_map(aoi)
+        self.error_changed.emit(error)
+        self.aoi_changed.emit(aoi)
+
+    def _show_on_map(self, aoi: Aoi | None) -> None:
+        self.rubber_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+        if aoi is None:
+            self.label_item.set_label("", QgsPointXY())
+            return
+        canvas_crs = self.canvas.mapSettings().destinationCrs()
+        shown = to_wgs84(aoi.geometry, WGS84, self.project)
+        if canvas_crs != WGS84:
+            shown.transform(QgsCoordinateTransform(WGS84, canvas_crs, self.project.transformContext()))
+        self.rubber_band.setToGeometry(shown, None)
+        # The extent AOI is the whole canvas: its label would only hide the map.
+        center = shown.pointOnSurface().asPoint() if aoi.source != "extent" else QgsPointXY()
+        self.label_item.set_label(aoi.describe() if aoi.source != "extent" else "", center)
+
+    # Slots
+    def _source_changed(self, *_args) -> None:
+        try:
+            source = self.source()
+            self.layer_combo.setVisible(source in ("selection", "layer"))
+            self.draw_button.setVisible(source == "rectangle")
+            if source in ("selection", "layer") and self.layer_combo.currentLayer() is None:
+                active = self.iface.activeLayer() if hasattr(self.iface, "activeLayer") else None
+                if active is not None:
+                    self.layer_combo.setLayer(active)
+            self._watch_selection(self.layer_combo.currentLayer())
+            self.refresh()
+        except Exception:
+            LOG.exception("Changing the AOI source failed")
+
+    def _layer_changed(self, layer) -> None:
+        self._watch_selection(layer)
+        if self.source() in ("selection", "layer"):
+            self.refresh()
+
+    def _active_layer_changed(self, layer) -> None:
+        if isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry:
+            self.layer_combo.setLayer(layer)
+
+    def _watch_selection(self, layer) -> None:
+        if self._watched_layer is not None:
+            try:
+                self._watched_layer.selectionChanged.disconnect(self._selection_changed)
+            except (TypeError, RuntimeError):
+                pass
+        self._watched_layer = layer if isinstance(layer, QgsVectorLayer) else None
+        if self._watched_layer is not None:
+            self._watched_layer.selectionChanged.connect(self._selection_changed)
+
+    def _selection_changed(self, *_args) -> None:
+        if self.source() == "selection":
+            self.refresh_timer.start()
+
+    def _canvas_moved(self, *_args) -> None:
+        if self.source() == "extent":
+            self.refresh_timer.start()
+        elif self.current is not None:
+            self._show_on_map(self.current)
+
+    def _draw_toggled(self, checked: bool) -> None:
+        if checked:
+            if self.canvas.mapTool() is not self.map_tool:
+                self.previous_tool = self.canvas.mapTool()
+            self.canvas.setMapTool(self.map_tool)
+        elif self.canvas.mapTool() is self.map_tool:
+            if self.previous_tool is not None:
+                self.canvas.setMapTool(self.previous_tool)
+            else:
+                self.canvas.unsetMapTool(self.map_tool)
+
+    def _rectangle_drawn(self, rect: QgsRectangle) -> None:
+        try:
+            if rect.isEmpty():
+                return
+            self.set_rectangle(rect)
+            self.map_tool.clearRubberBand()
+            self.draw_button.setChecked(False)
+        except Exception:
+            LOG.exception("Using the drawn rectangle failed")
+
