@@ -173,6 +173,47 @@ class SceneFinderTask(QgsTask):
                 LOG.exception("%s: a result callback failed", self.description())
 
 
+def format_bytes(count: float | None) -> str:
+    """1536 -> "1.5 KB" (decimal units, as file managers show them)."""
+    if count is None:
+        return "?"
+    value = float(count)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if abs(value) < 1000 or unit == "TB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def describe_progress(detail: Any) -> str:
+    """One line for a downloader ``DownloadProgress``: files, bytes, speed, time left."""
+    parts = []
+    files_total = getattr(detail, "files_total", None)
+    if files_total:
+        parts.append(f"{getattr(detail, 'files_done', 0)} of {files_total} file(s)")
+    done, total = getattr(detail, "bytes_done", None), getattr(detail, "bytes_total", None)
+    if done is not None:
+        parts.append(f"{format_bytes(done)} of {format_bytes(total)}" if total else format_bytes(done))
+    speed = getattr(detail, "speed_bps", None)
+    if speed:
+        parts.append(f"{format_bytes(speed)}/s")
+    eta = getattr(detail, "eta_seconds", None)
+    if eta is not None:
+        parts.append(f"{format_duration(eta)} left")
+    return ", ".join(parts)
+
+
 def _wrap_unexpected(error: Exception) -> SceneFinderError:
     wrapped = SceneFinderError(f"Unexpected error: {type(error).__name__}: {redact(str(error))}")
     wrapped.__cause__ = error
