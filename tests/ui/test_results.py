@@ -1,0 +1,111 @@
+"""The results table: sorting, selection following the layer both ways, zoom, thumbnails, drag."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from qgis.core import QgsCoordinateReferenceSystem, QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.PyQt.QtCore import QPoint, Qt
+from qgis.PyQt.QtGui import QColor, QImage
+from shapely.geometry import box
+
+from scene_finder.gis.drop_handler import SCENES_MIME
+from scene_finder.ui.results import ResultsPanel
+from scene_finder.ui.results_model import ResultRow
+
+
+def _rows(count=5, thumbnail=None):
+    return [ResultRow(key=f"E{i}", label=f"LC09_L2SP_0130{i:02d}_202301{i + 1:02d}_X", dataset="landsat_ot_c2_l2",
+                      acquired=datetime.date(2023, 1, i + 1), cloud_cover=float((i * 37) % 100),
+                      footprint=box(-76 + i, 35, -75 + i, 36), thumbnail_url=thumbnail)
+            for i in range(count)]
+
+
+def _layer(rows):
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=entity_id:string", "footprints", "memory")
+    features = []
+    for row in rows:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromWkt(row.footprint.wkt))
+        feature["entity_id"] = row.key
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    QgsProject.instance().addMapLayer(layer)
+    return layer
+
+
+@pytest.fixture()
+def panel(recording_iface, qgis_new_project, qgis_canvas, qtbot):
+    widget = ResultsPanel(recording_iface)
+    widget.resize(500, 500)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
+def _click_row(qtbot, panel, row, modifier=Qt.KeyboardModifier.NoModifier):
+    rect = panel.view.visualRect(panel.model.index(row, 2))
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def test_sorting_by_clicking_headers(panel, qtbot):
+    panel.set_results(_rows())
+    assert [r.key for r in panel.model.rows] == ["E4", "E3", "E2", "E1", "E0"]  # newest first
+    header = panel.view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(1) + 5, 5))
+    clouds = [r.cloud_cover for r in panel.model.rows]
+    assert clouds in (sorted(clouds), sorted(clouds, reverse=True))
+    assert panel.model.data(panel.model.index(0, 0)) in {"2023-01-01", "2023-01-02", "2023-01-03", "2023-01-04",
+                                                        "2023-01-05"}
+
+
+def test_table_and_layer_selections_follow_each_other(panel, qtbot):
+    rows = _rows()
+    layer = _layer(rows)
+    panel.set_results(rows, layer)
+    _click_row(qtbot, panel, 0)
+    _click_row(qtbot, panel, 1, Qt.KeyboardModifier.ControlModifier)
+    selected = {f["entity_id"] for f in layer.getSelectedFeatures()}
+    assert selected == {panel.model.rows[0].key, panel.model.rows[1].key}
+    layer.selectByExpression("entity_id IN ('E0', 'E2')")
+    assert {row.key for row in panel.selected_rows()} == {"E0", "E2"}
+    layer.removeSelection()
+    assert panel.selected_rows() == []
+
+
+def test_double_click_zooms_to_the_scene(panel, qgis_canvas, qtbot):
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    qgis_canvas.setExtent(QgsRectangle(0, 0, 1000, 1000))
+    panel.set_results(_rows())
+    rect = panel.view.visualRect(panel.model.index(0, 2))
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    center = qgis_canvas.extent().center()
+    assert center.x() == pytest.approx(-7_959_424, rel=0.001)  # row E4's centre, -71.5°, in web mercator
+    assert qgis_canvas.extent().width() < 1_000_000 and qgis_canvas.extent().height() > 130_000
+
+
+def test_thumbnail_fetched_in_background_and_cached(panel, qtbot, tmp_path):
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor(10, 120, 200))
+    path = tmp_path / "thumb.png"
+    image.save(str(path))
+    rows = _rows(thumbnail=path.as_uri())
+    panel.set_results(rows)
+    _click_row(qtbot, panel, 0)
+    qtbot.waitUntil(lambda: panel.thumbnail.pixmap() is not None and not panel.thumbnail.pixmap().isNull())
+    assert path.as_uri() in panel.thumbnails.items
+    path.unlink()  # the second time it comes from the cache
+    _click_row(qtbot, panel, 1)
+    assert not panel.thumbnail.pixmap().isNull()
+
+
+def test_dragged_rows_carry_the_scene_mime_type(panel):
+    panel.set_results(_rows())
+    data = panel.model.mimeData([panel.model.index(0, 0), panel.model.index(0, 2), panel.model.index(1, 0)])
+    scenes = json.loads(bytes(data.data(SCENES_MIME)))
+    assert [s["entity_id"] for s in scenes] == ["E4", "E3"]
+    assert scenes[0]["footprint"].startswith("POLYGON")

@@ -1,0 +1,202 @@
+"""The results table's rows and model: date, cloud cover, id and size; sortable and draggable.
+
+One :class:`ResultRow` per Landsat scene, Carbon Mapper scene or plume. Conversions from the core
+records are cheap (no geometry work) so that 50,000 rows can be made in the search task's thread.
+Dragging rows out of the table carries :data:`..gis.drop_handler.SCENES_MIME`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+
+from ..gis.drop_handler import SCENES_MIME, scenes_to_mime
+
+COLUMNS = ("date", "cloud", "id", "size")
+KIND_LANDSAT = "landsat"
+KIND_CM_SCENE = "cm_scene"
+KIND_PLUME = "plume"
+
+
+def tr(message: str) -> str:
+    return QCoreApplication.translate("SceneFinderResults", message)
+
+
+@dataclass
+class ResultRow:
+    key: str
+    label: str
+    kind: str = KIND_LANDSAT
+    dataset: str = ""
+    acquired: datetime.date | None = None
+    cloud_cover: float | None = None
+    size: int | None = None
+    footprint: Any = field(default=None, repr=False)  # shapely geometry in EPSG:4326, or None
+    thumbnail_url: str | None = None
+    bundle: str | None = None  # the downloaded file, once there is one
+    record: Any = field(default=None, repr=False)
+
+    def to_drag(self) -> dict:
+        footprint = getattr(self.footprint, "wkt", None) if self.footprint is not None else None
+        return {"entity_id": self.key, "display_id": self.label, "dataset": self.dataset,
+                "acquired": self.acquired.isoformat() if self.acquired else None,
+                "cloud_cover": self.cloud_cover, "footprint": footprint, "bundle": self.bundle,
+                "kind": self.kind}
+
+
+def _first(record: Any, *names: str) -> Any:
+    for name in names:
+        value = record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _as_date(value: Any) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def row_from_record(record: Any, kind: str = KIND_LANDSAT) -> ResultRow:
+    """A row from a core record (``Scene``, a Carbon Mapper scene or plume, or a plain dict)."""
+    key = _first(record, "entity_id", "plume_id", "id", "name")
+    label = _first(record, "display_id", "name", "plume_id", "entity_id", "id") or key
+    cloud = _first(record, "cloud_cover", "cloud_cover_pct")
+    return ResultRow(
+        key=str(key), label=str(label), kind=kind,
+        dataset=str(_first(record, "dataset", "collection", "instrument") or ""),
+        acquired=_as_date(_first(record, "acquired", "datetime", "timestamp", "acquisition_date")),
+        cloud_cover=float(cloud) if cloud is not None else None,
+        size=_first(record, "size", "filesize"),
+        footprint=_first(record, "footprint", "geometry"),
+        thumbnail_url=_first(record, "thumbnail_url", "browse_url", "plume_png", "rgb_png"),
+        record=record,
+    )
+
+
+def format_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return ""
+
+
+_SORT_KEYS = {
+    "date": lambda row: (row.acquired is None, row.acquired or datetime.date.min),
+    "cloud": lambda row: (row.cloud_cover is None, row.cloud_cover or 0.0),
+    "id": lambda row: row.label,
+    "size": lambda row: (row.size is None, row.size or 0),
+}
+
+
+class ResultsModel(QAbstractTableModel):
+    KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[ResultRow] = []
+        self._index: dict[str, int] = {}
+        self._headers = (tr("Date"), tr("Cloud %"), tr("ID"), tr("Size"))
+
+    # Content
+    def set_rows(self, rows: list[ResultRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._reindex()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def row_of(self, key: str) -> int | None:
+        return self._index.get(key)
+
+    def key_at(self, row: int) -> str:
+        return self.rows[row].key
+
+    def update_rows(self, changes: dict[str, dict]) -> None:
+        """Set attributes (size, bundle...) of rows by key and repaint them."""
+        for key, values in changes.items():
+            row = self._index.get(key)
+            if row is None:
+                continue
+            for name, value in values.items():
+                setattr(self.rows[row], name, value)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _reindex(self) -> None:
+        self._index = {row.key: number for number, row in enumerate(self.rows)}
+
+    # Qt model
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "date":
+                return row.acquired.isoformat() if row.acquired else ""
+            if column == "cloud":
+                return "" if row.cloud_cover is None else f"{row.cloud_cover:.1f}"
+            if column == "id":
+                return row.label
+            return format_size(row.size)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f"{row.label}\n{row.dataset}"
+            return tip + ("\n" + tr("Downloaded: {path}").format(path=row.bundle) if row.bundle else "")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("cloud", "size"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.KEY_ROLE:
+            return row.key
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        keys_before = [self.rows[index.row()].key if index.isValid() else None for index in persistent]
+        self.rows.sort(key=_SORT_KEYS[COLUMNS[column]], reverse=order == Qt.SortOrder.DescendingOrder)
+        self._reindex()
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(self._index[key], index.column()) if key is not None else QModelIndex()
+             for key, index in zip(keys_before, persistent, strict=True)],
+        )
+        self.layoutChanged.emit()
+
+    def flags(self, index):
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [SCENES_MIME]
+
+    def mimeData(self, indexes):
+        rows = sorted({index.row() for index in indexes})
+        return scenes_to_mime([self.rows[row].to_drag() for row in rows])
+
+    def supportedDragActions(self):
+        return Qt.DropAction.CopyAction
