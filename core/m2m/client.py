@@ -1,0 +1,174 @@
+"""The M2M JSON client: login with an application token, calls with ``X-Auth-Token``, logout.
+
+Behaviour worth knowing:
+
+- The first :meth:`M2MClient.call` logs in when needed; ``with M2MClient(...) as client`` logs in
+  on entry and always logs out on exit (also after an error).
+- HTTP 429/5xx are retried by the session's urllib3 ``Retry`` (bounded, honouring Retry-After);
+  the M2M ``RATE_LIMIT`` envelope is retried here ``rate_limit_retries`` times with exponential
+  backoff; then :class:`RateLimitError`.
+- ``AUTH_EXPIRED`` or ``AUTH_KEY_INVALID`` in the middle of a session: one transparent fresh
+  login and one retry of the same call.
+- Any body that is not an M2M envelope (HTML maintenance page, empty, proxy page) becomes a
+  :class:`ServiceUnavailableError`; never a JSON decoding error.
+- The token and the API key are registered with :mod:`..redact`, so they are masked in every
+  log line and error message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+import requests
+
+from ..cancel import CancelCheck, raise_if_cancelled, sleep
+from ..errors import AuthError, BadInputError, SceneFinderError, ServiceUnavailableError
+from ..http import check_url_allowed, make_session, response_detail, retry_after_seconds
+from ..redact import redact, register_secret
+from . import m2m_url_from_env
+from .errors import RATE_LIMIT_CODES, RELOGIN_CODES, SERVICE, error_for_code, error_for_http
+
+LOG = logging.getLogger(__name__)
+
+# Seconds to connect, and to wait for the answer (a 10,000-scene page takes a while to build).
+DEFAULT_TIMEOUT = (20.0, 300.0)
+
+
+class M2MClient:
+    """One M2M session. Not meant to be shared between threads making calls at the same time."""
+
+    def __init__(
+        self,
+        username: str,
+        token: str,
+        base_url: str | None = None,
+        session: requests.Session | None = None,
+        cancel: CancelCheck = None,
+        *,
+        rate_limit_retries: int = 3,
+        rate_limit_backoff: float = 5.0,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    ):
+        if not username or not token:
+            raise BadInputError("An ERS username and an M2M application token are needed.")
+        register_secret(token)
+        self.username = username
+        self._token = token
+        url = (base_url or m2m_url_from_env()).strip()
+        self.base_url = url if url.endswith("/") else url + "/"
+        check_url_allowed(self.base_url)
+        self.session = session if session is not None else make_session()
+        self.cancel = cancel
+        self.rate_limit_retries = max(0, int(rate_limit_retries))
+        self.rate_limit_backoff = max(0.0, float(rate_limit_backoff))
+        self.timeout = timeout
+        self._api_key: str | None = None
+        self.calls = 0  # HTTP requests sent (not counting the session's own retries)
+
+    def __repr__(self) -> str:
+        return f"M2MClient({self.username!r}, base_url={self.base_url!r}, logged_in={self.logged_in})"
+
+    @property
+    def logged_in(self) -> bool:
+        return self._api_key is not None
+
+    # -- session life cycle ------------------------------------------------------------
+    def login(self) -> None:
+        """Exchange the username and application token for an API key (``login-token``)."""
+        self._api_key = None
+        data = self._call_with_rate_limit("login-token", {"username": self.username, "token": self._token},
+                                          auth=False)
+        if not isinstance(data, str) or not data:
+            raise ServiceUnavailableError("USGS M2M did not return an API key after sign-in.", service=SERVICE)
+        register_secret(data)
+        self._api_key = data
+        LOG.info("Signed in to USGS M2M as %s", self.username)
+
+    def logout(self) -> None:
+        """End the session (the API key stops working). Never raises: the key expires anyway."""
+        if self._api_key is None:
+            return
+        try:
+            self._call_with_rate_limit("logout", None, auth=True, retries=0)
+        except SceneFinderError as exc:
+            LOG.info("USGS M2M logout failed (the key expires by itself): %s", exc.details())
+        finally:
+            self._api_key = None
+
+    def __enter__(self) -> M2MClient:
+        if self._api_key is None:
+            self.login()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.logout()
+
+    # -- calls ---------------------------------------------------------------------------
+    def call(self, endpoint: str, payload: dict | None = None) -> Any:
+        """POST ``payload`` to ``endpoint`` and return the envelope's ``data``; typed errors otherwise."""
+        if self._api_key is None:
+            self.login()
+        try:
+            return self._call_with_rate_limit(endpoint, payload, auth=True)
+        except AuthError as exc:
+            if exc.code not in RELOGIN_CODES:
+                raise
+            LOG.info("USGS M2M session ended (%s): signing in again once", exc.code)
+        self.login()
+        return self._call_with_rate_limit(endpoint, payload, auth=True)
+
+    def _call_with_rate_limit(self, endpoint: str, payload: dict | None, *, auth: bool,
+                              retries: int | None = None) -> Any:
+        retries = self.rate_limit_retries if retries is None else retries
+        attempt = 0
+        while True:
+            try:
+                return self._post(endpoint, payload, auth=auth)
+            except SceneFinderError as exc:
+                if exc.code not in RATE_LIMIT_CODES or attempt >= retries:
+                    raise
+                wait = self.rate_limit_backoff * (2 ** attempt)
+                LOG.info("USGS M2M %s: %s; retrying in %.1f s", endpoint, exc.code, wait)
+                sleep(wait, self.cancel)
+                attempt += 1
+
+    def _post(self, endpoint: str, payload: dict | None, *, auth: bool) -> Any:
+        raise_if_cancelled(self.cancel)
+        url = self.base_url + endpoint
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if auth and self._api_key:
+            headers["X-Auth-Token"] = self._api_key
+        body = json.dumps(payload if payload is not None else {})
+        started = time.monotonic()
+        self.calls += 1
+        try:
+            response = self.session.post(url, data=body, headers=headers, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise ServiceUnavailableError(
+                f"Could not reach USGS M2M ({endpoint}): {redact(str(exc))[:300]}", service=SERVICE,
+                code="CONNECTION",
+            ) from None
+        LOG.debug("M2M %s -> HTTP %s in %.2f s", endpoint, response.status_code, time.monotonic() - started)
+        return self._data_from(endpoint, response)
+
+    def _data_from(self, endpoint: str, response: requests.Response) -> Any:
+        envelope = None
+        content_type = response.headers.get("Content-Type", "")
+        if "html" not in content_type.lower():
+            try:
+                envelope = response.json()
+            except ValueError:
+                envelope = None
+        is_envelope = isinstance(envelope, dict) and ("errorCode" in envelope or "data" in envelope)
+        if is_envelope and envelope.get("errorCode"):
+            error = error_for_code(str(envelope["errorCode"]), envelope.get("errorMessage"), response.status_code)
+            LOG.debug("M2M %s failed: %s", endpoint, error.details())
+            raise error
+        if response.status_code != 200 or not is_envelope:
+            error = error_for_http(response.status_code, response_detail(response), retry_after_seconds(response))
+            LOG.debug("M2M %s failed: %s", endpoint, error.details())
+            raise error
+        return envelope.get("data")

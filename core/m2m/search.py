@@ -1,0 +1,200 @@
+"""Scene search with transparent paging (``scene-search``).
+
+Paging rules, from what the real service does:
+
+- ``nextRecord`` is not trusted: on the last page the service returns nextRecord ==
+  startingNumber. We count ourselves and stop on an empty page, a short page
+  (recordsReturned < maxResults), or once ``totalHits`` records were read (only when the total
+  is exact: ``totalHitsAccuracy`` "approximate" totals are estimates).
+- The service returns at most 50,000 scenes per search; we never ask beyond that, nor beyond
+  the caller's ``limit`` (the last page's maxResults is trimmed to it).
+- The first page is fetched when the search is made, so ``total_hits`` is known before
+  iterating (a progress bar can be sized; a count can be shown).
+- An AOI crossing the antimeridian is searched as two areas, one after the other; duplicates
+  are dropped by entity id (``total_hits`` is then the sum of both totals: an upper bound).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..aoi import to_m2m_spatial_filters
+from ..cancel import CancelCheck, raise_if_cancelled
+from ..errors import BadInputError
+from ..models import Scene, parse_int, scene_from_result
+from . import DEFAULT_DATASET
+from .client import M2MClient
+from .datasets import MetadataField, build_metadata_filter, dataset_filters
+
+LOG = logging.getLogger(__name__)
+
+SERVICE_MAX_RESULTS = 50_000
+MAX_PAGE_SIZE = 10_000
+
+
+def _iso_date(value: Any, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()[:10].replace("/", "-")
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BadInputError(f"The {name} date {value!r} is not a date (use YYYY-MM-DD).") from None
+
+
+def build_scene_filter(*, spatial: dict | None = None, start: Any = None, end: Any = None,
+                       cloud_max: float | None = None, include_unknown_cloud: bool = False,
+                       metadata_filter: dict | None = None) -> dict:
+    """The ``sceneFilter`` object of a scene-search request."""
+    scene_filter: dict[str, Any] = {}
+    if spatial:
+        scene_filter["spatialFilter"] = spatial
+    start_text, end_text = _iso_date(start, "start"), _iso_date(end, "end")
+    if start_text or end_text:
+        if start_text and end_text and start_text > end_text:
+            raise BadInputError(f"The start date {start_text} is after the end date {end_text}.")
+        scene_filter["acquisitionFilter"] = {"start": start_text or "1972-07-23",
+                                             "end": end_text or datetime.date.today().isoformat()}
+    if cloud_max is not None:
+        if not 0 <= float(cloud_max) <= 100:
+            raise BadInputError(f"Cloud cover must be between 0 and 100 %, not {cloud_max}.")
+        scene_filter["cloudCoverFilter"] = {"min": 0, "max": float(cloud_max),
+                                            "includeUnknown": bool(include_unknown_cloud)}
+    if metadata_filter:
+        scene_filter["metadataFilter"] = metadata_filter
+    return scene_filter
+
+
+def iter_pages(fetch: Callable[[int, int], dict], cap: int, page_size: int) -> Iterator[dict]:
+    """Pages of one search: ``fetch(starting_number, max_results)`` -> scene-search ``data``.
+
+    Stops on an empty page, a short page, the exact ``totalHits``, or ``cap`` records.
+    """
+    starting, read = 1, 0
+    while read < cap:
+        max_results = min(page_size, cap - read)
+        data = fetch(starting, max_results) or {}
+        results = data.get("results") or []
+        returned = parse_int(data.get("recordsReturned"))
+        returned = len(results) if returned is None else min(returned, len(results)) or len(results)
+        yield data
+        if not results or returned == 0:
+            return
+        read += returned
+        total = parse_int(data.get("totalHits"))
+        exact = str(data.get("totalHitsAccuracy") or "exact").lower() != "approximate"
+        if exact and total is not None and starting - 1 + returned >= total:
+            return
+        if returned < max_results:
+            return
+        starting += returned
+
+
+class SceneSearch:
+    """An M2M scene search: ``total_hits`` at once, then iterate for :class:`Scene` records (once)."""
+
+    def __init__(self, client: M2MClient, dataset: str, scene_filters: list[dict], *, limit: int | None,
+                 page_size: int, cancel: CancelCheck = None):
+        self.client = client
+        self.dataset = dataset
+        self.cancel = cancel
+        self.limit = SERVICE_MAX_RESULTS if limit is None else max(0, min(int(limit), SERVICE_MAX_RESULTS))
+        self.page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+        self.pages_fetched = 0
+        self.total_hits_accuracy = "exact"
+        self._filters = scene_filters
+        self._pages = [iter_pages(self._fetcher(f), self.limit, self.page_size) for f in scene_filters]
+        self._first = [next(pages, None) for pages in self._pages[:1]]  # eager: total known now
+        first = self._first[0] if self._first else None
+        self.total_hits = (parse_int(first.get("totalHits")) or 0) if first else 0
+        self._consumed = False
+
+    def _fetcher(self, scene_filter: dict) -> Callable[[int, int], dict]:
+        def fetch(starting: int, max_results: int) -> dict:
+            raise_if_cancelled(self.cancel)
+            payload = {"datasetName": self.dataset, "maxResults": max_results, "startingNumber": starting,
+                       "metadataType": "summary", "sceneFilter": scene_filter}
+            data = self.client.call("scene-search", payload) or {}
+            self.pages_fetched += 1
+            if str(data.get("totalHitsAccuracy") or "").lower() == "approximate":
+                self.total_hits_accuracy = "approximate"
+            LOG.debug("scene-search page from %d: %s of %s", starting, data.get("recordsReturned"),
+                      data.get("totalHits"))
+            return data
+        return fetch
+
+    def _all_pages(self) -> Iterator[dict]:
+        for index, pages in enumerate(self._pages):
+            if index == 0:
+                if self._first[0] is not None:
+                    yield self._first[0]
+            else:
+                first = next(pages, None)  # the other side of the antimeridian
+                if first is None:
+                    continue
+                self.total_hits += parse_int(first.get("totalHits")) or 0
+                yield first
+            yield from pages
+
+    def __iter__(self) -> Iterator[Scene]:
+        if self._consumed:
+            raise RuntimeError("A SceneSearch can be iterated only once; run the search again.")
+        self._consumed = True
+        seen: set[str] = set()
+        for data in self._all_pages():
+            for result in data.get("results") or []:
+                if len(seen) >= self.limit:
+                    return
+                if not isinstance(result, dict):
+                    continue
+                scene = scene_from_result(result, self.dataset)
+                if not scene.entity_id or scene.entity_id in seen:
+                    continue
+                seen.add(scene.entity_id)
+                yield scene
+            raise_if_cancelled(self.cancel)
+
+
+def search_scenes(
+    client: M2MClient,
+    dataset: str = DEFAULT_DATASET,
+    *,
+    aoi: Any = None,
+    start: Any = None,
+    end: Any = None,
+    cloud_max: float | None = None,
+    metadata: dict | None = None,
+    limit: int | None = None,
+    page_size: int = MAX_PAGE_SIZE,
+    cancel: CancelCheck = None,
+    filters: list[MetadataField] | None = None,
+    include_unknown_cloud: bool = False,
+) -> SceneSearch:
+    """Search ``dataset``; returns a :class:`SceneSearch` whose first page is already read.
+
+    ``aoi``: any shapely geometry or GeoJSON mapping in EPSG:4326 (see :mod:`..aoi`).
+    ``start``/``end``: dates or "YYYY-MM-DD". ``cloud_max``: 0..100.
+    ``metadata``: ``{"Satellite": "9", "WRS Path": (13, 15)}`` (labels or filter ids; one
+    ``dataset-filters`` call resolves them unless ``filters`` is given), or an already built
+    M2M ``metadataFilter`` (a dict with ``filterType``), sent as is.
+    ``limit``: at most this many scenes (the service never returns more than 50,000).
+    """
+    if metadata and "filterType" in metadata:
+        metadata_filter = metadata
+    elif metadata:
+        metadata_filter = build_metadata_filter(filters if filters is not None else dataset_filters(client, dataset),
+                                                metadata)
+    else:
+        metadata_filter = None
+    spatial_filters: list[dict | None] = to_m2m_spatial_filters(aoi) if aoi is not None else [None]
+    scene_filters = [build_scene_filter(spatial=spatial, start=start, end=end, cloud_max=cloud_max,
+                                        include_unknown_cloud=include_unknown_cloud,
+                                        metadata_filter=metadata_filter) for spatial in spatial_filters]
+    return SceneSearch(client, dataset, scene_filters, limit=limit, page_size=page_size, cancel=cancel)

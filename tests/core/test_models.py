@@ -1,0 +1,122 @@
+"""Scene and download-option records built from M2M answers, quirks included."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from support.conformance import FIXTURES
+
+from scene_finder.core.models import (
+    FOOTPRINT_FIELDS,
+    Scene,
+    download_option_from_json,
+    parse_checksum,
+    parse_date,
+    parse_float,
+    parse_landsat_id,
+    scene_from_result,
+)
+
+M2M_FIXTURES = FIXTURES / "m2m"
+
+
+def recorded(relative: str) -> dict:
+    path = M2M_FIXTURES / relative
+    if not path.exists():
+        pytest.skip(f"recorded fixture {relative} not available")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("44.79", 44.79), (13, 13.0), (0, 0.0), (None, None), ("", None), ("-1", None), (-1, None), ("n/a", None),
+    (True, None),
+])
+def test_cloud_cover_in_every_shape_the_service_sends(raw, expected):
+    assert parse_float(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2023-03-26 00:00:00", datetime.date(2023, 3, 26)),
+    ("2000-12-10 00:00:00-06", datetime.date(2000, 12, 10)),
+    ("2023/03/26", datetime.date(2023, 3, 26)),
+    (None, None), ("", None), ("garbage", None),
+])
+def test_dates(raw, expected):
+    assert parse_date(raw) == expected
+
+
+def test_landsat_ids_give_path_row_satellite_and_date():
+    by_display = parse_landsat_id("LC09_L2SP_013035_20230326_20230328_02_T1", None)
+    assert by_display == {"satellite": 9, "wrs_path": 13, "wrs_row": 35, "acquired": datetime.date(2023, 3, 26)}
+    by_entity = parse_landsat_id("not-landsat", "LC90130352023085LGN00")
+    assert by_entity == {"satellite": 9, "wrs_path": 13, "wrs_row": 35, "acquired": datetime.date(2023, 3, 26)}
+    assert parse_landsat_id("P203R042_7X20001210", "P203R042_7X20001210") == {}
+
+
+def test_scene_from_a_seed_like_result():
+    result = {
+        "browse": [{"browsePath": "https://example.org/b.jpg", "thumbnailPath": "https://example.org/t.jpg"},
+                   {"browsePath": "https://example.org/second.jpg"}],
+        "cloudCover": 13, "entityId": "LC90130352023085LGN00", "displayId": "LC09_L2SP_013035_20230326_20230328_02_T1",
+        "metadata": [], "publishDate": "2023-03-28 00:03:28-05",
+        "spatialBounds": {"type": "Polygon", "coordinates": [[[-76, 35], [-76, 37], [-74, 37], [-74, 35], [-76, 35]]]},
+        "spatialCoverage": {"type": "Polygon", "coordinates": [[[-75.9, 35.4], [-73.9, 35], [-74, 37], [-75.9, 35.4]]]},
+        "temporalCoverage": {"startDate": "2023-03-26 00:00:00", "endDate": "2023-03-26 00:00:00"},
+    }
+    scene = scene_from_result(result, "landsat_ot_c2_l2")
+    assert scene.acquired == datetime.date(2023, 3, 26) and scene.cloud_cover == 13.0
+    assert (scene.wrs_path, scene.wrs_row, scene.satellite) == (13, 35, 9)
+    assert scene.browse_url.endswith("b.jpg") and scene.thumbnail_url.endswith("t.jpg")
+    assert scene.footprint.bounds == (-75.9, 35.0, -73.9, 37.0)  # spatialCoverage, not spatialBounds
+    assert scene.publish_date.startswith("2023-03-28")
+    assert all(hasattr(scene, name) for name in FOOTPRINT_FIELDS)
+
+
+def test_scene_with_nulls_falls_back_sensibly():
+    result = {"entityId": "X1", "cloudCover": None, "browse": None, "spatialCoverage": None,
+              "spatialBounds": {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]},
+              "temporalCoverage": None,
+              "metadata": [{"fieldName": "Acquisition Date", "value": "2001-02-03"},
+                           {"fieldName": "WRS Path", "value": " 013"}, {"fieldName": "Satellite", "value": "7"}]}
+    scene = scene_from_result(result, "d")
+    assert scene.display_id == "X1" and scene.cloud_cover is None and scene.browse_url is None
+    assert scene.footprint.bounds == (0, 0, 1, 1)
+    assert scene.acquired == datetime.date(2001, 2, 3) and scene.wrs_path == 13 and scene.satellite == 7
+
+
+def test_scene_is_frozen_and_hashable():
+    scene = Scene("E", "D", "ds")
+    with pytest.raises(AttributeError):
+        scene.entity_id = "other"  # type: ignore[misc]
+    assert {scene, Scene("E", "D", "ds")} == {scene}
+
+
+def test_recorded_scene_search_results_parse():
+    for relative in ("kapadia_usgs/scene-search.json", "usgs_docs_samples/scene-search_FIXED.json",
+                     "castuofa_usgs_m2m_api/scene-search.json"):
+        for result in recorded(relative)["data"]["results"]:
+            scene = scene_from_result(result, "ds")
+            assert scene.entity_id and scene.footprint is not None
+            assert scene.cloud_cover is None or isinstance(scene.cloud_cover, float)
+    kapadia = scene_from_result(recorded("kapadia_usgs/scene-search.json")["data"]["results"][0], "ds")
+    assert kapadia.cloud_cover == 44.79 and (kapadia.wrs_path, kapadia.wrs_row, kapadia.satellite) == (233, 83, 8)
+    docs = scene_from_result(recorded("usgs_docs_samples/scene-search_FIXED.json")["data"]["results"][0], "ds")
+    assert docs.cloud_cover is None and docs.acquired == datetime.date(2000, 12, 10)
+
+
+def test_recorded_download_options_parse():
+    trimmed = recorded("usgs_docs_samples/download-options_TRIMMED.json")["data"]
+    options = [download_option_from_json(i) for i in trimmed]
+    folder = options[0]
+    assert folder.download_system == "folder" and folder.filesize is None  # 0 means unknown
+    assert folder.secondary[0].display_id.endswith("_ANG.txt") and folder.secondary[0].filesize == 117391
+    kapadia = [download_option_from_json(i) for i in recorded("kapadia_usgs/download-options.json")["data"]]
+    assert {o.download_system for o in kapadia} >= {"dds"}
+
+
+def test_checksums():
+    assert parse_checksum([{"id": "cksum", "value": "123"}, {"id": "sha256sum", "value": "AB"}]) == ("sha256", "ab")
+    assert parse_checksum([{"id": "cksum", "value": "123"}]) is None
+    assert parse_checksum(None) is None
