@@ -1,0 +1,225 @@
+"""USGS M2M background tasks: scene search to a footprints layer, and scene downloads.
+
+Both take the credentials as a (username, application token) pair read on the main thread
+(see :func:`..auth.resolve_credentials`: reading the auth database may prompt for the master
+password), log in, do their work, and always log out. Their HTTP goes through
+:func:`..network.make_qgis_session` (the QGIS proxy settings).
+
+:class:`M2MSearchTask` (result: :class:`SearchResult`)
+    worker thread: login, ``scene-search`` (the total hits are known after the first page and
+    published through ``detailChanged`` as a :class:`SearchDetail`), footprints written to the
+    GeoPackage as they arrive (progress follows the scenes written against the expected count),
+    logout. Main thread: ``SearchResult.layer`` is the styled QgsVectorLayer, *not* added to the
+    project; add it with :func:`add_to_scene_finder_group` (or however the caller likes).
+
+:class:`M2MDownloadTask` (result: :class:`DownloadSummary`)
+    worker thread: login, download-options/-request/-retrieve, files streamed to ``folder``
+    (resumable; a cancelled download keeps its partial files for next time), logout.
+    ``progress()`` is the percentage of bytes (of files when sizes are unknown);
+    ``detailChanged`` carries the downloader's ``DownloadProgress`` (bytes done/total, files,
+    speed, ETA), which :func:`..base.describe_progress` turns into a line of text. Files that
+    could not be had are listed in ``DownloadSummary.failed``; the task itself succeeds unless
+    no file at all could be had (then ``failed`` is emitted with a DownloadError, and the
+    summary is still in ``task.summary``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qgis.core import QgsVectorLayer
+
+from ...core.errors import DownloadError
+from ...core.m2m import DEFAULT_DATASET, M2MClient, download_scenes, search_scenes
+from ..footprints import write_footprints
+from ..network import make_qgis_session
+from ..styles import add_to_scene_finder_group, footprint_layer
+from .base import PROGRESS_INTERVAL, SceneFinderTask
+
+LOG = logging.getLogger(__name__)
+
+__all__ = [
+    "DownloadSummary", "M2MDownloadTask", "M2MSearchTask", "SearchDetail", "SearchParams", "SearchResult",
+    "add_to_scene_finder_group",
+]
+
+
+@dataclass
+class SearchParams:
+    """What to search: ``aoi`` is a shapely geometry (or GeoJSON mapping) in EPSG:4326."""
+
+    dataset: str = DEFAULT_DATASET
+    aoi: Any = None
+    start: datetime.date | str | None = None
+    end: datetime.date | str | None = None
+    cloud_max: float | None = None
+    metadata: dict | None = None
+    limit: int | None = None
+
+
+@dataclass
+class SearchDetail:
+    """Search progress for the UI: the service's total, how many will be written, how many were."""
+
+    total_hits: int
+    expected: int
+    written: int = 0
+
+
+@dataclass
+class SearchResult:
+    path: Path
+    layer_name: str
+    count: int  # footprints written
+    total_hits: int  # what the service found (may exceed count: limit, 50,000 cap)
+    dataset: str
+    layer: QgsVectorLayer | None = None  # built on the main thread, not added to any project
+
+
+@dataclass
+class DownloadSummary:
+    folder: Path
+    results: list = field(default_factory=list)  # core.downloader.DownloadResult, in the order asked
+
+    @property
+    def files(self) -> list[Path]:
+        """Paths of the files now in the folder (downloaded now or already complete)."""
+        return [r.path for r in self.results if r.status in ("done", "skipped") and r.path is not None]
+
+    @property
+    def failed(self) -> list:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def bytes_transferred(self) -> int:
+        return sum(r.bytes_transferred or 0 for r in self.results)
+
+
+def _params(params: SearchParams | dict) -> SearchParams:
+    return params if isinstance(params, SearchParams) else SearchParams(**params)
+
+
+class M2MSearchTask(SceneFinderTask):
+    """Search M2M and write the footprints to ``output_path`` (GeoPackage layer ``layer_name``)."""
+
+    def __init__(
+        self,
+        credentials: tuple[str, str],
+        params: SearchParams | dict,
+        output_path: str | Path,
+        base_url: str | None = None,
+        *,
+        layer_name: str = "footprints",
+        display_name: str | None = None,
+        **callbacks: Any,
+    ):
+        self.params = _params(params)
+        super().__init__(f"Scene Finder: search {self.params.dataset}", **callbacks)
+        self.username, self._token = credentials
+        self.output_path = Path(output_path)
+        self.base_url = base_url
+        self.layer_name = layer_name
+        self.display_name = display_name
+        self.session = make_qgis_session()  # reads QgsSettings: done here, on the main thread
+
+    def work(self) -> SearchResult:
+        p = self.params
+        with M2MClient(self.username, self._token, self.base_url, self.session, self.cancel_check) as client:
+            self.report_progress(2)
+            search = search_scenes(client, p.dataset, aoi=p.aoi, start=p.start, end=p.end, cloud_max=p.cloud_max,
+                                   metadata=p.metadata, limit=p.limit, cancel=self.cancel_check)
+            expected = min(search.total_hits, search.limit)
+            detail = SearchDetail(search.total_hits, expected)
+            self.report_detail(detail)
+            self.report_progress(5)
+            LOG.info("M2M search %s: %d scene(s) found", p.dataset, search.total_hits)
+            to_percent = self.progress_range(5, 99)
+
+            def progress(done: int, total: int | None) -> None:
+                to_percent(done, total or expected or done)
+                self.report_detail(SearchDetail(search.total_hits, expected, done))
+
+            count = write_footprints(search, self.output_path, self.layer_name, cancel=self.cancel_check,
+                                     progress=progress)
+        self.report_detail(SearchDetail(search.total_hits, expected, count))
+        self.report_progress(100)
+        return SearchResult(self.output_path, self.layer_name, count, search.total_hits, p.dataset)
+
+    def on_main_thread(self, result: SearchResult) -> SearchResult:
+        name = self.display_name or _default_display_name(self.params, result.count)
+        result.layer = footprint_layer(result.path, result.layer_name, name)
+        return result
+
+
+def _default_display_name(params: SearchParams, count: int) -> str:
+    dates = " – ".join(str(d)[:10] for d in (params.start, params.end) if d)
+    return f"{params.dataset} {dates} ({count})".replace("  ", " ")
+
+
+class M2MDownloadTask(SceneFinderTask):
+    """Download bundles or band files of ``entity_ids`` into ``folder``."""
+
+    def __init__(
+        self,
+        credentials: tuple[str, str],
+        dataset: str,
+        entity_ids: Iterable[str],
+        folder: str | Path,
+        product: str | list[str] = "bundle",
+        parallel: int = 3,
+        base_url: str | None = None,
+        *,
+        poll: Any = None,
+        **callbacks: Any,
+    ):
+        self.entity_ids = list(dict.fromkeys(entity_ids))
+        super().__init__(f"Scene Finder: download {len(self.entity_ids)} scene(s)", **callbacks)
+        self.username, self._token = credentials
+        self.dataset = dataset
+        self.folder = Path(folder)
+        self.product = product
+        self.parallel = parallel
+        self.base_url = base_url
+        self.poll = poll  # core.m2m.PollPolicy: how download-retrieve is polled while USGS prepares files
+        self.session = make_qgis_session()
+        self.summary: DownloadSummary | None = None  # also kept when the task fails
+        self._last_detail = 0.0
+
+    def _on_progress(self, detail: Any) -> None:
+        total = getattr(detail, "bytes_total", None)
+        if total:
+            percent = 100.0 * detail.bytes_done / total
+        elif getattr(detail, "files_total", 0):
+            percent = 100.0 * detail.files_done / detail.files_total
+        else:
+            percent = 0.0
+        self.report_progress(min(percent, 99.9))
+        now = time.monotonic()
+        finished = getattr(detail, "files_total", None) and detail.files_done >= detail.files_total
+        if finished or now - self._last_detail >= PROGRESS_INTERVAL:
+            self._last_detail = now
+            self.report_detail(detail)
+
+    def work(self) -> DownloadSummary:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with M2MClient(self.username, self._token, self.base_url, self.session, self.cancel_check) as client:
+            results = download_scenes(client, self.dataset, self.entity_ids, self.folder, product=self.product,
+                                      parallel=self.parallel, cancel=self.cancel_check, progress=self._on_progress,
+                                      poll=self.poll)
+        summary = DownloadSummary(self.folder, list(results))
+        self.summary = summary
+        if summary.failed and not summary.files:
+            first = summary.failed[0].error
+            reason = f": {first.message}" if first is not None else "."
+            raise DownloadError(f"None of the {len(summary.failed)} file(s) could be downloaded{reason}",
+                                service="USGS M2M")
+        for failure in summary.failed:
+            LOG.warning("Not downloaded: %s", failure.error.details() if failure.error else failure.item.key)
+        self.report_progress(100)
+        return summary
