@@ -12,6 +12,8 @@ ICON_PATH = str(Path(__file__).resolve().parents[2] / "resources" / "icon.svg")
 
 
 class SceneFinderProvider(QgsProcessingProvider):
+    """Searches and downloads as Processing algorithms: modeler, batch mode, scripts and qgis_process."""
+
     def id(self) -> str:
         return "scenefinder"
 
@@ -26,4 +28,16 @@ class SceneFinderProvider(QgsProcessingProvider):
             self.addAlgorithm(algorithm)
 
     def _algorithms(self) -> list:
-        return []
+        from .cm_download import CarbonMapperDownloadAlgorithm
+        from .cm_plumes import CarbonMapperPlumesAlgorithm
+        from .cm_scenes import CarbonMapperScenesAlgorithm
+        from .m2m_download import M2MDownloadAlgorithm
+        from .m2m_search import M2MSearchAlgorithm
+
+        return [
+            M2MSearchAlgorithm(),
+            M2MDownloadAlgorithm(),
+            CarbonMapperScenesAlgorithm(),
+            CarbonMapperPlumesAlgorithm(),
+            CarbonMapperDownloadAlgorithm(),
+        ]

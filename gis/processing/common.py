@@ -1,0 +1,277 @@
+"""What the Scene Finder Processing algorithms share: base class, credentials, URLs, AOI, errors.
+
+Algorithms call ``core/`` directly (Processing runs them in its own thread or process) with
+``feedback.isCanceled`` as the cancel check and ``feedback.setProgress`` fed from core's
+progress callbacks. Every :class:`..core.errors.SceneFinderError` becomes a
+QgsProcessingException with the same message the dock shows (its ``str()``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterAuthConfig,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ...core.errors import CancelledError, SceneFinderError
+
+LOG = logging.getLogger(__name__)
+
+TR_CONTEXT = "SceneFinderProcessing"
+ICON_PATH = str(Path(__file__).resolve().parents[2] / "resources" / "icon.svg")
+WGS84 = "EPSG:4326"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(TR_CONTEXT, text)
+
+
+class SceneFinderAlgorithm(QgsProcessingAlgorithm):
+    """Base of the provider's algorithms: group, icon, instance creation."""
+
+    GROUP_ID = ""
+
+    def createInstance(self) -> QgsProcessingAlgorithm:  # noqa: N802 - QGIS API
+        return type(self)()
+
+    def group(self) -> str:
+        return {"landsat": tr("Landsat (USGS M2M)"), "carbonmapper": tr("Carbon Mapper")}.get(self.GROUP_ID, "")
+
+    def groupId(self) -> str:  # noqa: N802 - QGIS API
+        return self.GROUP_ID
+
+    def icon(self) -> QIcon:
+        return QIcon(ICON_PATH)
+
+    def helpUrl(self) -> str:  # noqa: N802 - QGIS API
+        return "https://github.com/scene-finder/scene_finder#processing-and-qgis_process"
+
+
+# --- parameters shared by several algorithms ------------------------------------------------
+def add_area_parameters(algorithm: QgsProcessingAlgorithm) -> None:
+    """EXTENT (optional) and AOI (optional polygon layer): one of the two is required."""
+    algorithm.addParameter(QgsProcessingParameterExtent("EXTENT", tr("Extent"), optional=True))
+    algorithm.addParameter(QgsProcessingParameterFeatureSource(
+        "AOI", tr("Area of interest layer (instead of the extent)"),
+        [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+
+
+def add_date_parameters(algorithm: QgsProcessingAlgorithm) -> None:
+    """START_DATE and END_DATE, yyyy-mm-dd strings (empty: no bound)."""
+    algorithm.addParameter(QgsProcessingParameterString(
+        "START_DATE", tr("Start date (yyyy-mm-dd)"), defaultValue="", optional=True))
+    algorithm.addParameter(QgsProcessingParameterString(
+        "END_DATE", tr("End date (yyyy-mm-dd)"), defaultValue="", optional=True))
+
+
+def add_max_results_parameter(algorithm: QgsProcessingAlgorithm, default: int, maximum: int) -> None:
+    algorithm.addParameter(QgsProcessingParameterNumber(
+        "MAX_RESULTS", tr("Maximum number of results"), QgsProcessingParameterNumber.Type.Integer,
+        defaultValue=default, minValue=1, maxValue=maximum))
+
+
+def add_authcfg_parameter(algorithm: QgsProcessingAlgorithm, description: str) -> None:
+    algorithm.addParameter(QgsProcessingParameterAuthConfig("AUTHCFG", description, defaultValue="", optional=True))
+
+
+def check_area_given(parameters: dict) -> None:
+    if not parameters.get("EXTENT") and not parameters.get("AOI"):
+        raise QgsProcessingException(tr("Give an area of interest: an extent (EXTENT) or a polygon layer (AOI)."))
+
+
+def dates_from(algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext):
+    """(start, end) dates of START_DATE and END_DATE, validated."""
+    return parse_date_range(algorithm.parameterAsString(parameters, "START_DATE", context),
+                            algorithm.parameterAsString(parameters, "END_DATE", context))
+
+
+# --- errors, cancel, progress ---------------------------------------------------------------
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """Turn core's errors into QgsProcessingException with the same user message."""
+    try:
+        yield
+    except CancelledError:
+        raise QgsProcessingException(tr("Cancelled.")) from None
+    except SceneFinderError as error:
+        LOG.warning("%s", error.details())
+        raise QgsProcessingException(str(error)) from None
+
+
+def cancel_check(feedback: QgsProcessingFeedback | None) -> Callable[[], bool]:
+    """Core's cancel check for a Processing run (never cancelled without feedback)."""
+    return feedback.isCanceled if feedback is not None else (lambda: False)
+
+
+def download_progress(feedback: QgsProcessingFeedback | None, start: float = 0.0,
+                      end: float = 100.0) -> Callable[[Any], None]:
+    """A core download progress callback that moves the Processing progress bar from start to end."""
+
+    def report(progress: Any) -> None:
+        if feedback is None:
+            return
+        total = getattr(progress, "bytes_total", None)
+        if total:
+            fraction = getattr(progress, "bytes_done", 0) / total
+        else:
+            files_total = getattr(progress, "files_total", 0) or 0
+            fraction = (getattr(progress, "files_done", 0) / files_total) if files_total else 0.0
+        feedback.setProgress(start + (end - start) * min(1.0, max(0.0, fraction)))
+
+    return report
+
+
+def report_download_results(results: list, feedback: QgsProcessingFeedback | None) -> tuple[list[str], int]:
+    """(paths of the files now in the folder, number of failures); each failure reported as an error.
+
+    Raises QgsProcessingException when files were asked for and none could be had.
+    """
+    files = [str(r.path) for r in results if r.status in ("done", "skipped") and r.path is not None]
+    failures = [str(r.error) if r.error is not None else tr("{name}: not downloaded.").format(
+        name=r.item.filename or r.item.key or r.item.url) for r in results if r.status == "failed"]
+    for message in failures:
+        if feedback is not None:
+            feedback.reportError(message, False)
+    if failures and not files:
+        shown = "\n".join(failures[:5]) + ("\n…" if len(failures) > 5 else "")
+        raise QgsProcessingException(tr("Nothing could be downloaded:\n{errors}").format(errors=shown))
+    if feedback is not None:
+        feedback.pushInfo(tr("{files} file(s) in the folder, {failed} failed.").format(
+            files=len(files), failed=len(failures)))
+    return files, len(failures)
+
+
+# --- credentials and service URLs -----------------------------------------------------------
+def credentials(service: str, authcfg: str | None) -> tuple[str, str]:
+    """(username, secret) from AUTHCFG, else the environment, else the saved default config."""
+    from ..auth import SERVICE_M2M, resolve_credentials
+
+    with service_errors():
+        pair = resolve_credentials(service, authcfg or None)
+    if pair:
+        return pair
+    if service == SERVICE_M2M:
+        raise QgsProcessingException(tr(
+            "No USGS M2M credentials. Choose an authentication configuration (AUTHCFG), save them in the "
+            "Scene Finder settings, or set SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN."
+        ))
+    raise QgsProcessingException(tr(
+        "No Carbon Mapper credentials. Choose an authentication configuration (AUTHCFG), save them in the "
+        "Scene Finder settings, or set SCENE_FINDER_CARBONMAPPER_TOKEN."
+    ))
+
+
+def m2m_client(authcfg: str | None, feedback: QgsProcessingFeedback | None):
+    """A logged-out M2MClient for the configured URL, the QGIS proxy and this run's cancel check."""
+    from ...core.m2m import M2MClient
+    from .. import settings
+    from ..auth import SERVICE_M2M
+    from ..network import make_qgis_session
+
+    username, token = credentials(SERVICE_M2M, authcfg)
+    with service_errors():
+        return M2MClient(username, token, base_url=settings.m2m_url(), session=make_qgis_session(),
+                         cancel=cancel_check(feedback))
+
+
+def carbonmapper_client(authcfg: str | None):
+    """A CarbonMapperClient for the configured URL and the QGIS proxy."""
+    from ...core.carbonmapper.client import CarbonMapperClient
+    from .. import settings
+    from ..auth import SERVICE_CARBONMAPPER, carbonmapper_auth_kwargs
+    from ..network import make_qgis_session
+
+    username, secret = credentials(SERVICE_CARBONMAPPER, authcfg)
+    with service_errors():
+        return CarbonMapperClient(**carbonmapper_auth_kwargs(username, secret), base_url=settings.carbonmapper_url(),
+                                  session=make_qgis_session())
+
+
+# --- inputs ---------------------------------------------------------------------------------
+def parse_date(value: Any, label: str) -> datetime.date | None:
+    """A yyyy-mm-dd string (empty: no bound); QgsProcessingException with a clear message otherwise."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise QgsProcessingException(
+            tr("{label} “{value}” is not a date: write it as yyyy-mm-dd, for example 2024-03-31.").format(
+                label=label, value=text)
+        ) from None
+
+
+def parse_date_range(start_value: Any, end_value: Any) -> tuple[datetime.date | None, datetime.date | None]:
+    start = parse_date(start_value, tr("The start date"))
+    end = parse_date(end_value, tr("The end date"))
+    if start and end and start > end:
+        raise QgsProcessingException(
+            tr("The start date {start} is after the end date {end}.").format(start=start, end=end))
+    return start, end
+
+
+def parse_json_object(value: Any, label: str) -> dict:
+    """A JSON object given as text (empty: {}); QgsProcessingException with a clear message otherwise."""
+    text = str(value or "").strip()
+    if not text:
+        return {}
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise QgsProcessingException(
+            tr("{label} is not valid JSON ({error}). Write a JSON object such as {example}.").format(
+                label=label, error=error.msg, example='{"Satellite": "9"}')
+        ) from None
+    if not isinstance(parsed, dict):
+        raise QgsProcessingException(
+            tr("{label} must be a JSON object such as {example}.").format(label=label, example='{"Satellite": "9"}'))
+    return parsed
+
+
+def aoi_geometry(algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext,
+                 extent_name: str = "EXTENT", layer_name: str = "AOI", required: bool = True):
+    """The area of interest as a shapely geometry in EPSG:4326: the AOI layer's features, else EXTENT.
+
+    None when neither is given and ``required`` is False.
+    """
+    from shapely import wkb
+
+    crs = QgsCoordinateReferenceSystem(WGS84)
+    geometry = None
+    source = algorithm.parameterAsSource(parameters, layer_name, context) if parameters.get(layer_name) else None
+    if source is not None:
+        request = QgsFeatureRequest().setNoAttributes().setDestinationCrs(crs, context.transformContext())
+        parts = [f.geometry() for f in source.getFeatures(request) if f.hasGeometry()]
+        if not parts:
+            raise QgsProcessingException(tr("The AOI layer has no features with a geometry."))
+        geometry = QgsGeometry.unaryUnion(parts)
+    elif parameters.get(extent_name):
+        geometry = algorithm.parameterAsExtentGeometry(parameters, extent_name, context, crs)
+    if geometry is None or geometry.isEmpty():
+        if not required:
+            return None
+        raise QgsProcessingException(
+            tr("Give an area of interest: an extent (EXTENT) or a polygon layer (AOI)."))
+    return wkb.loads(bytes(geometry.asWkb()))

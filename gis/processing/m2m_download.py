@@ -1,0 +1,144 @@
+"""scenefinder:m2mdownload — download Landsat bundles or band files for a footprints layer."""
+
+from __future__ import annotations
+
+import logging
+
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputMultipleLayers,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterAuthConfig,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+)
+
+from .common import (
+    SceneFinderAlgorithm,
+    cancel_check,
+    download_progress,
+    m2m_client,
+    report_download_results,
+    service_errors,
+    tr,
+)
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_DATASET = "landsat_ot_c2_l2"
+
+
+def parse_product(text: str) -> str | list[str]:
+    """"bundle" (or empty) -> "bundle"; "SR_B4, SR_B3" -> ["SR_B4", "SR_B3"]."""
+    value = (text or "").strip()
+    if not value or value.lower() == "bundle":
+        return "bundle"
+    bands = [part.strip().upper() for part in value.split(",") if part.strip()]
+    if not bands or any(not band.replace("_", "").isalnum() for band in bands):
+        raise QgsProcessingException(
+            tr('PRODUCT must be "bundle" or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2.'))
+    return bands
+
+
+class M2MDownloadAlgorithm(SceneFinderAlgorithm):
+    INPUT = "INPUT"
+    PRODUCT = "PRODUCT"
+    FOLDER = "FOLDER"
+    AUTHCFG = "AUTHCFG"
+    FILES = "FILES"
+    DOWNLOADED = "DOWNLOADED"
+    FAILED = "FAILED"
+
+    GROUP_ID = "landsat"
+
+    def __init__(self):
+        super().__init__()
+        self._scenes: dict[str, list[str]] = {}
+
+    def name(self) -> str:
+        return "m2mdownload"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("Download Landsat scenes (USGS M2M)")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return tr(
+            "Downloads the scenes of a footprints layer (as written by “Search Landsat scenes”: it needs the "
+            "fields entity_id and dataset) into a folder: the selected features if any are selected, else all.\n\n"
+            'PRODUCT is "bundle" for the product bundle (.tar) or a comma-separated list of band names such as '
+            "SR_B4,SR_B3,SR_B2 for single band files. Files already complete in the folder are skipped; "
+            "interrupted ones resume.\n\n"
+            "Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones "
+            "saved in the Scene Finder settings."
+        )
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterVectorLayer(self.INPUT, tr("Scene footprints")))
+        self.addParameter(QgsProcessingParameterString(
+            self.PRODUCT, tr('Product: "bundle" or band names (e.g. SR_B4,SR_B3,SR_B2)'), defaultValue="bundle"))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.FOLDER, tr("Download folder")))
+        self.addParameter(QgsProcessingParameterAuthConfig(
+            self.AUTHCFG, tr("USGS M2M credentials"), defaultValue="", optional=True))
+        self.addOutput(QgsProcessingOutputMultipleLayers(self.FILES, tr("Downloaded files")))
+        self.addOutput(QgsProcessingOutputNumber(self.DOWNLOADED, tr("Number of files downloaded or already there")))
+        self.addOutput(QgsProcessingOutputNumber(self.FAILED, tr("Number of files that could not be downloaded")))
+
+    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
+        try:
+            parse_product(self.parameterAsString(parameters, self.PRODUCT, context))
+        except QgsProcessingException as error:
+            return False, str(error)
+        return super().checkParameterValues(parameters, context)
+
+    def prepareAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
+                         feedback: QgsProcessingFeedback) -> bool:
+        # Runs on the main thread: the only safe place to read the layer's selection.
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(tr("The footprints layer could not be opened."))
+        field_names = layer.fields().names()
+        if "entity_id" not in field_names:
+            raise QgsProcessingException(
+                tr("The layer “{name}” has no entity_id field: use the footprints written by "
+                   "“Search Landsat scenes”.").format(name=layer.name()))
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        features = layer.getSelectedFeatures(request) if layer.selectedFeatureCount() else layer.getFeatures(request)
+        self._scenes = {}
+        for feature in features:
+            entity_id = str(feature["entity_id"] or "").strip()
+            dataset = str(feature["dataset"] or "").strip() if "dataset" in field_names else ""
+            if entity_id:
+                self._scenes.setdefault(dataset or DEFAULT_DATASET, []).append(entity_id)
+        if not self._scenes:
+            raise QgsProcessingException(tr("The footprints layer has no scenes to download."))
+        return True
+
+    def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
+                         feedback: QgsProcessingFeedback) -> dict:
+        from ...core.m2m import download_scenes
+        from .. import settings
+
+        product = parse_product(self.parameterAsString(parameters, self.PRODUCT, context))
+        folder = self.parameterAsString(parameters, self.FOLDER, context)
+        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context)
+        cancel = cancel_check(feedback)
+        total = sum(len(ids) for ids in self._scenes.values())
+        feedback.pushInfo(tr("Downloading {count} scene(s) to {folder}…").format(count=total, folder=folder))
+
+        results = []
+        client = m2m_client(authcfg, feedback)
+        with service_errors(), client:
+            done = 0
+            for dataset, entity_ids in self._scenes.items():
+                start, end = 100.0 * done / total, 100.0 * (done + len(entity_ids)) / total
+                results += download_scenes(
+                    client, dataset, entity_ids, folder, product=product, parallel=settings.parallel_downloads(),
+                    cancel=cancel, progress=download_progress(feedback, start, end),
+                )
+                done += len(entity_ids)
+        files, failed = report_download_results(results, feedback)
+        return {self.FOLDER: folder, self.FILES: files, self.DOWNLOADED: len(files), self.FAILED: failed}

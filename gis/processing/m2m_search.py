@@ -1,0 +1,147 @@
+"""scenefinder:m2msearch — search Landsat scenes (USGS M2M) and write their footprints."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
+)
+
+from .common import (
+    SceneFinderAlgorithm,
+    add_area_parameters,
+    add_authcfg_parameter,
+    add_date_parameters,
+    add_max_results_parameter,
+    aoi_geometry,
+    cancel_check,
+    check_area_given,
+    dates_from,
+    m2m_client,
+    parse_json_object,
+    service_errors,
+    tr,
+)
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_DATASET = "landsat_ot_c2_l2"
+DEFAULT_MAX_RESULTS = 1000
+SERVICE_MAX_RESULTS = 50_000
+
+
+class M2MSearchAlgorithm(SceneFinderAlgorithm):
+    EXTENT = "EXTENT"
+    AOI = "AOI"
+    DATASET = "DATASET"
+    START_DATE = "START_DATE"
+    END_DATE = "END_DATE"
+    CLOUD_MAX = "CLOUD_MAX"
+    METADATA_FILTERS = "METADATA_FILTERS"
+    MAX_RESULTS = "MAX_RESULTS"
+    AUTHCFG = "AUTHCFG"
+    OUTPUT = "OUTPUT"
+    COUNT = "COUNT"
+    TOTAL_HITS = "TOTAL_HITS"
+
+    GROUP_ID = "landsat"
+
+    def name(self) -> str:
+        return "m2msearch"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return tr("Search Landsat scenes (USGS M2M)")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        return tr(
+            "Searches a USGS EarthExplorer dataset through the Machine-to-Machine API and writes the footprints "
+            "of the scenes found (entity id, display id, dataset, acquisition date, cloud cover, WRS path/row, "
+            "satellite, browse URLs) to a GeoPackage.\n\n"
+            "The area of interest is the polygon layer AOI when given, else the extent EXTENT. Dates are "
+            "yyyy-mm-dd (empty: no bound). METADATA_FILTERS is a JSON object of filter label (or id) to value, "
+            'for example {"Satellite": "9"} or {"WRS Path": [13, 15]}.\n\n'
+            "Credentials: the authentication configuration AUTHCFG, else the environment variables "
+            "SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones saved in the Scene Finder "
+            "settings. SCENE_FINDER_M2M_URL overrides the service URL."
+        )
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
+        add_area_parameters(self)
+        self.addParameter(QgsProcessingParameterString(self.DATASET, tr("Dataset"), defaultValue=DEFAULT_DATASET))
+        add_date_parameters(self)
+        self.addParameter(QgsProcessingParameterNumber(
+            self.CLOUD_MAX, tr("Maximum cloud cover (%)"), QgsProcessingParameterNumber.Type.Double,
+            defaultValue=100.0, minValue=0.0, maxValue=100.0))
+        filters = QgsProcessingParameterString(
+            self.METADATA_FILTERS, tr("Metadata filters (JSON object, e.g. {\"Satellite\": \"9\"})"),
+            defaultValue="", optional=True)
+        filters.setFlags(filters.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(filters)
+        add_max_results_parameter(self, DEFAULT_MAX_RESULTS, SERVICE_MAX_RESULTS)
+        add_authcfg_parameter(self, tr("USGS M2M credentials"))
+        self.addParameter(QgsProcessingParameterVectorDestination(
+            self.OUTPUT, tr("Scene footprints"), QgsProcessing.SourceType.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputNumber(self.COUNT, tr("Number of scenes written")))
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_HITS, tr("Number of scenes the service found")))
+
+    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
+        try:
+            self._check_inputs(parameters, context)
+        except QgsProcessingException as error:
+            return False, str(error)
+        return super().checkParameterValues(parameters, context)
+
+    def _check_inputs(self, parameters: dict, context: QgsProcessingContext) -> dict:
+        check_area_given(parameters)
+        start, end = dates_from(self, parameters, context)
+        metadata = parse_json_object(self.parameterAsString(parameters, self.METADATA_FILTERS, context),
+                                     tr("METADATA_FILTERS"))
+        dataset = self.parameterAsString(parameters, self.DATASET, context).strip() or DEFAULT_DATASET
+        return {"start": start, "end": end, "metadata": metadata, "dataset": dataset}
+
+    def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
+                         feedback: QgsProcessingFeedback) -> dict:
+        from ...core.m2m import search_scenes
+        from ..footprints import write_footprints
+
+        inputs = self._check_inputs(parameters, context)
+        aoi = aoi_geometry(self, parameters, context)
+        cloud_max = self.parameterAsDouble(parameters, self.CLOUD_MAX, context)
+        limit = self.parameterAsInt(parameters, self.MAX_RESULTS, context)
+        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        cancel = cancel_check(feedback)
+
+        client = m2m_client(authcfg, feedback)
+        with service_errors(), client:
+            feedback.pushInfo(tr("Searching {dataset}…").format(dataset=inputs["dataset"]))
+            search = search_scenes(
+                client, inputs["dataset"], aoi=aoi, start=inputs["start"], end=inputs["end"],
+                cloud_max=cloud_max if cloud_max < 100 else None, metadata=inputs["metadata"] or None,
+                limit=limit, cancel=cancel,
+            )
+            expected = min(search.total_hits, limit) if search.total_hits else limit
+            feedback.pushInfo(tr("The service found {total} scene(s); writing up to {limit}.").format(
+                total=search.total_hits, limit=limit))
+            count = write_footprints(_reporting(search, expected, feedback), output, cancel=cancel)
+        feedback.setProgress(100)
+        feedback.pushInfo(tr("{count} scene footprint(s) written to {path}.").format(count=count, path=output))
+        return {self.OUTPUT: output, self.COUNT: count, self.TOTAL_HITS: search.total_hits}
+
+
+def _reporting(scenes: Iterable, expected: int, feedback: QgsProcessingFeedback) -> Iterator:
+    """Pass the scenes through, moving the progress bar as they arrive."""
+    for index, scene in enumerate(scenes, start=1):
+        if expected:
+            feedback.setProgress(min(99.0, 100.0 * index / expected))
+        yield scene
