@@ -118,3 +118,26 @@ def test_a_file_in_use_is_not_replaced(tmp_path):
     (tmp_path / "out.gpkg-wal").write_bytes(b"")
     with pytest.raises(FootprintWriteError, match="open in another program"):
         write_footprints(make_scenes(2), path)
+
+
+def test_styled_layer_and_scene_finder_group(tmp_path, qgis_app):
+    from qgis.core import QgsProject
+
+    from scene_finder.gis.styles import GROUP_NAME, add_to_scene_finder_group, footprint_layer
+
+    path = tmp_path / "out.gpkg"
+    write_footprints(make_scenes(4), path)
+    layer = footprint_layer(path, display_name="Landsat footprints")
+    assert layer.isValid() and layer.featureCount() == 4 and layer.name() == "Landsat footprints"
+    symbol = layer.renderer().symbol()
+    assert symbol.color().alpha() == 0 or symbol.symbolLayer(0).brushStyle() == 0  # no fill
+    assert layer.labelsEnabled() and "acquired" in layer.labeling().settings().fieldName
+
+    project = QgsProject()
+    add_to_scene_finder_group(layer, project)
+    second = footprint_layer(path)
+    add_to_scene_finder_group(second, project)
+    group = project.layerTreeRoot().findGroup(GROUP_NAME)
+    assert project.layerTreeRoot().children()[0] is group
+    assert [node.layer() for node in group.findLayers()] == [second, layer]
+    project.clear()
