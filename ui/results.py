@@ -13,25 +13,26 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 
 from osgeo import ogr
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeatureRequest,
     QgsNetworkContentFetcherTask,
     QgsProject,
     QgsProviderRegistry,
     QgsRectangle,
-    QgsTask,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
-from .results_model import ResultRow, ResultsModel
+from ..core.errors import CancelledError, SceneFinderError
+from ..gis.tasks.base import SceneFinderTask, start_task
+from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, row_from_record
 
 LOG = logging.getLogger(__name__)
 
@@ -44,30 +45,69 @@ def tr(message: str) -> str:
     return QCoreApplication.translate("SceneFinderResults", message)
 
 
-class FeatureIndexTask(QgsTask):
-    """Reads {key: fid} from a GeoPackage/OGR layer in the background."""
+KEY_FIELDS = ("entity_id", "plume_id", "id", "name")
 
-    def __init__(self, path: str, layer_name: str | None, key_field: str):
-        super().__init__(tr("Scene Finder: indexing footprints"), QgsTask.Flag.CanCancel)
-        self.path, self.layer_name, self.key_field = path, layer_name, key_field
-        self.index: dict[str, int] = {}
-        self.error = ""
 
-    def run(self) -> bool:
-        try:
-            source = ogr.Open(self.path)
-            layer = source.GetLayerByName(self.layer_name) if self.layer_name else source.GetLayer(0)
-            layer.SetIgnoredFields(["OGR_GEOMETRY"] + [
-                layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())
-                if layer.GetLayerDefn().GetFieldDefn(i).GetName() != self.key_field])
-            for count, feature in enumerate(layer):
-                if count % 5000 == 0 and self.isCanceled():
-                    return False
-                self.index[str(feature.GetField(self.key_field))] = feature.GetFID()
-            return True
-        except Exception as error:  # run() must never raise
-            self.error = str(error)
-            return False
+def _key_field(names: list[str]) -> str | None:
+    return next((name for name in KEY_FIELDS if name in names), None)
+
+
+def read_rows_ogr(path: str, layer_name: str | None, kind: str = KIND_LANDSAT,
+                  cancel=None) -> list[ResultRow]:
+    """The rows of a GeoPackage/OGR footprints layer, with feature ids and bounds (worker thread)."""
+    source = ogr.Open(path)
+    if source is None:
+        raise SceneFinderError(tr("The results file {name} could not be read.").format(name=path))
+    layer = source.GetLayerByName(layer_name) if layer_name else source.GetLayer(0)
+    definition = layer.GetLayerDefn()
+    names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+    key = _key_field(names)
+    rows = []
+    for count, feature in enumerate(layer):
+        if count % 2000 == 0 and cancel is not None and cancel():
+            raise CancelledError()
+        values = {name: feature.GetField(name) for name in names}
+        if key is None:
+            values["id"] = str(feature.GetFID())
+        geometry = feature.GetGeometryRef()
+        bounds = None
+        if geometry is not None and not geometry.IsEmpty():
+            xmin, xmax, ymin, ymax = geometry.GetEnvelope()
+            bounds = (xmin, ymin, xmax, ymax)
+        rows.append(row_from_record(values, kind, fid=feature.GetFID(), bounds=bounds))
+    return rows
+
+
+def read_rows_layer(layer: QgsVectorLayer, kind: str = KIND_LANDSAT) -> list[ResultRow]:
+    """The rows of a (small) vector layer, read through QGIS."""
+    names = layer.fields().names()
+    key = _key_field(names)
+    rows = []
+    for feature in layer.getFeatures():
+        values = dict(zip(names, [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v
+                                  for v in feature.attributes()], strict=True))
+        for name, value in values.items():
+            if hasattr(value, "toPyDate"):
+                values[name] = value.toPyDate()
+        if key is None:
+            values["id"] = str(feature.id())
+        bounds = None
+        if feature.hasGeometry():
+            box = feature.geometry().boundingBox()
+            bounds = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+        rows.append(row_from_record(values, kind, fid=feature.id(), bounds=bounds))
+    return rows
+
+
+class ReadRowsTask(SceneFinderTask):
+    """Reads the table rows of a big footprints layer in the background."""
+
+    def __init__(self, path: str, layer_name: str | None, kind: str, **callbacks):
+        super().__init__(tr("Scene Finder: reading results"), **callbacks)
+        self.path, self.layer_name, self.kind = path, layer_name, kind
+
+    def work(self) -> list[ResultRow]:
+        return read_rows_ogr(self.path, self.layer_name, self.kind, self.cancel_check)
 
 
 class ThumbnailCache:
@@ -94,6 +134,7 @@ class ResultsPanel(QWidget):
     """Table + thumbnail. Emits :attr:`selection_changed` with the selected rows."""
 
     selection_changed = pyqtSignal(list)
+    read_failed = pyqtSignal(object)
 
     def __init__(self, iface, parent=None):
         super().__init__(parent)
@@ -128,7 +169,8 @@ class ResultsPanel(QWidget):
         self.key_field = "entity_id"
         self.fid_by_key: dict[str, int] = {}
         self.key_by_fid: dict[int, str] = {}
-        self.index_task: FeatureIndexTask | None = None
+        self.reader_task: ReadRowsTask | None = None
+        self.small_layer = SMALL_LAYER  # more features than this are read in a task
         self.thumbnails = ThumbnailCache()
         self.thumbnail_task: QgsNetworkContentFetcherTask | None = None
         self.thumbnail_url: str | None = None
@@ -139,8 +181,8 @@ class ResultsPanel(QWidget):
         self.view.doubleClicked.connect(self._double_clicked)
 
     # Content
-    def set_results(self, rows: list[ResultRow], layer: QgsVectorLayer | None = None,
-                    key_field: str = "entity_id") -> None:
+    def set_results(self, rows: list[ResultRow], layer: QgsVectorLayer | None = None) -> None:
+        """Show ``rows``; with ``layer``, link the table's selection to the layer's (rows carry fids)."""
         self._detach_layer()
         self.model.set_rows(rows)
         header = self.view.horizontalHeader()
@@ -150,7 +192,36 @@ class ResultsPanel(QWidget):
         self.view.resizeColumnToContents(1)
         self.thumbnail.clear()
         if layer is not None:
-            self.attach_layer(layer, key_field)
+            self._attach_layer(layer, rows)
+
+    def show_layer(self, layer: QgsVectorLayer, kind: str = KIND_LANDSAT,
+                   on_ready: Callable[[int], None] | None = None) -> None:
+        """Fill the table from a footprints layer: big GeoPackages are read in a background task."""
+        self._cancel_reader()
+        if layer.providerType() == "ogr" and layer.featureCount() > self.small_layer:
+            parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+            task = ReadRowsTask(parts.get("path", ""), parts.get("layerName"), kind)
+            self.reader_task = task
+
+            def ready(rows: list[ResultRow]) -> None:
+                if task is self.reader_task:
+                    self.reader_task = None
+                    self.set_results(rows, layer)
+                    if on_ready is not None:
+                        on_ready(len(rows))
+
+            def failed(error) -> None:
+                if task is self.reader_task:
+                    self.reader_task = None
+                    self.read_failed.emit(error)
+
+            task.add_callbacks(ready, failed)
+            start_task(task)
+            return
+        rows = read_rows_layer(layer, kind)
+        self.set_results(rows, layer)
+        if on_ready is not None:
+            on_ready(len(rows))
 
     def clear(self) -> None:
         self.set_results([])
@@ -174,38 +245,34 @@ class ResultsPanel(QWidget):
                                                        QItemSelectionModel.SelectionFlag.NoUpdate)
 
     # The layer link
-    def attach_layer(self, layer: QgsVectorLayer, key_field: str = "entity_id") -> None:
-        self._detach_layer()
-        self.layer, self.key_field = layer, key_field
+    def _attach_layer(self, layer: QgsVectorLayer, rows: list[ResultRow]) -> None:
+        self.layer = layer
+        self.fid_by_key = {row.key: row.fid for row in rows if row.fid is not None}
+        self.key_by_fid = {fid: key for key, fid in self.fid_by_key.items()}
         layer.selectionChanged.connect(self._layer_selection_changed)
         layer.willBeDeleted.connect(self._detach_layer)
-        if layer.providerType() == "ogr" and layer.featureCount() > SMALL_LAYER:
-            parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-            self.index_task = FeatureIndexTask(parts.get("path", ""), parts.get("layerName"), key_field)
-            task = self.index_task
-            task.taskCompleted.connect(lambda: self._index_ready(task))
-            QgsApplication.taskManager().addTask(task)
-        else:
-            request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
-            request.setSubsetOfAttributes([key_field], layer.fields())
-            self._set_index({str(f[key_field]): f.id() for f in layer.getFeatures(request)})
+        self.model.footprint_lookup = self._footprint_wkt
 
-    def _index_ready(self, task: FeatureIndexTask) -> None:
-        if task is self.index_task:
-            self._set_index(task.index)
-            self.index_task = None
+    def _footprint_wkt(self, row: ResultRow) -> str | None:
+        if self.layer is None or row.fid is None:
+            return None
+        feature = self.layer.getFeature(row.fid)
+        if not feature.hasGeometry():
+            return None
+        geometry = feature.geometry()
+        if self.layer.crs() != WGS84:
+            geometry.transform(QgsCoordinateTransform(self.layer.crs(), WGS84, QgsProject.instance()))
+        return geometry.asWkt()
 
-    def _set_index(self, index: dict[str, int]) -> None:
-        self.fid_by_key = index
-        self.key_by_fid = {fid: key for key, fid in index.items()}
-
-    def _detach_layer(self, *_args) -> None:
-        if self.index_task is not None:
+    def _cancel_reader(self) -> None:
+        if self.reader_task is not None:
             try:
-                self.index_task.cancel()
+                self.reader_task.cancel()
             except RuntimeError:
                 pass
-            self.index_task = None
+            self.reader_task = None
+
+    def _detach_layer(self, *_args) -> None:
         if self.layer is not None:
             try:
                 self.layer.selectionChanged.disconnect(self._layer_selection_changed)
@@ -213,7 +280,8 @@ class ResultsPanel(QWidget):
             except (TypeError, RuntimeError):
                 pass
         self.layer = None
-        self._set_index({})
+        self.fid_by_key, self.key_by_fid = {}, {}
+        self.model.footprint_lookup = None
 
     def _table_selection_changed(self, *_args) -> None:
         try:
@@ -260,11 +328,8 @@ class ResultsPanel(QWidget):
     def _bounds(self, row: ResultRow) -> QgsRectangle | None:
         if row.footprint is not None and hasattr(row.footprint, "bounds") and not row.footprint.is_empty:
             return QgsRectangle(*row.footprint.bounds)
-        fid = self.fid_by_key.get(row.key)
-        if self.layer is not None and fid is not None:
-            feature = self.layer.getFeature(fid)
-            if feature.hasGeometry():
-                return feature.geometry().boundingBox()
+        if row.bounds is not None:
+            return QgsRectangle(*row.bounds)
         return None
 
     def _double_clicked(self, index) -> None:
@@ -322,7 +387,8 @@ class ResultsPanel(QWidget):
                                                Qt.TransformationMode.SmoothTransformation))
 
     def shutdown(self) -> None:
-        for task in (self.index_task, self.thumbnail_task):
+        self._cancel_reader()
+        for task in (self.thumbnail_task,):
             if task is not None:
                 try:
                     task.cancel()

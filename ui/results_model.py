@@ -8,6 +8,7 @@ Dragging rows out of the table carries :data:`..gis.drop_handler.SCENES_MIME`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,8 @@ class ResultRow:
     thumbnail_url: str | None = None
     bundle: str | None = None  # the downloaded file, once there is one
     record: Any = field(default=None, repr=False)
+    fid: int | None = None  # the feature id in the footprints layer
+    bounds: tuple[float, float, float, float] | None = None  # (xmin, ymin, xmax, ymax) in the layer's CRS
 
     def to_drag(self) -> dict:
         footprint = getattr(self.footprint, "wkt", None) if self.footprint is not None else None
@@ -61,12 +64,12 @@ def _as_date(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
     try:
-        return datetime.date.fromisoformat(str(value)[:10])
+        return datetime.date.fromisoformat(str(value)[:10].replace("/", "-"))
     except ValueError:
         return None
 
 
-def row_from_record(record: Any, kind: str = KIND_LANDSAT) -> ResultRow:
+def row_from_record(record: Any, kind: str = KIND_LANDSAT, **extra: Any) -> ResultRow:
     """A row from a core record (``Scene``, a Carbon Mapper scene or plume, or a plain dict)."""
     key = _first(record, "entity_id", "plume_id", "id", "name")
     label = _first(record, "display_id", "name", "plume_id", "entity_id", "id") or key
@@ -78,8 +81,9 @@ def row_from_record(record: Any, kind: str = KIND_LANDSAT) -> ResultRow:
         cloud_cover=float(cloud) if cloud is not None else None,
         size=_first(record, "size", "filesize"),
         footprint=_first(record, "footprint", "geometry"),
-        thumbnail_url=_first(record, "thumbnail_url", "browse_url", "plume_png", "rgb_png"),
+        thumbnail_url=_first(record, "thumbnail_url", "browse_url", "plume_png", "rgb_png", "png_url"),
         record=record,
+        **extra,
     )
 
 
@@ -110,6 +114,8 @@ class ResultsModel(QAbstractTableModel):
         self.rows: list[ResultRow] = []
         self._index: dict[str, int] = {}
         self._headers = (tr("Date"), tr("Cloud %"), tr("ID"), tr("Size"))
+        # Returns the WKT footprint of a row that has none in memory (read from the layer on drag).
+        self.footprint_lookup: Callable[[ResultRow], str | None] | None = None
 
     # Content
     def set_rows(self, rows: list[ResultRow]) -> None:
@@ -195,8 +201,13 @@ class ResultsModel(QAbstractTableModel):
         return [SCENES_MIME]
 
     def mimeData(self, indexes):
-        rows = sorted({index.row() for index in indexes})
-        return scenes_to_mime([self.rows[row].to_drag() for row in rows])
+        scenes = []
+        for row in sorted({index.row() for index in indexes}):
+            scene = self.rows[row].to_drag()
+            if scene["footprint"] is None and self.footprint_lookup is not None:
+                scene["footprint"] = self.footprint_lookup(self.rows[row])
+            scenes.append(scene)
+        return scenes_to_mime(scenes)
 
     def supportedDragActions(self):
         return Qt.DropAction.CopyAction

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
-from qgis.PyQt.QtCore import QPoint, Qt
+from qgis.PyQt.QtCore import QDate, QPoint, Qt
 from qgis.PyQt.QtGui import QColor, QImage
 from shapely.geometry import box
 
@@ -24,12 +24,13 @@ def _rows(count=5, thumbnail=None):
 
 
 def _layer(rows):
-    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=entity_id:string", "footprints", "memory")
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=entity_id:string&field=display_id:string"
+                           "&field=acquired:date&field=cloud_cover:double", "footprints", "memory")
     features = []
     for row in rows:
         feature = QgsFeature(layer.fields())
         feature.setGeometry(QgsGeometry.fromWkt(row.footprint.wkt))
-        feature["entity_id"] = row.key
+        feature.setAttributes([row.key, row.label, QDate(row.acquired), row.cloud_cover])
         features.append(feature)
     layer.dataProvider().addFeatures(features)
     QgsProject.instance().addMapLayer(layer)
@@ -63,9 +64,9 @@ def test_sorting_by_clicking_headers(panel, qtbot):
 
 
 def test_table_and_layer_selections_follow_each_other(panel, qtbot):
-    rows = _rows()
-    layer = _layer(rows)
-    panel.set_results(rows, layer)
+    layer = _layer(_rows())
+    panel.show_layer(layer)
+    assert [r.acquired.day for r in panel.model.rows] == [5, 4, 3, 2, 1]
     _click_row(qtbot, panel, 0)
     _click_row(qtbot, panel, 1, Qt.KeyboardModifier.ControlModifier)
     selected = {f["entity_id"] for f in layer.getSelectedFeatures()}
@@ -109,3 +110,32 @@ def test_dragged_rows_carry_the_scene_mime_type(panel):
     scenes = json.loads(bytes(data.data(SCENES_MIME)))
     assert [s["entity_id"] for s in scenes] == ["E4", "E3"]
     assert scenes[0]["footprint"].startswith("POLYGON")
+
+
+def test_dragging_rows_read_from_a_layer_takes_footprints_from_the_layer(panel):
+    layer = _layer(_rows())
+    panel.show_layer(layer)
+    scenes = json.loads(bytes(panel.model.mimeData([panel.model.index(4, 0)]).data(SCENES_MIME)))
+    assert scenes[0]["entity_id"] == "E0" and scenes[0]["footprint"].startswith("Polygon")
+
+
+def test_big_geopackage_results_are_read_in_a_task(panel, qtbot, tmp_path):
+    from scene_finder.core.models import Scene
+    from scene_finder.gis.footprints import write_footprints
+    from scene_finder.gis.styles import footprint_layer
+
+    scenes = [Scene(f"LC9{i:05d}", f"LC09_L2SP_{i:06d}_20230101_20230102_02_T1", "landsat_ot_c2_l2",
+                    datetime.date(2023, 1, 1 + i % 28), float(i % 100), box(i * 0.01, 0, i * 0.01 + 1, 1),
+                    thumbnail_url=f"http://127.0.0.1:1/{i}.png") for i in range(300)]
+    write_footprints(scenes, tmp_path / "results.gpkg")
+    layer = footprint_layer(tmp_path / "results.gpkg")
+    QgsProject.instance().addMapLayer(layer)
+    panel.small_layer = 10
+    counts = []
+    panel.show_layer(layer, on_ready=counts.append)
+    assert panel.reader_task is not None
+    qtbot.waitUntil(lambda: counts == [300], timeout=10000)
+    assert panel.model.rows[0].acquired == datetime.date(2023, 1, 28)
+    layer.selectByIds([1])
+    key = panel.key_by_fid[1]
+    assert [row.key for row in panel.selected_rows()] == [key]
