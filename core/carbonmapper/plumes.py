@@ -1,0 +1,241 @@
+"""Carbon Mapper plumes: ``catalog/plumes/annotated``, paged by ``limit``/``offset``, as :class:`Plume` records.
+
+:func:`search_plumes` returns a :class:`PlumeSearch`: its first page is fetched at once, so
+``total`` is known before iterating; iterating fetches the next pages lazily (one page in
+memory at a time). Filters: dates (``datetime`` interval on the scene time), gas
+(``plume_gas``), emission range (kg/h), status (``published`` by default), instrument, sectors
+and the AOI (``intersects``; when it had to be shrunk to fit the URL, plumes outside the exact
+AOI are dropped here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from ..cancel import CancelCheck, raise_if_cancelled
+from ..errors import ServiceUnavailableError
+from .client import SERVICE, CarbonMapperClient
+from .intersects import IntersectsParam, fit_intersects
+from .scenes import interval
+
+LOG = logging.getLogger(__name__)
+
+PLUMES_ANNOTATED = "catalog/plumes/annotated"
+GASES = ("CH4", "CO2")
+STATUSES = ("published", "not_deleted", "publish_ready", "valid", "deleted", "hidden")
+PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Plume:
+    """One plume of ``catalog/plumes/annotated`` (asset URLs are signed: never log them)."""
+
+    id: str  # the record's uuid
+    plume_id: str  # e.g. tan20260813t190401c96s4001-B
+    gas: str | None
+    longitude: float | None
+    latitude: float | None
+    datetime: dt.datetime | None  # the scene's time (UTC)
+    instrument: str | None
+    platform: str | None
+    emission: float | None  # kg/h (emission_auto)
+    emission_uncertainty: float | None
+    sector: str | None
+    status: str | None
+    scene_id: str | None
+    scene_name: str | None
+    published_at: dt.datetime | None
+    plume_tif: str | None = None
+    plume_png: str | None = None
+    plume_rgb_png: str | None = None
+    rgb_png: str | None = None
+    con_tif: str | None = None
+    plume_bounds: tuple[float, float, float, float] | None = None
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, item: dict) -> Plume:
+        point = item.get("geometry_json") or {}
+        coords = point.get("coordinates") if point.get("type") == "Point" else None
+        lon, lat = (float(coords[0]), float(coords[1])) if coords and len(coords) >= 2 else (None, None)
+        plume_id = str(item.get("plume_id") or "")
+        bounds = item.get("plume_bounds")
+        return cls(
+            id=str(item.get("id") or ""),
+            plume_id=plume_id,
+            gas=item.get("gas"),
+            longitude=lon,
+            latitude=lat,
+            datetime=parse_time(item.get("scene_timestamp")),
+            instrument=item.get("instrument"),
+            platform=item.get("platform"),
+            emission=_float(item.get("emission_auto")),
+            emission_uncertainty=_float(item.get("emission_uncertainty_auto")),
+            sector=item.get("sector"),
+            status=item.get("status"),
+            scene_id=item.get("scene_id"),
+            scene_name=item.get("scene_name") or (plume_id.rsplit("-", 1)[0] if "-" in plume_id else None),
+            published_at=parse_time(item.get("published_at")),
+            plume_tif=item.get("plume_tif"),
+            plume_png=item.get("plume_png"),
+            plume_rgb_png=item.get("plume_rgb_png"),
+            rgb_png=item.get("rgb_png"),
+            con_tif=item.get("con_tif"),
+            plume_bounds=tuple(float(b) for b in bounds) if bounds and len(bounds) == 4 else None,
+            raw=item,
+        )
+
+
+def plume_params(
+    *,
+    start=None,
+    end=None,
+    gas: str | None = None,
+    emission_min: float | None = None,
+    emission_max: float | None = None,
+    status: str | None = "published",
+    instrument: str | None = None,
+    sectors: list[str] | tuple[str, ...] | None = None,
+    extra: dict | None = None,
+) -> dict:
+    """Query parameters of the plume filters (PlumeFilterSchema), without paging and AOI."""
+    params: dict[str, Any] = {}
+    when = interval(start, end)
+    if when:
+        params["datetime"] = when
+    if gas:
+        if gas not in GASES:
+            raise ValueError(f"gas must be one of {GASES}")
+        params["plume_gas"] = gas
+    if emission_min is not None:
+        params["emission_min"] = emission_min
+    if emission_max is not None:
+        params["emission_max"] = emission_max
+    if status:
+        params["status"] = status
+    if instrument:
+        params["instrument"] = instrument
+    if sectors:
+        params["sectors"] = list(sectors)  # requests repeats the key
+    params.update(extra or {})
+    return params
+
+
+class PlumeSearch:
+    """Iterable of :class:`Plume`; ``total`` is the service's count (before exact-AOI filtering)."""
+
+    def __init__(
+        self,
+        client: CarbonMapperClient,
+        params: dict,
+        *,
+        intersects: IntersectsParam | None = None,
+        page_size: int = PAGE_SIZE,
+        limit: int | None = None,
+        cancel: CancelCheck = None,
+        progress: Callable[[int, int | None], None] | None = None,
+    ):
+        self.client = client
+        self.params = params
+        self.intersects = intersects
+        self.page_size = page_size
+        self.limit = limit
+        self.cancel = cancel
+        self.progress = progress
+        self._first = self._page(0)
+        self.total: int = _count(self._first)
+
+    def _page(self, offset: int) -> dict:
+        raise_if_cancelled(self.cancel)
+        size = self.page_size if self.limit is None else max(0, min(self.page_size, self.limit - offset))
+        data = self.client.get_json(PLUMES_ANNOTATED, {**self.params, "limit": size, "offset": offset})
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            raise ServiceUnavailableError(f"{SERVICE} answered the plume search without its items.", service=SERVICE)
+        return data
+
+    def __iter__(self) -> Iterator[Plume]:
+        page, offset, seen = self._first, 0, 0
+        wanted = self.total if self.limit is None else min(self.total, self.limit)
+        while True:
+            items = page["items"]
+            for item in items:
+                plume = Plume.from_json(item)
+                if self.intersects is None or self.intersects.keeps(_point(plume)):
+                    yield plume
+            seen += len(items)
+            if self.progress is not None:
+                self.progress(seen, wanted)
+            offset += len(items)
+            if not items or offset >= wanted:
+                return
+            page = self._page(offset)
+
+
+def search_plumes(
+    client: CarbonMapperClient,
+    *,
+    aoi: BaseGeometry | dict | None = None,
+    start=None,
+    end=None,
+    gas: str | None = None,
+    emission_min: float | None = None,
+    emission_max: float | None = None,
+    status: str | None = "published",
+    instrument: str | None = None,
+    sectors: list[str] | tuple[str, ...] | None = None,
+    extra: dict | None = None,
+    page_size: int = PAGE_SIZE,
+    limit: int | None = None,
+    cancel: CancelCheck = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> PlumeSearch:
+    """Search the annotated plumes; see :class:`PlumeSearch` and the module docstring."""
+    params = plume_params(start=start, end=end, gas=gas, emission_min=emission_min, emission_max=emission_max,
+                          status=status, instrument=instrument, sectors=sectors, extra=extra)
+    intersects = None
+    if aoi is not None:
+        probe = {**params, "limit": page_size, "offset": 0}
+        intersects = fit_intersects(aoi, client.url(PLUMES_ANNOTATED), probe)
+        params["intersects"] = intersects.value
+    return PlumeSearch(client, params, intersects=intersects, page_size=page_size, limit=limit,
+                       cancel=cancel if cancel is not None else client.cancel, progress=progress)
+
+
+def parse_time(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 time of the service ("...Z") as an aware UTC datetime, or None."""
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed.astimezone(dt.timezone.utc)
+
+
+def _count(page: dict) -> int:
+    for key in ("bbox_count", "total_count", "count"):
+        if isinstance(page.get(key), int):
+            return page[key]
+    return len(page["items"])
+
+
+def _float(value) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _point(plume: Plume) -> Point | None:
+    if plume.longitude is None or plume.latitude is None:
+        return None
+    return Point(plume.longitude, plume.latitude)
