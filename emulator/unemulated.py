@@ -12,4 +12,13 @@ from __future__ import annotations
 M2M_UNEMULATED: dict[str, dict[str, str]] = {}
 
 # fixture file (relative to fixtures/carbonmapper) -> {path: reason}
-CARBONMAPPER_UNEMULATED: dict[str, dict[str, str]] = {}
+CARBONMAPPER_UNEMULATED: dict[str, dict[str, str]] = {
+    "*": {
+        "_note": "annotation written when the sample was collected, not part of the service's response",
+    },
+    "source_plume_name__mhacks_2026-09_trimmed.json": {
+        "plumes[].emission_auto": "nullable: the recording itself has null here for plumes without an estimate "
+                                  "(plumes[1]); the emulator sends null for those too",
+        "plumes[].emission_uncertainty_auto": "nullable, as emission_auto",
+    },
+}
