@@ -167,7 +167,9 @@ class Emulator:
         except ImportError:  # pragma: no cover - while the M2M emulation is being built
             LOG.debug("M2M emulation not available")
         else:
-            services.append(M2MService(self))
+            m2m = M2MService(self)
+            services.append(m2m)
+            services.extend(m2m.extra_services())  # its download and browse hosts
         try:
             from .carbonmapper.service import CarbonMapperService
         except ImportError:  # pragma: no cover

@@ -1,0 +1,144 @@
+"""A synthetic Earth surface for the emulated Landsat products: land, water, vegetation and clouds.
+
+The surface is a function of longitude and latitude (so overlapping scenes agree) and the clouds
+of the acquisition too, thresholded to the scene's cloud cover. Written with GDAL (GeoTIFF in
+the scene's UTM zone, PNG browse through the MEM driver).
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from pathlib import Path
+
+import numpy as np
+from osgeo import gdal, osr
+
+from . import wrs
+from .catalog import Scene
+
+# Surface reflectance of B1..B7 for vegetation, bare soil, water and cloud
+_VEG = np.array([0.03, 0.04, 0.07, 0.05, 0.32, 0.18, 0.09])
+_SOIL = np.array([0.09, 0.10, 0.14, 0.18, 0.26, 0.32, 0.27])
+_WATER = np.array([0.05, 0.05, 0.04, 0.02, 0.012, 0.006, 0.004])
+_CLOUD = np.array([0.55, 0.56, 0.57, 0.59, 0.62, 0.45, 0.33])
+
+
+def _waves(lon, lat, seed: int, scale: float, terms: int = 6):
+    rng = random.Random(seed)
+    total = np.zeros_like(lon)
+    for i in range(terms):
+        freq = (1.0 + i) / scale
+        angle = rng.uniform(0, np.pi)
+        total += np.sin(freq * (np.cos(angle) * lon + np.sin(angle) * lat) * 2 * np.pi + rng.uniform(0, 6.3)) / (1 + i)
+    return total
+
+
+def _inside(quad, lon, lat):
+    inside = np.ones(lon.shape, dtype=bool)
+    for (ax, ay), (bx, by) in zip(quad, quad[1:] + quad[:1], strict=False):
+        inside &= (bx - ax) * (lat - ay) - (by - ay) * (lon - ax) >= 0
+    return inside
+
+
+def surface(scene: Scene, lon, lat):
+    """(reflectance B1..B7 array [7, h, w], temperature K, water mask, cloud mask, inside mask)."""
+    water = _waves(lon, lat, 11, 0.6) < -0.75
+    soil = np.clip((_waves(lon, lat, 23, 0.25) + 1.2) / 2.4, 0, 1)
+    land = _VEG[:, None, None] * (1 - soil) + _SOIL[:, None, None] * soil
+    refl = np.where(water, _WATER[:, None, None], land)
+    inside = _inside(scene.quad, lon, lat)
+    cover = (scene.cloud or 0.0) / 100.0
+    cloudiness = _waves(lon, lat, scene.ordinal * 7 + scene.path, 0.2, 8)
+    if cover <= 0 or not inside.any():
+        clouds = np.zeros(lon.shape, dtype=bool)
+    elif cover >= 1:
+        clouds = inside.copy()
+    else:
+        clouds = cloudiness > np.quantile(cloudiness[inside], 1 - cover)
+    refl = np.where(clouds, _CLOUD[:, None, None], refl)
+    temp = np.where(water, 284.0, 296.0 + 6 * soil) - 2 * _waves(lon, lat, 5, 0.4, 3)
+    temp = np.where(clouds, 258.0, temp)
+    return refl, temp, water, clouds, inside
+
+
+def _utm_grid(scene: Scene, pixels: int):
+    west, south, east, north = scene.bounds
+    epsg = wrs.utm_epsg((west + east) / 2, (south + north) / 2)
+    wgs84, utm = osr.SpatialReference(), osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    utm.ImportFromEPSG(epsg)
+    for srs in (wgs84, utm):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    forward = osr.CoordinateTransformation(wgs84, utm)
+    xs, ys = zip(*[forward.TransformPoint(lon, lat)[:2] for lon, lat in scene.quad], strict=False)
+    pixel = max(max(xs) - min(xs), max(ys) - min(ys)) / pixels
+    x0 = (min(xs) + max(xs)) / 2 - pixel * pixels / 2
+    y0 = (min(ys) + max(ys)) / 2 + pixel * pixels / 2
+    cols, rows = np.meshgrid(np.arange(pixels) + 0.5, np.arange(pixels) + 0.5)
+    points = np.column_stack([(x0 + cols * pixel).ravel(), (y0 - rows * pixel).ravel()])
+    back = osr.CoordinateTransformation(utm, wgs84)
+    lonlat = np.array(back.TransformPoints(points.tolist()))
+    lon = lonlat[:, 0].reshape(pixels, pixels)
+    lat = lonlat[:, 1].reshape(pixels, pixels)
+    return utm, (x0, pixel, 0.0, y0, 0.0, -pixel), lon, lat, epsg, pixel
+
+
+def _write_tif(path: Path, data, srs, transform, nodata: int) -> None:
+    driver = gdal.GetDriverByName("GTiff")
+    dataset = driver.Create(str(path), data.shape[1], data.shape[0], 1, gdal.GDT_UInt16,
+                            options=["COMPRESS=NONE", "TILED=NO"])
+    if dataset is None:
+        raise RuntimeError(f"GDAL could not create {path.name}")
+    dataset.SetGeoTransform(transform)
+    dataset.SetProjection(srs.ExportToWkt())
+    band = dataset.GetRasterBand(1)
+    band.SetNoDataValue(nodata)
+    band.WriteArray(data)
+    dataset.FlushCache()
+    dataset = None
+
+
+def scene_bands(scene: Scene, folder: Path, pixels: int) -> dict:
+    """Write SR_B1..SR_B7, ST_B10 and QA_PIXEL GeoTIFFs into ``folder``; returns grid facts."""
+    srs, transform, lon, lat, epsg, pixel = _utm_grid(scene, pixels)
+    refl, temp, water, clouds, inside = surface(scene, lon, lat)
+    noise = np.random.default_rng(scene.index + 1).normal(0, 0.004, refl.shape)
+    prefix = folder / scene.display_id
+    for i in range(7):
+        dn = np.clip((refl[i] + noise[i] + 0.2) / 2.75e-5, 1, 65535).astype(np.uint16)
+        _write_tif(Path(f"{prefix}_SR_B{i + 1}.TIF"), np.where(inside, dn, 0).astype(np.uint16), srs, transform, 0)
+    st = np.clip((temp - 149.0) / 0.00341802, 1, 65535).astype(np.uint16)
+    _write_tif(Path(f"{prefix}_ST_B10.TIF"), np.where(inside, st, 0).astype(np.uint16), srs, transform, 0)
+    qa = np.where(clouds, 22280, np.where(water, 21952, 21824))
+    _write_tif(Path(f"{prefix}_QA_PIXEL.TIF"), np.where(inside, qa, 1).astype(np.uint16), srs, transform, 1)
+    return {"epsg": epsg, "pixel": pixel}
+
+
+def browse_png(scene: Scene, kind: str, pixels: int) -> bytes:
+    """A north-up PNG (RGBA, transparent outside the footprint) of the scene's bounding box."""
+    west, south, east, north = scene.bounds
+    cols, rows = np.meshgrid(np.arange(pixels) + 0.5, np.arange(pixels) + 0.5)
+    lon = west + cols * (east - west) / pixels
+    lat = north - rows * (north - south) / pixels
+    refl, temp, _water, _clouds, inside = surface(scene, lon, lat)
+    if kind == "therm":
+        grey = np.clip((temp - 250.0) / 60.0, 0, 1)
+        rgb = [grey, grey, grey]
+    else:
+        rgb = [np.clip(refl[b] / 0.3, 0, 1) ** 0.6 for b in (3, 2, 1)]
+    channels = [(c * 255).astype(np.uint8) for c in rgb] + [np.where(inside, 255, 0).astype(np.uint8)]
+    memory = gdal.GetDriverByName("MEM").Create("", pixels, pixels, 4, gdal.GDT_Byte)
+    for i, channel in enumerate(channels):
+        memory.GetRasterBand(i + 1).WriteArray(channel)
+    name = f"/vsimem/browse_{uuid.uuid4().hex}.png"
+    gdal.GetDriverByName("PNG").CreateCopy(name, memory)
+    memory = None
+    try:
+        handle = gdal.VSIFOpenL(name, "rb")
+        size = gdal.VSIStatL(name).size
+        data = gdal.VSIFReadL(1, size, handle)
+        gdal.VSIFCloseL(handle)
+    finally:
+        gdal.Unlink(name)
+    return bytes(data)
