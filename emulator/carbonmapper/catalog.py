@@ -129,6 +129,9 @@ class Catalog:
     plumes: Plumes
     sources: list[Source]
     by_source_name: dict[str, int]
+    # derived values computed on first use (e.g. the scenes observing each source); deterministic,
+    # so concurrent first uses may both compute them harmlessly
+    memo: dict = field(default_factory=dict)
 
 
 def scene_name(instrument: str, when: datetime, rng: random.Random) -> str:

@@ -27,6 +27,14 @@ def _day(epoch: float) -> str:
 
 
 def observing_scenes(catalog: Catalog, index: int) -> list[int]:
+    key = ("observing", index)
+    found = catalog.memo.get(key)
+    if found is None:
+        found = catalog.memo[key] = _observing_scenes(catalog, index)
+    return found
+
+
+def _observing_scenes(catalog: Catalog, index: int) -> list[int]:
     source = catalog.sources[index]
     bbox = catalog.scenes.bbox
     near = np.flatnonzero((bbox[:, 0] <= source.lon) & (bbox[:, 2] >= source.lon)

@@ -138,3 +138,25 @@ def test_request_target_just_under_the_limit_is_served(emulator):
     padding = 8192 - len(path)
     response = requests.get(emulator.base_url + path + "x" * padding, headers=HEADERS, timeout=10)
     assert response.status_code == 200
+
+
+def test_concurrent_pages_are_all_complete(emulator):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def page(offset: int) -> list[str]:
+        return [row["id"] for row in _features(_get(emulator, limit=300, offset=offset, instrument="ang").content)[1]]
+
+    with ThreadPoolExecutor(6) as pool:
+        pages = list(pool.map(page, range(0, 1800, 300)))
+    ids = [i for p in pages for i in p]
+    assert len(ids) == len(set(ids)) == 1800
+
+
+def test_default_page_size_comes_from_the_config(tmp_path):
+    from scene_finder.emulator import Emulator
+
+    with Emulator(cache_dir=tmp_path, carbonmapper_scenes=120, carbonmapper_plumes=20,
+                  carbonmapper_page_limit=50) as running:
+        response = _get(running)
+        assert response.headers["pagination-limit"] == "50" and response.headers["pagination-count"] == "120"
+        assert len(_features(response.content)[1]) == 50
