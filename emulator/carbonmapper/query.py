@@ -145,6 +145,13 @@ def spatial_filter(query: Query):
     return geometry
 
 
+def _instrument_codes(instruments: list[str]) -> list[int]:
+    unknown = [i for i in instruments if i not in INSTRUMENTS]
+    if unknown:
+        raise QueryError("instrument", f"Input should be one of {', '.join(INSTRUMENTS)}")
+    return [INSTRUMENTS.index(i) for i in instruments]
+
+
 def _bbox_mask(bounds: np.ndarray, geometry) -> np.ndarray:
     west, south, east, north = geometry.bounds
     return (bounds[:, 2] >= west) & (bounds[:, 0] <= east) & (bounds[:, 3] >= south) & (bounds[:, 1] <= north)
@@ -165,10 +172,7 @@ def select_scenes(catalog: Catalog, query: Query, spatial: bool = True) -> np.nd
         mask &= np.isin(np.arange(len(scenes)), [w for w in wanted if w >= 0])
     instruments = _many(query, "instrument", "instruments")
     if instruments:
-        unknown = [i for i in instruments if i not in INSTRUMENTS]
-        if unknown:
-            raise QueryError("instrument", f"Input should be one of {', '.join(INSTRUMENTS)}")
-        mask &= np.isin(scenes.instrument_code, [INSTRUMENTS.index(i) for i in instruments])
+        mask &= np.isin(scenes.instrument_code, _instrument_codes(instruments))
     low, high = float_arg(query, "cloud_cover_pct_min"), float_arg(query, "cloud_cover_pct_max")
     if low is not None:
         mask &= scenes.cloud >= low
@@ -255,8 +259,7 @@ def select_plumes(catalog: Catalog, query: Query, spatial: bool = True) -> np.nd
         mask &= np.isin(np.array(plumes.sector, dtype=object), sectors)
     instruments = _many(query, "instrument", "instruments")
     if instruments:
-        mask &= np.isin(scenes.instrument_code[plumes.scene], [INSTRUMENTS.index(i) for i in instruments
-                                                                 if i in INSTRUMENTS])
+        mask &= np.isin(scenes.instrument_code[plumes.scene], _instrument_codes(instruments))
     qualities = _many(query, "qualities")
     if qualities:
         mask &= np.array([q in qualities for q in plumes.quality], dtype=bool)

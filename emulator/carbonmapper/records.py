@@ -37,10 +37,6 @@ def plume_collection(gas: str, level: str = "l3a-vis") -> str:
     return f"{level}-ch4-mfa-{PLUME_VERSION}" if gas == "CH4" else f"{level}-co2-mfal-{PLUME_VERSION}"
 
 
-def scene_collection(instrument_gas: str, level: str) -> str:
-    return f"{level}-{instrument_gas}-{PLUME_VERSION}"
-
-
 def asset_path(collection: str, epoch: float, item_id: str, asset: str) -> str:
     """``<coll>/<Y>/<M>/<D>/<id>/<id>_<coll>_<asset>``, the key of an asset in the service's bucket."""
     day = datetime.fromtimestamp(epoch, timezone.utc)

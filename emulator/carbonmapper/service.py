@@ -9,7 +9,8 @@ Endpoints (errors are ``{"detail": ...}``; validation errors 422 with a ninja-st
   ``config.carbonmapper_page_limit`` and is capped at 1000; ``limit=0`` gives the empty schema.
 - ``GET catalog/scenes/annotated`` (bearer), ``catalog/plumes/annotated`` (public): JSON pages
   ``{bbox_count, total_count, limit, offset, items}``; ``total_count`` ignores the spatial filters,
-  ``bbox_count`` applies them. ``limit`` defaults to 100, at most 1000.
+  ``bbox_count`` applies them. ``limit`` defaults to 100, at most 1000. ``GET catalog/scenes``
+  (bearer): the same scenes as ``{items, count}``.
 - ``GET catalog/plume-csv`` (public): CSV, rows ending in CRLF, optional ``exclude_columns``.
 - ``GET catalog/sources.geojson``, ``catalog/sources-csv``, ``catalog/source/plume/name/<plume>``.
 - ``stac/...`` (public, :mod:`.stac`), and ``GET catalog/asset/<key>``: the file, with a bearer token
@@ -122,6 +123,7 @@ class CarbonMapperService:
             handler = {
                 "catalog/download/scenes.gpkg": self._scenes_gpkg,
                 "catalog/scenes/annotated": self._scenes_annotated,
+                "catalog/scenes": self._scenes,
                 "catalog/plumes/annotated": self._plumes_annotated,
                 "catalog/plume-csv": self._plume_csv,
                 "catalog/sources.geojson": self._sources_geojson,
@@ -219,6 +221,16 @@ class CarbonMapperService:
         items = [scene_record(self.catalog, int(i)) for i in selection[offset:offset + limit]]
         return json_response({"bbox_count": len(selection), "total_count": len(everywhere), "limit": limit,
                               "offset": offset, "items": items})
+
+    def _scenes(self, request: Request) -> Response:
+        """``catalog/scenes``: the older paged shape ``{items, count}``."""
+        denied = self.tokens.check(request)
+        if denied is not None:
+            return denied
+        limit, offset = self._page_args(request, ANNOTATED_LIMIT)
+        selection = select_scenes(self.catalog, request.query)
+        items = [scene_record(self.catalog, int(i)) for i in selection[offset:offset + limit]]
+        return json_response({"items": items, "count": len(selection)})
 
     def _plumes_annotated(self, request: Request) -> Response:
         limit, offset = self._page_args(request, ANNOTATED_LIMIT)

@@ -147,3 +147,16 @@ def test_unknown_route_and_method(emulator):
     url = emulator.carbonmapper_url
     assert requests.get(url + "catalog/nothing", timeout=10).json() == {"detail": "Not Found"}
     assert requests.post(url + "catalog/plumes/annotated", timeout=10).status_code == 405
+
+
+def test_unknown_instrument_is_422(emulator):
+    url = emulator.carbonmapper_url + "catalog/plumes/annotated"
+    response = requests.get(url, params={"instrument": "hubble"}, timeout=10)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "instrument"]
+
+
+def test_catalog_scenes_items_and_count(emulator):
+    page = requests.get(emulator.carbonmapper_url + "catalog/scenes", params={"limit": 3, "instrument": "emi"},
+                        headers=HEADERS, timeout=10).json()
+    assert set(page) == {"items", "count"} and len(page["items"]) == 3 and page["count"] > 3
+    assert {item["instrument"] for item in page["items"]} == {"emi"}
