@@ -21,6 +21,9 @@ from shapely.prepared import prep
 
 from .catalog import INSTRUMENTS, STATUSES, Catalog
 
+# instruments the service has data of (AVIRIS-3 in the recordings) that the synthetic catalog leaves out
+OTHER_INSTRUMENTS = ("av3",)
+
 
 class QueryError(ValueError):
     """A query parameter the service would reject (HTTP 422), with the parameter's name."""
@@ -146,10 +149,11 @@ def spatial_filter(query: Query):
 
 
 def _instrument_codes(instruments: list[str]) -> list[int]:
-    unknown = [i for i in instruments if i not in INSTRUMENTS]
+    """Catalog codes of the instruments; one the service knows but the catalog lacks (av3) matches nothing."""
+    unknown = [i for i in instruments if i not in INSTRUMENTS + OTHER_INSTRUMENTS]
     if unknown:
-        raise QueryError("instrument", f"Input should be one of {', '.join(INSTRUMENTS)}")
-    return [INSTRUMENTS.index(i) for i in instruments]
+        raise QueryError("instrument", f"Input should be one of {', '.join(INSTRUMENTS + OTHER_INSTRUMENTS)}")
+    return [INSTRUMENTS.index(i) for i in instruments if i in INSTRUMENTS]
 
 
 def _bbox_mask(bounds: np.ndarray, geometry) -> np.ndarray:
