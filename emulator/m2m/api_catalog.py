@@ -48,7 +48,9 @@ def _dataset_entry(call, dataset: dict) -> dict:
 
 
 def login_token(call):
-    return call.service.login(call.payload.get("username"), call.payload.get("token"))
+    key = call.service.login(call.payload.get("username"), call.payload.get("token"))
+    call.session = call.service.sessions[key]
+    return key
 
 
 def logout(call):

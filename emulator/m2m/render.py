@@ -105,7 +105,7 @@ class SceneRenderer:
             "cloudCover": scene.cloud_text(),
             "entityId": scene.entity_id,
             "displayId": scene.display_id,
-            "orderingId": None,
+            "orderingId": scene.entity_id if full else None,  # as recorded: null in searches, set in metadata
             "metadata": _metadata(scene) if full else [],
             "hasCustomizedMetadata": False,
             "options": {"bulk": True, "download": True, "order": False, "secondary": False},

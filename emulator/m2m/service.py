@@ -129,16 +129,16 @@ class M2MService:
             payload = {}
         if not isinstance(payload, dict):
             return self.error(request_id, None, "INPUT_FORMAT", "The request body must be a JSON object", 400)
-        session = None
+        call = Call(self, request, payload, None, request_id)
         try:
             if endpoint not in NO_AUTH:
-                session = self._authenticate(request)
-            data = handler(Call(self, request, payload, session, request_id))
+                call.session = self._authenticate(request)
+            data = handler(call)
         except M2MError as exc:
-            return self.error(request_id, session, exc.code, exc.message, exc.status)
+            return self.error(request_id, call.session, exc.code, exc.message, exc.status)
         if isinstance(data, RawJson):
-            return self.envelope(request_id, session, data.text)
-        return self.envelope(request_id, session, json.dumps(data, separators=(",", ":")))
+            return self.envelope(request_id, call.session, data.text)
+        return self.envelope(request_id, call.session, json.dumps(data, separators=(",", ":")))
 
     def _authenticate(self, request: Request) -> ApiSession:
         key = request.header("x-auth-token")
