@@ -1,7 +1,7 @@
 """The catalog's assets as real files: small GeoTIFFs, PNGs and GeoJSON outlines made with GDAL.
 
 An asset is named by its bucket key ``<coll>/<Y>/<M>/<D>/<id>/<id>_<coll>_<asset>``. Files are
-made on first use under ``<cache_dir>/carbonmapper/seed<seed>/`` (temporary name, then an atomic
+made on first use under ``<cache_dir>/carbonmapper/v<version>-seed<seed>/`` (temporary name, then an atomic
 rename, one lock per file) and are deterministic for a seed. Plume rasters: Float32 methane
 (or CO2) enhancement in ppm·m with a plume-shaped blob and nodata -9999 outside the plume; scene
 CMF rasters: background noise plus the scene's plumes; RGB: 3-band Byte; all EPSG:4326.
@@ -23,6 +23,7 @@ from .catalog import Catalog
 from .records import asset_path
 
 NODATA = -9999.0
+GENERATOR_VERSION = 1  # bump when the content changes, so that stale cached files are not served
 PLUME_SIZE = (96, 80)  # columns, rows
 SCENE_SIZE = (160, 160)
 CONTENT_TYPES = {".tif": "image/tiff; application=geotiff", ".png": "image/png",
@@ -72,7 +73,7 @@ def resolve(catalog: Catalog, key: str, collections: dict[str, dict]) -> AssetKe
 class AssetStore:
     def __init__(self, catalog: Catalog, root: Path, seed: int):
         self.catalog = catalog
-        self.root = Path(root) / "carbonmapper" / f"seed{seed}"
+        self.root = Path(root) / "carbonmapper" / f"v{GENERATOR_VERSION}-seed{seed}"
         self.seed = seed
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
