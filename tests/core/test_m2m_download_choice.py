@@ -1,0 +1,99 @@
+"""Choosing products from download-options, and reading request/retrieve answers (no server)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support.conformance import FIXTURES
+
+from scene_finder.core.m2m.download import _choose, _id_map, _is_failed, _items, _Matcher, band_options, bundle_option
+from scene_finder.core.models import download_option_from_json
+
+DISPLAY = "LC09_L2SP_013035_20230326_20230328_02_T1"
+
+
+def option(product_id, system, available=True, name="Landsat Collection 2 Level-2 Product Bundle", secondary=()):
+    return {"id": product_id, "entityId": "LC90130352023085LGN00", "displayId": DISPLAY, "available": available,
+            "filesize": 818830718 if system != "folder" else 0, "productName": name, "productCode": "D694",
+            "downloadSystem": system, "secondaryDownloads": list(secondary)}
+
+
+def band(name, available=True):
+    return {"id": f"id-{name}", "entityId": f"L2SR_{DISPLAY}_{name.replace('.', '_')}",
+            "displayId": f"{DISPLAY}_{name}", "available": available, "filesize": 1000, "downloadSystem": "dds",
+            "secondaryDownloads": []}
+
+
+# the seed's download-options for one scene: ls_zip bundle, two folders, an unavailable dds_ms bundle
+SEED_OPTIONS = [download_option_from_json(o) for o in (
+    option("5e83d14fec7cae84", "ls_zip"),
+    option("6448198cc7b442a4", "folder", name="Landsat Collection 2 Level-2 Band File",
+           secondary=[band("SR_B4.TIF"), band("SR_B3.TIF"), band("SR_QA_AEROSOL.TIF", available=False)]),
+    option("6448198c62023764", "folder", name="Landsat Collection 2 Level-2 Band File", secondary=[band("ST_B10.TIF")]),
+    option("632210d4770592cf", "dds_ms", available=False),
+)]
+
+
+def test_bundle_is_the_available_non_folder_product():
+    assert bundle_option(SEED_OPTIONS).product_id == "5e83d14fec7cae84"
+    assert bundle_option([o for o in SEED_OPTIONS if o.download_system != "ls_zip"]) is None
+    dds_only = [download_option_from_json(option("abc", "dds")), download_option_from_json(option("w", "wms"))]
+    assert bundle_option(dds_only).product_id == "abc"
+
+
+def test_band_files_from_folders():
+    assert band_options(SEED_OPTIONS, "SR_B4").display_id.endswith("_SR_B4.TIF")
+    assert band_options(SEED_OPTIONS, "st_b10").display_id.endswith("_ST_B10.TIF")
+    assert band_options(SEED_OPTIONS, "SR_QA_AEROSOL") is None  # listed but not available
+    assert band_options(SEED_OPTIONS, "SR_B1") is None
+
+
+def test_choose_reports_why_something_cannot_be_had():
+    chosen = _choose(SEED_OPTIONS, ["LC90130352023085LGN00", "LC00000000000000LGN00"], "bundle")
+    assert chosen[0].failure is None and chosen[0].product_id == "5e83d14fec7cae84" and chosen[0].size == 818830718
+    assert "no download" in chosen[1].failure
+    bands = _choose(SEED_OPTIONS, ["LC90130352023085LGN00"], ["SR_B4", "SR_B9"])
+    assert [w.key for w in bands] == ["LC90130352023085LGN00/SR_B4", "LC90130352023085LGN00/SR_B9"]
+    assert bands[0].filename == f"{DISPLAY}_SR_B4.TIF" and bands[0].entity_id.startswith("L2SR_")
+    assert "SR_B9" in bands[1].failure
+
+
+def test_urls_without_entity_ids_are_matched_by_display_id():
+    wanted = _choose(SEED_OPTIONS, ["LC90130352023085LGN00"], "bundle")
+    matcher = _Matcher(wanted)
+    url = f"https://landsatlook.usgs.gov/gen-bundle?landsat_product_id={DISPLAY}&requestSignature=x"
+    assert matcher.match({"downloadId": 1, "url": url}) is wanted[0]
+    assert matcher.match({"downloadId": 1, "url": "https://elsewhere"}) is wanted[0]  # known by its id now
+
+
+@pytest.mark.parametrize("item, failed", [
+    ({"statusCode": "F", "statusText": "Failed"}, True), ({"statusCode": "A", "statusText": "Available"}, False),
+    ({"statusCode": "S", "statusText": "Staging"}, False), ({"statusCode": "P", "statusText": "Proxied"}, False),
+    ({"statusText": "Error"}, True),
+])
+def test_failed_statuses(item, failed):
+    assert _is_failed(item) is failed
+
+
+def recorded(relative):
+    path = FIXTURES / "m2m" / relative
+    if not path.exists():
+        pytest.skip("recorded fixtures not available")
+    return json.loads(path.read_text())["data"]
+
+
+def test_recorded_empty_maps_serialised_as_lists():
+    data = recorded("observed_in_issues_and_code/download-request_empty_theia_comment.json")
+    assert _id_map(data, "newRecords") == {} and _id_map(data, "duplicateProducts") == {}
+    labelled = recorded("castuofa_usgs_m2m_api/download-request.json")
+    assert _id_map(labelled, "newRecords") == {"10545324": "download-sample"}
+
+
+def test_recorded_item_in_both_retrieve_lists_counts_once():
+    data = recorded("castuofa_usgs_m2m_api/download-retrieve.json")
+    options = [download_option_from_json(o) for o in recorded("castuofa_usgs_m2m_api/download-options.json")]
+    wanted = _choose(options, ["DS1117-2086DA017"], "bundle")
+    matcher = _Matcher(wanted)
+    found = {id(matcher.match(i)) for i in _items(data, "available") + _items(data, "requested")}
+    assert found == {id(wanted[0])}
