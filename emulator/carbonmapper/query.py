@@ -16,6 +16,7 @@ import math
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
+from shapely.errors import ShapelyError
 from shapely.geometry import Point, Polygon, box, shape
 from shapely.prepared import prep
 
@@ -23,6 +24,8 @@ from .catalog import INSTRUMENTS, STATUSES, Catalog
 
 # instruments the service has data of (AVIRIS-3 in the recordings) that the synthetic catalog leaves out
 OTHER_INSTRUMENTS = ("av3",)
+# what a malformed GeoJSON geometry raises (shapely 2 raises ShapelyError subclasses only)
+GEOMETRY_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, ShapelyError)
 
 
 class QueryError(ValueError):
@@ -111,7 +114,7 @@ def parse_geometry(text: str, name: str = "intersects"):
         if isinstance(data, dict) and data.get("type") == "Feature":
             data = data["geometry"]
         geometry = shape(data)
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except GEOMETRY_ERRORS:
         raise QueryError(name, "Invalid GeoJSON geometry") from None
     if geometry.is_empty:
         raise QueryError(name, "Empty geometry")

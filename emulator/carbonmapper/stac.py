@@ -19,7 +19,7 @@ from shapely.prepared import prep
 
 from ..http import Response, json_response
 from .catalog import PLATFORMS, Catalog
-from .query import QueryError, parse_interval
+from .query import GEOMETRY_ERRORS, QueryError, parse_interval
 from .records import asset_path, iso, scene_time
 
 STAC_VERSION = "1.0.0"
@@ -308,7 +308,7 @@ def parse_search(args: dict, body: dict | None) -> dict:
     if intersects:
         try:
             geometry = shape(json.loads(intersects) if isinstance(intersects, str) else intersects)
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        except GEOMETRY_ERRORS:
             raise QueryError("intersects", "Invalid GeoJSON geometry") from None
     bbox = listed(source.get("bbox"))
     if bbox:

@@ -115,6 +115,7 @@ def test_same_page_twice_is_identical(emulator):
 
 
 @pytest.mark.parametrize("params", [{"limit": "many"}, {"intersects": "{not json"}, {"instrument": "xyz"},
+                                    {"intersects": "{\"type\": \"Foo\"}"}, {"limit": "-1"},
                                     {"datetime": "yesterday"}])
 def test_bad_parameters_are_422(emulator, params):
     response = requests.get(emulator.carbonmapper_url + GPKG, params=params, headers=HEADERS, timeout=10)
