@@ -84,7 +84,7 @@ class CarbonMapperClient:
         if self._token:
             return {"Authorization": f"Bearer {self._token}"}
         if self._access is None:
-            self._sign_in()
+            self._renew()
         return {"Authorization": f"Bearer {self._access}"}
 
     @property
