@@ -82,7 +82,8 @@ def request(call):
             if download is not None:
                 duplicates[str(download.download_id)] = download.label
             else:
-                download = store.add(username, label, scene, product, entity_id, file_name, now)
+                download = store.add(username, label, scene, product, entity_id, file_name, now,
+                                     may_prepare=service.emulator.config.prepare_polls > 0)
                 new_records[str(download.download_id)] = label
                 if download.state == "preparing" and service.emulator.faults.take(
                         call.request.service, call.request.route, "prepare_fail"):
@@ -134,9 +135,9 @@ def search(call):
 def labels(call):
     store = call.service.downloads
     result = []
-    for (username, label), first in store.labels.items():
-        mine = store.of_user(username, label)
-        if username != call.session.username or not mine:
+    for label, first in store.user_labels(call.session.username):
+        mine = store.of_user(call.session.username, label)
+        if not mine:
             continue
         result.append({"label": label, "dateEntered": int(first * 1000), "downloadSize": sum(d.filesize for d in mine),
                        "downloadCount": len(mine), "totalComplete": sum(d.state == "available" for d in mine)})

@@ -27,6 +27,7 @@ TEXT_SIZE = 8192
 _BLOCK = 512
 _RECORD = 20 * _BLOCK
 _MTIME = 1_700_000_000
+FORMAT_VERSION = 2  # part of the cache path: bump it when the generated files change
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -39,6 +40,10 @@ def file_size(name: str) -> int:
 def tar_size() -> int:
     members = sum(_BLOCK + -(-file_size(n) // _BLOCK) * _BLOCK for n in BUNDLE_FILES)
     return -(-(members + 2 * _BLOCK) // _RECORD) * _RECORD
+
+
+def _root(cache_dir) -> Path:
+    return Path(cache_dir) / "m2m" / f"v{FORMAT_VERSION}"
 
 
 def _lock_for(key: str) -> threading.Lock:
@@ -112,7 +117,7 @@ def _is_number(text: str) -> bool:
 
 def scene_dir(cache_dir: Path, scene: Scene) -> Path:
     """The folder of a scene's product files, built on first use (atomically, once)."""
-    final = Path(cache_dir) / "m2m" / "scenes" / scene.display_id
+    final = _root(cache_dir) / "scenes" / scene.display_id
     if final.is_dir():
         return final
     with _lock_for(f"dir:{final}"):
@@ -146,7 +151,7 @@ def band_file(cache_dir: Path, scene: Scene, name: str) -> Path:
 
 def bundle(cache_dir: Path, scene: Scene) -> Path:
     """``<displayId>.tar`` (uncompressed) with every product file, built on first use."""
-    final = Path(cache_dir) / "m2m" / "bundles" / f"{scene.display_id}.tar"
+    final = _root(cache_dir) / "bundles" / f"{scene.display_id}.tar"
     if final.is_file():
         return final
     folder = scene_dir(cache_dir, scene)
@@ -173,7 +178,7 @@ def browse_image(cache_dir: Path, scene: Scene, kind: str, size: str) -> Path:
     """A PNG preview: ``kind`` refl (true colour) or therm; ``size`` thumb, rrb or full."""
     pixels = {"thumb": 96, "rrb": 256, "full": 512}.get(size, 256)
     kind = "therm" if kind == "therm" else "refl"
-    final = Path(cache_dir) / "m2m" / "browse" / f"{scene.display_id}_{kind}_{pixels}.png"
+    final = _root(cache_dir) / "browse" / f"{scene.display_id}_{kind}_{pixels}.png"
     if final.is_file():
         return final
     with _lock_for(f"png:{final}"):

@@ -112,9 +112,9 @@ class DownloadStore:
         return None if download_id is None else self.records[download_id]
 
     def add(self, username: str, label: str, scene: Scene, product: dict, entity_id: str,
-            file_name: str | None, now: float) -> Download:
+            file_name: str | None, now: float, may_prepare: bool = True) -> Download:
         with self.lock:
-            preparing = file_name is None and prepares_first(scene)
+            preparing = may_prepare and file_name is None and prepares_first(scene)
             download = Download(self.next_id, username, label, scene, product, file_name,
                                 "preparing" if preparing else "available", now, was_preparing=preparing)
             self.next_id += 1
@@ -124,8 +124,14 @@ class DownloadStore:
             return download
 
     def of_user(self, username: str, label: str | None = None) -> list[Download]:
-        return [d for d in self.records.values()
+        with self.lock:  # other request threads add records meanwhile
+            records = list(self.records.values())
+        return [d for d in records
                 if d.username == username and d.state != "removed" and (label is None or d.label == label)]
+
+    def user_labels(self, username: str) -> list[tuple[str, float]]:
+        with self.lock:
+            return [(label, first) for (user, label), first in self.labels.items() if user == username]
 
     def remove(self, download: Download) -> None:
         with self.lock:

@@ -24,14 +24,22 @@ _WATER = np.array([0.05, 0.05, 0.04, 0.02, 0.012, 0.006, 0.004])
 _CLOUD = np.array([0.55, 0.56, 0.57, 0.59, 0.62, 0.45, 0.33])
 
 
-def _waves(lon, lat, seed: int, scale: float, terms: int = 6):
+def _waves(lon, lat, seed: int, scale: float, terms: int = 12):
+    """Smooth noise in [-1.5, 1.5]-ish: random plane waves (wavelengths from scale/4 to scale), warped."""
     rng = random.Random(seed)
+    warp_x = 0.15 * scale * np.sin(2 * np.pi * (lat / scale + rng.random()))
+    warp_y = 0.15 * scale * np.sin(2 * np.pi * (lon / scale + rng.random()))
+    x, y = lon + warp_x, lat + warp_y
     total = np.zeros_like(lon)
-    for i in range(terms):
-        freq = (1.0 + i) / scale
+    weight = 0.0
+    for _ in range(terms):
+        wavelength = scale * 4 ** -rng.random()
         angle = rng.uniform(0, np.pi)
-        total += np.sin(freq * (np.cos(angle) * lon + np.sin(angle) * lat) * 2 * np.pi + rng.uniform(0, 6.3)) / (1 + i)
-    return total
+        amplitude = wavelength / scale
+        phase = (np.cos(angle) * x + np.sin(angle) * y) / wavelength
+        total += amplitude * np.sin(2 * np.pi * phase + rng.uniform(0, 2 * np.pi))
+        weight += amplitude * amplitude
+    return total / np.sqrt(weight / 2)
 
 
 def _inside(quad, lon, lat):
@@ -43,13 +51,13 @@ def _inside(quad, lon, lat):
 
 def surface(scene: Scene, lon, lat):
     """(reflectance B1..B7 array [7, h, w], temperature K, water mask, cloud mask, inside mask)."""
-    water = _waves(lon, lat, 11, 0.6) < -0.75
-    soil = np.clip((_waves(lon, lat, 23, 0.25) + 1.2) / 2.4, 0, 1)
+    water = _waves(lon, lat, 11, 0.8) < -0.9
+    soil = np.clip((_waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)
     land = _VEG[:, None, None] * (1 - soil) + _SOIL[:, None, None] * soil
     refl = np.where(water, _WATER[:, None, None], land)
     inside = _inside(scene.quad, lon, lat)
     cover = (scene.cloud or 0.0) / 100.0
-    cloudiness = _waves(lon, lat, scene.ordinal * 7 + scene.path, 0.2, 8)
+    cloudiness = _waves(lon, lat, scene.ordinal * 7 + scene.path, 0.5, 16)
     if cover <= 0 or not inside.any():
         clouds = np.zeros(lon.shape, dtype=bool)
     elif cover >= 1:
