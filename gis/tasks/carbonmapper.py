@@ -1,0 +1,312 @@
+"""Carbon Mapper background tasks: scene search, plume search, raster download.
+
+Credentials come in as plain arguments: a scoped API ``token``, or ``email`` and ``password``
+(read on the main thread by the caller). HTTP goes through :func:`..network.make_qgis_session`
+(the QGIS proxy settings), made in the constructor (main thread).
+
+:class:`CarbonMapperSceneSearchTask` (result: :class:`SceneSearchResult`)
+    worker: the scenes GeoPackage pages streamed and appended into ``output_path`` (layer
+    ``scenes``); ``detailChanged`` carries core's :class:`SceneProgress` (pages and features
+    against pagination-count). Main thread: ``result.layer`` is the styled layer (outlines),
+    added to the project's "Scene Finder" group when ``add_to_project``.
+
+:class:`CarbonMapperPlumeSearchTask` (result: :class:`PlumeSearchResult`)
+    worker: annotated plumes written as points into ``output_path`` (layer ``plumes``);
+    ``detailChanged`` carries ``(plumes_done, plumes_total)``. Main thread: ``result.layer``,
+    graduated by emission.
+
+:class:`CarbonMapperRasterDownloadTask` (result: :class:`DownloadSummary`, as for M2M)
+    worker: STAC items of the chosen plumes (or scenes), their assets (plume GeoTIFF and RGB
+    GeoTIFF by default) downloaded into ``folder`` with the token (resumable);
+    ``detailChanged`` carries the downloader's ``DownloadProgress``. ``result.files`` lists
+    the files; the task fails only when no file at all could be had.
+
+All report on the main thread through the base class: signals ``succeeded(object)`` /
+``failed(object)`` and the ``on_success`` / ``on_error`` callbacks.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qgis.core import QgsVectorLayer
+
+from ...core.carbonmapper.client import CarbonMapperClient
+from ...core.carbonmapper.plumes import Plume, search_plumes
+from ...core.carbonmapper.scenes import SceneDownload, SceneProgress
+from ...core.carbonmapper.stac import PLUME_ASSETS, SCENE_ASSETS, download_assets, plume_items, scene_items
+from ...core.errors import DownloadError, NotFoundError
+from ...core.redact import register_secret
+from ..carbonmapper_gpkg import PLUMES_LAYER, SCENES_LAYER, merge_scene_pages, write_plumes
+from ..carbonmapper_layers import plume_layer, scene_layer
+from ..styles import add_to_scene_finder_group
+from .base import PROGRESS_INTERVAL, SceneFinderTask
+from .m2m import DownloadSummary
+
+try:
+    from ..network import make_qgis_session as _make_session
+except ImportError:  # pragma: no cover - the QGIS-aware session is optional
+    from ...core.http import make_session as _make_session
+
+LOG = logging.getLogger(__name__)
+
+__all__ = [
+    "CarbonMapperPlumeSearchTask", "CarbonMapperRasterDownloadTask", "CarbonMapperSceneSearchTask",
+    "DownloadSummary", "PlumeSearchParams", "PlumeSearchResult", "SceneSearchParams", "SceneSearchResult",
+]
+
+
+@dataclass
+class SceneSearchParams:
+    """Scene filters; ``aoi`` is a shapely geometry (or GeoJSON mapping) in EPSG:4326."""
+
+    aoi: Any = None
+    start: Any = None  # date, datetime or ISO text
+    end: Any = None
+    instrument: str | None = None
+    cloud_min: float | None = None
+    cloud_max: float | None = None
+    extra: dict | None = None
+    page_limit: int | None = None
+
+
+@dataclass
+class PlumeSearchParams:
+    aoi: Any = None
+    start: Any = None
+    end: Any = None
+    gas: str | None = None
+    emission_min: float | None = None
+    emission_max: float | None = None
+    status: str | None = "published"
+    instrument: str | None = None
+    sectors: list[str] | None = None
+    limit: int | None = None
+
+
+@dataclass
+class SceneSearchResult:
+    path: Path
+    layer_name: str
+    count: int  # scenes written
+    total: int  # scenes the service matched (more than count when the AOI was shrunk and filtered)
+    pages: int
+    filtered: bool
+    layer: QgsVectorLayer | None = None
+
+
+@dataclass
+class PlumeSearchResult:
+    path: Path
+    layer_name: str
+    count: int
+    total: int
+    layer: QgsVectorLayer | None = None
+    plumes: list[Plume] = field(default_factory=list, repr=False)
+
+
+class _CarbonMapperTask(SceneFinderTask):
+    def __init__(self, description: str, *, token: str | None, email: str | None, password: str | None,
+                 base_url: str | None, **callbacks: Any):
+        super().__init__(description, **callbacks)
+        for secret in (token, password):
+            register_secret(secret)
+        self._token, self._email, self._password = token, email, password
+        self.base_url = base_url
+        self.session = _make_session()  # may read QgsSettings: main thread
+
+    def client(self) -> CarbonMapperClient:
+        return CarbonMapperClient(self._token, email=self._email, password=self._password, base_url=self.base_url,
+                                  session=self.session, cancel=self.cancel_check)
+
+
+class CarbonMapperSceneSearchTask(_CarbonMapperTask):
+    """Download the matching scenes into the GeoPackage ``output_path`` (layer ``layer_name``, replaced)."""
+
+    def __init__(
+        self,
+        params: SceneSearchParams | dict,
+        output_path: str | Path,
+        *,
+        token: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        base_url: str | None = None,
+        layer_name: str = SCENES_LAYER,
+        display_name: str | None = None,
+        add_to_project: bool = False,
+        **callbacks: Any,
+    ):
+        super().__init__("Scene Finder: Carbon Mapper scenes", token=token, email=email, password=password,
+                         base_url=base_url, **callbacks)
+        self.params = params if isinstance(params, SceneSearchParams) else SceneSearchParams(**params)
+        self.output_path = Path(output_path)
+        self.layer_name = layer_name
+        self.display_name = display_name
+        self.add_to_project = add_to_project
+
+    def work(self) -> SceneSearchResult:
+        p = self.params
+        download = SceneDownload(
+            self.client(), aoi=p.aoi, start=p.start, end=p.end, instrument=p.instrument, cloud_min=p.cloud_min,
+            cloud_max=p.cloud_max, extra=p.extra, page_limit=p.page_limit, work_dir=self.output_path.parent,
+            cancel=self.cancel_check,
+        )
+        self.report_progress(1)
+
+        def progress(step: SceneProgress) -> None:
+            if step.features_total:
+                self.report_progress(1 + 98 * min(1.0, step.features_done / step.features_total))
+            self.report_detail(step)
+
+        merged = merge_scene_pages(download, self.output_path, layer=self.layer_name, cancel=self.cancel_check,
+                                   progress=progress)
+        self.report_progress(100)
+        return SceneSearchResult(merged.path, merged.layer, merged.features, merged.total, merged.pages,
+                                 merged.filtered)
+
+    def on_main_thread(self, result: SceneSearchResult) -> SceneSearchResult:
+        result.layer = scene_layer(result.path, result.layer_name,
+                                   self.display_name or f"Carbon Mapper scenes ({result.count})")
+        if self.add_to_project:
+            add_to_scene_finder_group(result.layer)
+        return result
+
+
+class CarbonMapperPlumeSearchTask(_CarbonMapperTask):
+    """Write the matching plumes as points into the GeoPackage ``output_path`` (layer ``layer_name``)."""
+
+    def __init__(
+        self,
+        params: PlumeSearchParams | dict,
+        output_path: str | Path,
+        *,
+        token: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        base_url: str | None = None,
+        layer_name: str = PLUMES_LAYER,
+        display_name: str | None = None,
+        classes: int = 5,
+        add_to_project: bool = False,
+        **callbacks: Any,
+    ):
+        super().__init__("Scene Finder: Carbon Mapper plumes", token=token, email=email, password=password,
+                         base_url=base_url, **callbacks)
+        self.params = params if isinstance(params, PlumeSearchParams) else PlumeSearchParams(**params)
+        self.output_path = Path(output_path)
+        self.layer_name = layer_name
+        self.display_name = display_name
+        self.classes = classes
+        self.add_to_project = add_to_project
+
+    def work(self) -> PlumeSearchResult:
+        p = self.params
+
+        def progress(done: int, total: int | None) -> None:
+            if total:
+                self.report_progress(2 + 97 * min(1.0, done / total))
+            self.report_detail((done, total))
+
+        search = search_plumes(
+            self.client(), aoi=p.aoi, start=p.start, end=p.end, gas=p.gas, emission_min=p.emission_min,
+            emission_max=p.emission_max, status=p.status, instrument=p.instrument, sectors=p.sectors,
+            limit=p.limit, cancel=self.cancel_check, progress=progress,
+        )
+        self.report_progress(2)
+        plumes: list[Plume] = []
+
+        def keep(records):
+            for plume in records:
+                plumes.append(plume)
+                yield plume
+
+        count = write_plumes(keep(search), self.output_path, layer=self.layer_name, cancel=self.cancel_check)
+        self.report_progress(100)
+        return PlumeSearchResult(self.output_path, self.layer_name, count, search.total, plumes=plumes)
+
+    def on_main_thread(self, result: PlumeSearchResult) -> PlumeSearchResult:
+        result.layer = plume_layer(result.path, result.layer_name,
+                                   self.display_name or f"Carbon Mapper plumes ({result.count})", self.classes)
+        if self.add_to_project:
+            add_to_scene_finder_group(result.layer)
+        return result
+
+
+class CarbonMapperRasterDownloadTask(_CarbonMapperTask):
+    """Download the STAC assets of ``plumes`` (Plume records or plume ids) or of ``scenes`` (scene names)."""
+
+    def __init__(
+        self,
+        folder: str | Path,
+        *,
+        plumes: Iterable[Plume | str] = (),
+        scenes: Iterable[str] = (),
+        assets: Iterable[str] | None = None,
+        parallel: int = 3,
+        token: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        base_url: str | None = None,
+        **callbacks: Any,
+    ):
+        self.plumes = list(plumes)
+        self.scenes = list(scenes)
+        count = len(self.plumes) + len(self.scenes)
+        super().__init__(f"Scene Finder: Carbon Mapper rasters of {count} item(s)", token=token, email=email,
+                         password=password, base_url=base_url, **callbacks)
+        self.folder = Path(folder)
+        default = PLUME_ASSETS if self.plumes else SCENE_ASSETS
+        self.assets = tuple(assets) if assets is not None else default
+        self.parallel = parallel
+        self.summary: DownloadSummary | None = None
+        self._last_detail = 0.0
+
+    def _on_progress(self, detail: Any) -> None:
+        total = getattr(detail, "bytes_total", None)
+        if total:
+            percent = 100.0 * detail.bytes_done / total
+        elif getattr(detail, "files_total", 0):
+            percent = 100.0 * detail.files_done / detail.files_total
+        else:
+            percent = 0.0
+        self.report_progress(5 + 0.95 * min(percent, 99.9))
+        now = time.monotonic()
+        finished = getattr(detail, "files_total", None) and detail.files_done >= detail.files_total
+        if finished or now - self._last_detail >= PROGRESS_INTERVAL:
+            self._last_detail = now
+            self.report_detail(detail)
+
+    def work(self) -> DownloadSummary:
+        client = self.client()
+        items = []
+        if self.plumes:
+            items += plume_items(client, self.plumes, cancel=self.cancel_check)
+        if self.scenes:
+            items += scene_items(client, self.scenes, cancel=self.cancel_check)
+        self.report_progress(5)
+        if not items:
+            raise NotFoundError("Carbon Mapper has no rasters (STAC items) for the chosen plumes or scenes.",
+                                service="Carbon Mapper")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        results = download_assets(client, items, self.folder, assets=self.assets, parallel=self.parallel,
+                                  cancel=self.cancel_check, progress=self._on_progress)
+        summary = DownloadSummary(self.folder, list(results))
+        self.summary = summary
+        if not summary.results:
+            raise NotFoundError(f"None of the items has the assets {', '.join(self.assets)}.",
+                                service="Carbon Mapper")
+        if summary.failed and not summary.files:
+            first = summary.failed[0].error
+            reason = f": {first.message}" if first is not None else "."
+            raise DownloadError(f"None of the {len(summary.failed)} raster(s) could be downloaded{reason}",
+                                service="Carbon Mapper")
+        for failure in summary.failed:
+            LOG.warning("Not downloaded: %s", failure.error.details() if failure.error else failure.item.key)
+        self.report_progress(100)
+        return summary
