@@ -87,10 +87,11 @@ class SceneRenderer:
         self._cache: dict[tuple[int, bool], str] = {}
         self._lock = threading.Lock()
 
-    def browse(self, scene: Scene) -> list[dict]:
+    def browse(self, scene: Scene, display_id: str | None = None) -> list[dict]:
+        display_id = display_id or scene.display_id
         entries = []
         for config, kind in zip(BROWSE_CONFIGS, ("refl", "therm"), strict=False):
-            url = f"{self.base_url}/landsatlook/gen-browse?type={kind}&product_id={scene.display_id}&size="
+            url = f"{self.base_url}/landsatlook/gen-browse?type={kind}&product_id={display_id}&size="
             entries.append({
                 "id": config["id"], "browseRotationEnabled": False, "browseName": config["browseName"],
                 "browsePath": url + "rrb", "overlayPath": url + "full", "overlayType": "file",
@@ -100,11 +101,12 @@ class SceneRenderer:
 
     def scene_dict(self, scene: Scene, full: bool) -> dict:
         day = f"{scene.acquired:%Y-%m-%d} 00:00:00"
+        display_id = scene.display_id
         return {
-            "browse": self.browse(scene),
+            "browse": self.browse(scene, display_id),
             "cloudCover": scene.cloud_text(),
             "entityId": scene.entity_id,
-            "displayId": scene.display_id,
+            "displayId": display_id,
             "orderingId": scene.entity_id if full else None,  # as recorded: null in searches, set in metadata
             "metadata": _metadata(scene) if full else [],
             "hasCustomizedMetadata": False,
