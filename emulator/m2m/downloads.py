@@ -109,7 +109,8 @@ class DownloadStore:
     # -- queue --------------------------------------------------------------------------
     def find_active(self, username: str, entity_id: str, product_id: str) -> Download | None:
         download_id = self.active.get((username, entity_id, product_id))
-        return None if download_id is None else self.records[download_id]
+        download = None if download_id is None else self.records[download_id]
+        return None if download is None or download.state == "failed" else download  # failed: may ask again
 
     def add(self, username: str, label: str, scene: Scene, product: dict, entity_id: str,
             file_name: str | None, now: float, may_prepare: bool = True) -> Download:

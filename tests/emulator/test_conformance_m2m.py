@@ -9,6 +9,7 @@ are listed, with the reason, in ``emulator.unemulated.M2M_UNEMULATED``.
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 import requests
@@ -30,7 +31,13 @@ class Api:
     def __init__(self, emulator):
         self.emulator = emulator
         self.url = emulator.m2m_url
-        self.key = self.post("login-token", {"username": "demo", "token": "demo-application-token"})["data"]
+        self.username = username = f"conformance-{uuid.uuid4().hex[:10]}"
+        # a user of its own, so that its download queue is not shared with other tests
+        emulator.config.m2m_accounts[username] = "conformance-token"
+        try:
+            self.key = self.post("login-token", {"username": username, "token": "conformance-token"})["data"]
+        finally:
+            del emulator.config.m2m_accounts[username]
 
     def post(self, endpoint: str, payload: dict | None = None, key: str | None = None) -> dict:
         headers = {"X-Auth-Token": key or self.key} if endpoint != "login-token" else {}
@@ -70,7 +77,7 @@ class Api:
 
     def _requested(self, entity: str) -> bool:
         store = self.emulator.service("m2m").downloads
-        return any(d.scene.entity_id == entity for d in store.records.values())
+        return any(d.scene.entity_id == entity for d in store.records.values() if d.username == self.username)
 
 
 def _retrieved(api: Api) -> dict:

@@ -193,6 +193,8 @@ def test_prepare_fail_fault_fails_the_next_prepared_download(api, route):
     failed = next(r for r in answer["requested"] if r["statusCode"] == "F")
     assert failed["statusText"] == "Failed" and failed["url"] is None
     assert len(answer["available"]) == 1 and answer["available"][0]["downloadId"] != failed["downloadId"]
+    again = api.request([failed["entityId"]], label="retry")
+    assert list(again["newRecords"].values()) == ["retry"] and again["duplicateProducts"] == []
 
 
 def test_search_labels_remove_and_rate_limits(api):
