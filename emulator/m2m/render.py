@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -16,7 +17,12 @@ def stable_id(*parts: object) -> str:
 
 
 def _tz(day) -> str:
-    return "-05" if 3 <= day.month <= 10 else "-06"  # Central time, roughly DST-aware like EROS
+    """Central time's UTC offset, as EROS writes dates: DST from March's 2nd to November's 1st Sunday."""
+    march = dt.date(day.year, 3, 8)
+    november = dt.date(day.year, 11, 1)
+    dst_start = march + dt.timedelta(days=(6 - march.weekday()) % 7)
+    dst_end = november + dt.timedelta(days=(6 - november.weekday()) % 7)
+    return "-05" if dst_start <= day < dst_end else "-06"
 
 
 def publish_date(scene: Scene) -> str:
