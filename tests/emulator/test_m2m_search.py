@@ -94,6 +94,9 @@ def test_the_seed_notebook_search_finds_a_handful_of_landsat_9_scenes(api):
         assert shape(scene["spatialBounds"]).equals(coverage.envelope)
         assert scene["metadata"] == [] and scene["browse"][0]["thumbnailPath"].startswith(api.emulator.base_url)
     assert dates == sorted(dates, reverse=True)
+    seed = {"LC90130352023085LGN00": "13.27", "LC90150352023083LGN00": "14.02", "LC90150352023067LGN00": "0.18"}
+    assert {s["entityId"]: s["cloudCover"] for s in data["results"] if s["entityId"] in seed} == seed
+    assert "LC09_L2SP_013035_20230326_20230328_02_T1" in {s["displayId"] for s in data["results"]}
 
 
 def test_geojson_filter_intersects_the_real_footprints(api):
