@@ -1,21 +1,23 @@
 """Carbon Mapper results written with GDAL/OGR (no QGIS import: usable from a plain process).
 
 - :func:`merge_scene_pages`: the pages of a :class:`SceneDownload` appended, one at a time, into
-  one GeoPackage layer ``scenes`` (EPSG:4326) created from the service's schema page. Pages go
-  through ``gdal.VectorTranslate`` in append mode (C speed); when the AOI was shrunk to fit the
-  URL, features not intersecting the exact AOI are dropped (OGR spatial filter, exact test).
+  one GeoPackage layer ``scenes`` (EPSG:4326) created by OGR from the service's schema page;
+  rows are copied page by page by SQLite, then OGR builds the extent and the spatial index.
+  When the AOI was shrunk to fit the URL, features not intersecting the exact AOI are dropped.
 - :func:`write_plumes`: :class:`Plume` records into a point layer ``plumes``.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from osgeo import gdal, ogr, osr
+from shapely import wkb as shapely_wkb
 
 from ..core.cancel import CancelCheck, raise_if_cancelled
 from ..core.carbonmapper.plumes import Plume
@@ -62,16 +64,18 @@ def _open_destination(path: Path, layer: str) -> ogr.DataSource:
     return driver.CreateDataSource(str(path))
 
 
-def _create_scenes_layer(destination: ogr.DataSource, schema_path: Path, layer: str) -> ogr.Layer:
+def _create_scenes_layer(destination: ogr.DataSource, schema_path: Path, layer: str) -> None:
+    """``layer`` with the schema page's fields, EPSG:4326; the spatial index is built at the end."""
     schema = ogr.Open(str(schema_path))
     source = schema.GetLayer(0)
     geom_type = source.GetGeomType() if source.GetGeomType() != ogr.wkbUnknown else ogr.wkbPolygon
-    created = destination.CreateLayer(layer, _wgs84(), geom_type, options=["GEOMETRY_NAME=geom", "FID=fid"])
+    created = destination.CreateLayer(
+        layer, _wgs84(), geom_type, options=["GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=NO"]
+    )
     definition = source.GetLayerDefn()
     for i in range(definition.GetFieldCount()):
         created.CreateField(definition.GetFieldDefn(i))
     schema = None
-    return created
 
 
 def merge_scene_pages(
@@ -82,60 +86,129 @@ def merge_scene_pages(
     cancel: CancelCheck = None,
     progress: Callable[[SceneProgress], None] | None = None,
 ) -> MergeResult:
-    """Download every page of ``download`` and append it to ``layer`` of ``destination`` (replaced)."""
+    """Download every page of ``download`` and append it to ``layer`` of ``destination`` (replaced).
+
+    OGR creates the layer from the schema page and builds its spatial index and extent at the
+    end; in between, each page's rows are copied by SQLite itself (``INSERT ... SELECT`` from the
+    attached page: a GeoPackage is an SQLite database and the page has the same schema), which
+    keeps the merge as fast as the download. When the AOI was shrunk, only the rows whose
+    geometry intersects the exact AOI are copied.
+    """
     destination = Path(destination)
     cancel = cancel if cancel is not None else download.cancel
     with tempfile.TemporaryDirectory(prefix="cm_schema_", dir=download.work_dir) as folder:
         schema_path = download.schema(Path(folder) / "schema.gpkg")
         dataset = _open_destination(destination, layer)
         _create_scenes_layer(dataset, schema_path, layer)
-        dataset = None  # closed: VectorTranslate reopens it
-    exact = download.exact_aoi
-    exact_ogr = ogr.CreateGeometryFromWkb(exact.wkb) if exact is not None else None
+        dataset = None  # closed before SQLite writes to it
+    keep = download.intersects.keeps if download.exact_aoi is not None else None
     pages = written = 0
-    for page in download.pages():
-        raise_if_cancelled(cancel)
-        if exact_ogr is None:
-            _append_page(page.path, destination, layer)
-            written += page.features
-        else:
-            written += _append_filtered(page.path, destination, layer, exact_ogr)
-        pages += 1
-        if progress is not None:
-            progress(SceneProgress(pages, download.pages_total, page.offset + page.features, page.total))
+    with _PageAppender(destination, layer) as appender:
+        for page in download.pages():
+            raise_if_cancelled(cancel)
+            written += appender.append(page.path, keep)
+            pages += 1
+            if progress is not None:
+                progress(SceneProgress(pages, download.pages_total, page.offset + page.features, page.total))
+    _finish_layer(destination, layer)
     LOG.info("Carbon Mapper scenes: %s of %s features in %s pages written to %s",
              written, download.total, pages, destination.name)
-    return MergeResult(destination, layer, written, download.total or 0, pages, exact_ogr is not None)
+    return MergeResult(destination, layer, written, download.total or 0, pages, keep is not None)
 
 
-def _append_page(page: Path, destination: Path, layer: str) -> None:
-    try:
-        result = gdal.VectorTranslate(
-            str(destination), str(page), format="GPKG", accessMode="append", layerName=layer
+class _PageAppender:
+    """Copies the rows of GeoPackage pages into one table of the destination with SQLite."""
+
+    def __init__(self, destination: Path, layer: str):
+        self.layer = layer
+        self.connection = sqlite3.connect(str(destination), isolation_level=None)
+        self.connection.execute("PRAGMA synchronous = OFF")  # a new file: nothing to protect until done
+        self.geometry = self.connection.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (layer,)
+        ).fetchone()[0]
+        info = self.connection.execute(f"PRAGMA table_info({_quote(layer)})").fetchall()
+        self.columns = [row[1] for row in info if not row[5]]  # all but the primary key (fid)
+
+    def __enter__(self) -> _PageAppender:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.connection.close()
+
+    def append(self, page: Path, keep: Callable[[object], bool] | None) -> int:
+        db = self.connection
+        db.execute("ATTACH DATABASE ? AS page", (str(page),))
+        try:
+            table, geometry = db.execute(
+                "SELECT c.table_name, g.column_name FROM page.gpkg_contents c JOIN page.gpkg_geometry_columns g "
+                "ON lower(g.table_name) = lower(c.table_name) WHERE c.data_type = 'features' LIMIT 1"
+            ).fetchone() or (None, None)
+            if table is None:
+                return 0
+            info = db.execute(f"PRAGMA page.table_info({_quote(table)})").fetchall()
+            source_columns = {row[1] for row in info}
+            fid = next((row[1] for row in info if row[5]), "rowid")
+            targets, sources = [], []
+            for column in self.columns:
+                source = geometry if column == self.geometry else column
+                if source in source_columns:
+                    targets.append(_quote(column))
+                    sources.append(_quote(source))
+            where = ""
+            if keep is not None:
+                rows = db.execute(f"SELECT {_quote(fid)}, {_quote(geometry)} FROM page.{_quote(table)}")
+                kept = [(row[0],) for row in rows if row[1] is not None and keep(gpkg_geometry(row[1]))]
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (fid INTEGER PRIMARY KEY)")
+                db.execute("DELETE FROM temp.kept")
+                db.executemany("INSERT INTO temp.kept VALUES (?)", kept)
+                where = f" WHERE {_quote(fid)} IN (SELECT fid FROM temp.kept)"
+            db.execute("BEGIN")
+            cursor = db.execute(
+                f"INSERT INTO main.{_quote(self.layer)} ({', '.join(targets)}) "
+                f"SELECT {', '.join(sources)} FROM page.{_quote(table)}{where}"
+            )
+            db.execute("COMMIT")
+            return cursor.rowcount
+        finally:
+            db.execute("DETACH DATABASE page")
+
+
+def _finish_layer(destination: Path, layer: str) -> None:
+    """Feature count, extent and spatial index of the merged layer (OGR builds the R-tree)."""
+    with sqlite3.connect(str(destination)) as connection:
+        connection.execute(
+            f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM {_quote(layer)}) "
+            "WHERE lower(table_name) = lower(?)", (layer,)
         )
+    connection.close()
+    dataset = gdal.OpenEx(str(destination), gdal.OF_VECTOR | gdal.OF_UPDATE)
+    try:
+        geometry = dataset.GetLayerByName(layer).GetGeometryColumn()
+        dataset.ExecuteSQL(f"RECOMPUTE EXTENT ON {layer}")
+        dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{layer}', '{geometry}')")
     except RuntimeError as error:
-        raise SceneFinderError(f"Could not add a page of scenes to {destination.name}: {error}") from None
-    if result is None:
-        raise SceneFinderError(f"Could not add a page of scenes to {destination.name}.")
-    result = None
+        raise SceneFinderError(f"Could not index the scenes in {destination.name}: {error}") from None
+    finally:
+        dataset = None
 
 
-def _append_filtered(page: Path, destination: Path, layer: str, exact: ogr.Geometry) -> int:
-    source_ds = ogr.Open(str(page))
-    target_ds = ogr.Open(str(destination), 1)
-    source, target = source_ds.GetLayer(0), target_ds.GetLayerByName(layer)
-    source.SetSpatialFilter(exact)  # OGR tests the exact geometry, not only the bounding boxes
-    definition = target.GetLayerDefn()
-    count = 0
-    target_ds.StartTransaction()
-    for feature in source:
-        out = ogr.Feature(definition)
-        out.SetFrom(feature)
-        target.CreateFeature(out)
-        count += 1
-    target_ds.CommitTransaction()
-    source_ds = target_ds = None
-    return count
+def gpkg_geometry(blob: bytes):
+    """The shapely geometry of a GeoPackage geometry blob (header + WKB); None when empty."""
+    blob = bytes(blob)
+    if blob[:2] != b"GP":
+        raise SceneFinderError("A scenes page holds a geometry that is not in GeoPackage format.")
+    flags = blob[3]
+    if flags & 0x10:
+        return None
+    envelope = _ENVELOPE_BYTES.get((flags >> 1) & 0x07, 0)
+    return shapely_wkb.loads(blob[8 + envelope:])
+
+
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 # --- plumes ---------------------------------------------------------------------------

@@ -22,14 +22,16 @@ import logging
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 from shapely.geometry.base import BaseGeometry
 
-from ..cancel import CancelCheck, raise_if_cancelled
+from ..cancel import CancelCheck, is_cancelled, raise_if_cancelled
 from ..errors import ServiceUnavailableError
 from .client import SERVICE, CarbonMapperClient
 from .intersects import IntersectsParam, fit_intersects
@@ -117,10 +119,12 @@ class SceneDownload:
         extra: dict | None = None,
         page_limit: int | None = None,
         work_dir: Path | str | None = None,
+        prefetch: bool = True,
         cancel: CancelCheck = None,
         progress: Callable[[SceneProgress], None] | None = None,
     ):
         self.client = client
+        self.prefetch = prefetch
         self.cancel = cancel if cancel is not None else client.cancel
         self.progress = progress
         self.page_limit = page_limit
@@ -150,42 +154,67 @@ class SceneDownload:
         return _save(response, Path(path), self.cancel)
 
     def pages(self) -> Iterator[ScenePage]:
-        """Every page, in order, each in a temporary file that lives until the next page is asked for."""
+        """Every page, in order, each in a temporary file that lives until the next page is asked for.
+
+        While the caller works on one page, the next one is already downloading (one worker
+        thread): at most two page files exist at any time.
+        """
         folder = Path(tempfile.mkdtemp(prefix="cm_scenes_", dir=self.work_dir))
+        stop = threading.Event()
+
+        def cancelled() -> bool:
+            return stop.is_set() or is_cancelled(self.cancel)
+
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cm-scene-page") if self.prefetch else None
+
+        def start(offset: int, number: int):
+            path = folder / f"page-{number:05d}.gpkg"
+            if executor is None:
+                return _Later(lambda: self._fetch(offset, path, cancelled), path)
+            return _Pending(executor.submit(self._fetch, offset, path, cancelled), path)
+
         offset, number, done = 0, 0, 0
+        pending = start(0, 1)
         try:
             while True:
                 raise_if_cancelled(self.cancel)
-                params = {**self.params, "offset": offset}
-                if self.page_limit is not None:
-                    params["limit"] = self.page_limit
-                path = folder / f"page-{number + 1:05d}.gpkg"
-                limit = self._fetch_page(params, path)
-                features = count_features(path)
+                limit, features = pending.result()
+                path = pending.path
                 number += 1
                 done += features
                 assert self.total is not None
+                following = offset + limit
+                more = limit > 0 and features > 0 and following < self.total
+                if more:
+                    pending = start(following, number + 1)
                 yield ScenePage(path, number, offset, features, self.total)
                 path.unlink(missing_ok=True)
                 self._report(number, done)
-                offset += limit
-                if limit <= 0 or offset >= self.total or features == 0:
+                if not more:
                     break
+                offset = following
         finally:
+            stop.set()
+            if executor is not None:
+                executor.shutdown(wait=True)
             shutil.rmtree(folder, ignore_errors=True)
 
     # --- internals --------------------------------------------------------------------
-    def _fetch_page(self, params: dict, path: Path) -> int:
-        """Stream one page to ``path``; retries a broken transfer; returns the page's limit."""
+    def _fetch(self, offset: int, path: Path, cancel: CancelCheck) -> tuple[int, int]:
+        """Stream the page at ``offset`` to ``path``; retries a broken transfer; returns (limit, features)."""
+        params = {**self.params, "offset": offset}
+        if self.page_limit is not None:
+            params["limit"] = self.page_limit
         for attempt in range(1, PAGE_ATTEMPTS + 1):
+            raise_if_cancelled(cancel)
             response = self.client.get(SCENES_GPKG, params, stream=True)
             limit = self._learn_count(response, limit=self.page_limit)
             try:
-                _save(response, path, self.cancel)
-                return limit
+                _save(response, path, cancel)
+                return limit, count_features(path)
             except _IncompleteError as error:
                 LOG.info("Scene page at offset %s broke off (%s), attempt %s of %s",
-                         params.get("offset"), error, attempt, PAGE_ATTEMPTS)
+                         offset, error, attempt, PAGE_ATTEMPTS)
                 if attempt == PAGE_ATTEMPTS:
                     raise ServiceUnavailableError(
                         f"{SERVICE} kept breaking off the scenes download. Try again later.",
@@ -215,6 +244,24 @@ class SceneDownload:
 
 class _IncompleteError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class _Later:
+    fetch: Callable[[], tuple[int, int]]
+    path: Path
+
+    def result(self) -> tuple[int, int]:
+        return self.fetch()
+
+
+@dataclass(frozen=True)
+class _Pending:
+    future: Future
+    path: Path
+
+    def result(self) -> tuple[int, int]:
+        return self.future.result()
 
 
 def _save(response: requests.Response, path: Path, cancel: CancelCheck) -> Path:

@@ -66,8 +66,9 @@ def test_pages_stream_one_file_at_a_time_with_filters_and_progress(emulator, tmp
     folders = set()
     for page in download.pages():
         folders.add(page.path.parent)
-        # only this page is on disk: earlier pages were deleted
-        assert sorted(p.name for p in page.path.parent.iterdir()) == [page.path.name]
+        # this page and at most the next one (downloading meanwhile) are on disk: earlier ones are gone
+        on_disk = sorted(p.name for p in page.path.parent.iterdir())
+        assert on_disk[0] == page.path.name and len(on_disk) <= 2
         clouds = column(page.path, "SELECT cloud_cover_pct FROM scenes")
         assert len(clouds) == page.features and max(clouds) <= 40
         stamps = column(page.path, "SELECT timestamp FROM scenes")
@@ -122,4 +123,12 @@ def test_cancel_stops_between_pages_and_cleans_up(emulator, tmp_path):
     with pytest.raises(CancelledError):
         next(pages)
     assert not first.path.parent.exists()
-    assert emulator.log.count("carbonmapper", SCENES_GPKG) == 1
+    assert emulator.log.count("carbonmapper", SCENES_GPKG) <= 2  # the first page and the one fetched ahead
+
+
+def test_without_prefetch_pages_are_fetched_one_by_one(emulator, tmp_path):
+    download = SceneDownload(client_for(emulator), instrument="emi", page_limit=400, prefetch=False,
+                             work_dir=tmp_path)
+    for page in download.pages():
+        assert sorted(p.name for p in page.path.parent.iterdir()) == [page.path.name]
+        assert emulator.log.count("carbonmapper", SCENES_GPKG) == page.number
