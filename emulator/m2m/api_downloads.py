@@ -60,7 +60,7 @@ def request(call):
         raise M2MError("RATE_LIMIT_USER_DL", "You have exceeded the number of downloads allowed in 15 minutes")
     now = service.emulator.clock.now()
     top_label = call.payload.get("label")
-    server_label = f"m2m_{call.request_id}_{dt.datetime.utcfromtimestamp(now):%Y%m%d%H%M%S}"
+    server_label = f"m2m_{call.request_id}_{dt.datetime.fromtimestamp(now, dt.timezone.utc):%Y%m%d%H%M%S}"
     catalog = service.catalog.ensure()
     available, preparing, failed = [], [], []
     new_records, duplicates = {}, {}
