@@ -225,3 +225,31 @@ def test_scene_lists_feed_download_options(api):
     assert {o["entityId"] for o in options} == set(ids)
     assert api.call("scene-list-remove", {"listId": "mine"}) is None
     assert api.call("scene-list-get", {"listId": "mine"}) == []
+
+
+def test_download_hosts_take_transfer_faults(api):
+    """The download hosts are services of their own ("landsatlook", "dds") that faults can target."""
+    entity_id = api.scene_ids(1, preparing=False)[0]
+    files = {f["downloadName"]: f for o in _options(api, entity_id).values() for f in o["secondaryDownloads"]}
+    band = files["SR_B2.TIF"]
+    band_url = api.call("download-request", {"downloads": [
+        {"entityId": band["entityId"], "productId": band["id"]}]})["availableDownloads"][0]["url"]
+    bundle = api.request([entity_id])["availableDownloads"][0]["url"]
+    api.emulator.faults.add("landsatlook", "gen-bundle", "drop_at", byte=1000)
+    api.emulator.faults.add("dds", "download/*", "status", status=503, retry_after=3)
+    try:
+        cut = requests.get(bundle, timeout=60).content
+    except requests.exceptions.ChunkedEncodingError:
+        cut = b""
+    assert len(cut) <= 1000
+    refused = requests.get(band_url, timeout=60)
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "3"
+    assert len(requests.get(bundle, timeout=60).content) > 1000
+    assert requests.get(band_url, timeout=60).status_code == 200
+
+
+def test_html_outage_page_on_the_api(api):
+    api.emulator.faults.add("m2m", "scene-search", "html", status=503)
+    response = requests.post(api.emulator.m2m_url + "scene-search", json={"datasetName": DATASET},
+                             headers={"X-Auth-Token": api.key}, timeout=60)
+    assert response.status_code == 503 and response.headers["Content-Type"].startswith("text/html")
