@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from qgis.core import (
+    QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -15,20 +16,30 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
-from .common import SceneFinderAlgorithm, add_authcfg_parameter, tr
+from .common import (
+    SceneFinderAlgorithm,
+    add_authcfg_parameter,
+    cancel_check,
+    carbonmapper_client,
+    download_progress,
+    report_download_results,
+    service_errors,
+    tr,
+)
 
 LOG = logging.getLogger(__name__)
 
-DEFAULT_ASSETS = "plume.tif"
+PLUME_ID_FIELD = "plume_id"
+SCENE_NAME_FIELD = "scene_id"  # the scenes GeoPackage's scene name (the STAC item id of a scene)
 
 
-def parse_assets(text: str) -> list[str]:
-    """ "plume.tif, rgb.tif" -> ["plume.tif", "rgb.tif"]; empty -> the default asset."""
+def parse_assets(text: str) -> list[str] | None:
+    """ "plume.tif, rgb.tif" -> ["plume.tif", "rgb.tif"]; empty -> None (the defaults of the layer's kind)."""
     assets = [part.strip() for part in (text or "").split(",") if part.strip()]
     if any(" " in asset or "/" in asset for asset in assets):
         raise QgsProcessingException(
             tr("ASSETS must be a comma-separated list of asset names such as plume.tif,rgb.tif."))
-    return assets or [DEFAULT_ASSETS]
+    return assets or None
 
 
 class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
@@ -41,6 +52,12 @@ class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
 
     GROUP_ID = "carbonmapper"
 
+    def __init__(self):
+        super().__init__()
+        self._prepare_error: QgsProcessingException | None = None
+        self._kind = ""
+        self._ids: list[str] = []
+
     def name(self) -> str:
         return "cmdownload"
 
@@ -52,7 +69,8 @@ class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
             "Downloads the rasters of the plumes or scenes of a layer written by “Search Carbon Mapper plumes” or "
             "“Search Carbon Mapper scenes” into a folder: the selected features if any are selected, else all.\n\n"
             "ASSETS is a comma-separated list of STAC asset names, for example plume.tif (the plume raster), "
-            "rgb.tif (the true-colour image) or cmf.tif (scenes).\n\n"
+            "rgb.tif (the true-colour image) or cmf.tif (a scene's methane enhancement). Empty: plume.tif and "
+            "rgb.tif for plumes, cmf.tif and rgb.tif for scenes.\n\n"
             "Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved in the Scene Finder "
             "settings."
         )
@@ -60,7 +78,8 @@ class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
     def initAlgorithm(self, config=None) -> None:  # noqa: N802 - QGIS API
         self.addParameter(QgsProcessingParameterVectorLayer(self.INPUT, tr("Carbon Mapper plumes or scenes")))
         self.addParameter(QgsProcessingParameterString(
-            self.ASSETS, tr("Assets (e.g. plume.tif,rgb.tif)"), defaultValue=DEFAULT_ASSETS))
+            self.ASSETS, tr("Assets (e.g. plume.tif,rgb.tif; empty: the usual ones)"), defaultValue="",
+            optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination(self.FOLDER, tr("Download folder")))
         add_authcfg_parameter(self, tr("Carbon Mapper credentials"))
         self.addOutput(QgsProcessingOutputMultipleLayers(self.FILES, tr("Downloaded files")))
@@ -74,6 +93,60 @@ class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
             return False, str(error)
         return super().checkParameterValues(parameters, context)
 
+    def prepareAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
+                         feedback: QgsProcessingFeedback) -> bool:
+        # Runs on the main thread: the only safe place to read the layer's selection. An error here
+        # would reach the caller only as "There were errors executing the algorithm": keep it for
+        # processAlgorithm, which raises it with its own message.
+        self._prepare_error = None
+        try:
+            self._read_layer(parameters, context)
+        except QgsProcessingException as error:
+            self._prepare_error = error
+        return True
+
+    def _read_layer(self, parameters: dict, context: QgsProcessingContext) -> None:
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(tr("The Carbon Mapper layer could not be opened."))
+        names = layer.fields().names()
+        field = PLUME_ID_FIELD if PLUME_ID_FIELD in names else SCENE_NAME_FIELD if SCENE_NAME_FIELD in names else None
+        if field is None:
+            raise QgsProcessingException(
+                tr("The layer “{name}” has neither a plume_id nor a scene_id field: use a layer written by "
+                   "“Search Carbon Mapper plumes” or “Search Carbon Mapper scenes”.").format(name=layer.name()))
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(
+            [field], layer.fields())
+        features = layer.getSelectedFeatures(request) if layer.selectedFeatureCount() else layer.getFeatures(request)
+        self._kind = "plumes" if field == PLUME_ID_FIELD else "scenes"
+        self._ids = sorted({str(f[field]).strip() for f in features if f[field] not in (None, "") and str(f[field])})
+        if not self._ids:
+            raise QgsProcessingException(tr("The layer has no plumes or scenes to download."))
+
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
-        raise QgsProcessingException(tr("Carbon Mapper downloads are not available yet."))
+        if self._prepare_error is not None:
+            raise self._prepare_error
+        from ...core.carbonmapper.stac import PLUME_ASSETS, SCENE_ASSETS, download_assets, plume_items, scene_items
+        from .. import settings
+
+        plumes = self._kind == "plumes"
+        assets = parse_assets(self.parameterAsString(parameters, self.ASSETS, context)) or list(
+            PLUME_ASSETS if plumes else SCENE_ASSETS)
+        folder = self.parameterAsString(parameters, self.FOLDER, context)
+        cancel = cancel_check(feedback)
+        client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
+        with service_errors():
+            feedback.pushInfo(tr("Looking up {count} {kind} in the STAC catalog…").format(
+                count=len(self._ids), kind=tr("plume(s)") if plumes else tr("scene(s)")))
+            items = (plume_items if plumes else scene_items)(client, self._ids, cancel=cancel)
+            missing = sorted(set(self._ids) - {item.id for item in items})
+            for item_id in missing:
+                feedback.reportError(tr("{id}: not in the STAC catalog (not published?).").format(id=item_id), False)
+            results = download_assets(client, items, folder, assets=assets, parallel=settings.parallel_downloads(),
+                                      cancel=cancel, progress=download_progress(feedback))
+        if not results:
+            raise QgsProcessingException(tr("None of the chosen items has the assets {assets}.").format(
+                assets=", ".join(assets)))
+        files, failed = report_download_results(results, feedback)
+        return {self.FOLDER: folder, self.FILES: files, self.DOWNLOADED: len(files), self.FAILED: failed + len(missing)}

@@ -21,9 +21,14 @@ from .common import (
     add_authcfg_parameter,
     add_date_parameters,
     add_max_results_parameter,
+    aoi_geometry,
+    cancel_check,
+    carbonmapper_client,
     check_area_given,
     dates_from,
+    service_errors,
     tr,
+    write_vector_output,
 )
 
 LOG = logging.getLogger(__name__)
@@ -98,4 +103,31 @@ class CarbonMapperPlumesAlgorithm(SceneFinderAlgorithm):
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
-        raise QgsProcessingException(tr("Carbon Mapper plumes are not available yet."))
+        from ...core.carbonmapper.plumes import search_plumes
+        from ..carbonmapper_gpkg import write_plumes
+
+        check_area_given(parameters)
+        start, end = dates_from(self, parameters, context)
+        emission_min, emission_max = self._emission_range(parameters, context)
+        aoi = aoi_geometry(self, parameters, context)
+        gas = GASES[self.parameterAsEnum(parameters, self.GAS, context)] or None
+        status = STATUSES[self.parameterAsEnum(parameters, self.STATUS, context)]
+        limit = self.parameterAsInt(parameters, "MAX_RESULTS", context)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        cancel = cancel_check(feedback)
+
+        def report(seen: int, wanted: int | None) -> None:
+            if wanted:
+                feedback.setProgress(min(99.0, 100.0 * seen / wanted))
+
+        client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
+        with service_errors():
+            search = search_plumes(client, aoi=aoi, start=start, end=end, gas=gas, emission_min=emission_min,
+                                   emission_max=emission_max, status=status, limit=limit, cancel=cancel,
+                                   progress=report)
+            feedback.pushInfo(tr("The service found {total} plume(s); writing up to {limit}.").format(
+                total=search.total, limit=limit))
+            count = write_vector_output(output, lambda path: write_plumes(search, path, cancel=cancel))
+        feedback.setProgress(100)
+        feedback.pushInfo(tr("{count} plume(s) written to {path}.").format(count=count, path=output))
+        return {self.OUTPUT: output, self.COUNT: count}

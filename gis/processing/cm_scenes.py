@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
 )
@@ -19,20 +20,22 @@ from .common import (
     add_area_parameters,
     add_authcfg_parameter,
     add_date_parameters,
-    add_max_results_parameter,
+    aoi_geometry,
+    cancel_check,
+    carbonmapper_client,
     check_area_given,
     dates_from,
+    service_errors,
     tr,
+    write_vector_output,
 )
 
 LOG = logging.getLogger(__name__)
 
-DEFAULT_MAX_RESULTS = 1000
-MAX_RESULTS = 100_000
-
 
 class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
     INSTRUMENT = "INSTRUMENT"
+    CLOUD_MAX = "CLOUD_MAX"
     OUTPUT = "OUTPUT"
     COUNT = "COUNT"
 
@@ -47,9 +50,11 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
         return tr(
             "Writes the Carbon Mapper scenes (flight lines and satellite captures) that intersect the area of "
-            "interest to a GeoPackage, with the service's own fields.\n\n"
+            "interest to a GeoPackage, with the service's own fields (scene_id is the scene name that "
+            "“Download Carbon Mapper rasters” uses).\n\n"
             "The area is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: "
-            "no bound). INSTRUMENT narrows to one instrument (e.g. tan, emi, GAO, ang); empty: all.\n\n"
+            "no bound). INSTRUMENT narrows to one instrument (GAO, ang, emi, tan, ssc); empty: all. CLOUD_MAX "
+            "keeps scenes with at most that cloud cover (%).\n\n"
             "Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved in the Scene Finder "
             "settings. SCENE_FINDER_CARBONMAPPER_URL overrides the service URL."
         )
@@ -59,7 +64,9 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
         add_date_parameters(self)
         self.addParameter(QgsProcessingParameterString(
             self.INSTRUMENT, tr("Instrument (empty: all)"), defaultValue="", optional=True))
-        add_max_results_parameter(self, DEFAULT_MAX_RESULTS, MAX_RESULTS)
+        self.addParameter(QgsProcessingParameterNumber(
+            self.CLOUD_MAX, tr("Maximum cloud cover (%)"), QgsProcessingParameterNumber.Type.Double,
+            defaultValue=100.0, minValue=0.0, maxValue=100.0))
         add_authcfg_parameter(self, tr("Carbon Mapper credentials"))
         self.addParameter(QgsProcessingParameterVectorDestination(
             self.OUTPUT, tr("Carbon Mapper scenes"), QgsProcessing.SourceType.TypeVectorPolygon))
@@ -75,4 +82,27 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
-        raise QgsProcessingException(tr("Carbon Mapper scenes are not available yet."))
+        from ...core.carbonmapper.scenes import SceneDownload
+        from ..carbonmapper_gpkg import merge_scene_pages
+
+        check_area_given(parameters)
+        start, end = dates_from(self, parameters, context)
+        aoi = aoi_geometry(self, parameters, context)
+        instrument = self.parameterAsString(parameters, self.INSTRUMENT, context).strip() or None
+        cloud_max = self.parameterAsDouble(parameters, self.CLOUD_MAX, context)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        cancel = cancel_check(feedback)
+
+        def report(progress) -> None:
+            if progress.features_total:
+                feedback.setProgress(min(99.0, 100.0 * progress.features_done / progress.features_total))
+
+        client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
+        with service_errors():
+            download = SceneDownload(client, aoi=aoi, start=start, end=end, instrument=instrument,
+                                     cloud_max=cloud_max if cloud_max < 100 else None, cancel=cancel)
+            result = write_vector_output(
+                output, lambda path: merge_scene_pages(download, path, cancel=cancel, progress=report))
+        feedback.setProgress(100)
+        feedback.pushInfo(tr("{count} scene(s) written to {path}.").format(count=result.features, path=output))
+        return {self.OUTPUT: output, self.COUNT: result.features}

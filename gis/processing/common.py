@@ -195,8 +195,8 @@ def m2m_client(authcfg: str | None, feedback: QgsProcessingFeedback | None):
                          cancel=cancel_check(feedback))
 
 
-def carbonmapper_client(authcfg: str | None):
-    """A CarbonMapperClient for the configured URL and the QGIS proxy."""
+def carbonmapper_client(authcfg: str | None, feedback: QgsProcessingFeedback | None):
+    """A CarbonMapperClient for the configured URL, the QGIS proxy and this run's cancel check."""
     from ...core.carbonmapper.client import CarbonMapperClient
     from .. import settings
     from ..auth import SERVICE_CARBONMAPPER, carbonmapper_auth_kwargs
@@ -205,7 +205,32 @@ def carbonmapper_client(authcfg: str | None):
     username, secret = credentials(SERVICE_CARBONMAPPER, authcfg)
     with service_errors():
         return CarbonMapperClient(**carbonmapper_auth_kwargs(username, secret), base_url=settings.carbonmapper_url(),
-                                  session=make_qgis_session())
+                                  session=make_qgis_session(), cancel=cancel_check(feedback))
+
+
+# --- outputs --------------------------------------------------------------------------------
+def write_vector_output(output: str, write: Callable[[str], Any]) -> Any:
+    """Run ``write(path)`` (a GeoPackage writer of core/gis) for the OUTPUT the user chose.
+
+    Our writers make GeoPackages; another format (a .shp, a .geojson...) is written to a temporary
+    GeoPackage first and converted with OGR.
+    """
+    if output.lower().endswith(".gpkg"):
+        return write(output)
+    from osgeo import gdal
+    from qgis.core import QgsProcessingUtils, QgsVectorFileWriter
+
+    driver = QgsVectorFileWriter.driverForExtension(Path(output).suffix)
+    if not driver:
+        raise QgsProcessingException(
+            tr("No vector format is known for the file {path}; choose a GeoPackage (.gpkg).").format(path=output))
+    temporary = QgsProcessingUtils.generateTempFilename("scene_finder_output.gpkg")
+    value = write(temporary)
+    converted = gdal.VectorTranslate(output, temporary, format=driver)
+    if converted is None:
+        raise QgsProcessingException(tr("The result could not be written to {path}.").format(path=output))
+    converted = None
+    return value
 
 
 # --- inputs ---------------------------------------------------------------------------------

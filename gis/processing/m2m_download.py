@@ -57,6 +57,7 @@ class M2MDownloadAlgorithm(SceneFinderAlgorithm):
 
     def __init__(self):
         super().__init__()
+        self._prepare_error: QgsProcessingException | None = None
         self._scenes: dict[str, list[str]] = {}
 
     def name(self) -> str:
@@ -96,7 +97,17 @@ class M2MDownloadAlgorithm(SceneFinderAlgorithm):
 
     def prepareAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> bool:
-        # Runs on the main thread: the only safe place to read the layer's selection.
+        # Runs on the main thread: the only safe place to read the layer's selection. An error here
+        # would reach the caller only as "There were errors executing the algorithm": keep it for
+        # processAlgorithm, which raises it with its own message.
+        self._prepare_error = None
+        try:
+            self._read_layer(parameters, context)
+        except QgsProcessingException as error:
+            self._prepare_error = error
+        return True
+
+    def _read_layer(self, parameters: dict, context: QgsProcessingContext) -> None:
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException(tr("The footprints layer could not be opened."))
@@ -115,10 +126,11 @@ class M2MDownloadAlgorithm(SceneFinderAlgorithm):
                 self._scenes.setdefault(dataset or DEFAULT_DATASET, []).append(entity_id)
         if not self._scenes:
             raise QgsProcessingException(tr("The footprints layer has no scenes to download."))
-        return True
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
+        if self._prepare_error is not None:
+            raise self._prepare_error
         from ...core.m2m import download_scenes
         from .. import settings
 

@@ -31,6 +31,7 @@ from .common import (
     parse_json_object,
     service_errors,
     tr,
+    write_vector_output,
 )
 
 LOG = logging.getLogger(__name__)
@@ -133,7 +134,8 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
             expected = min(search.total_hits, limit) if search.total_hits else limit
             feedback.pushInfo(tr("The service found {total} scene(s); writing up to {limit}.").format(
                 total=search.total_hits, limit=limit))
-            count = write_footprints(_reporting(search, expected, feedback), output, cancel=cancel)
+            scenes = _reporting(search, expected, feedback)
+            count = write_vector_output(output, lambda path: write_footprints(scenes, path, cancel=cancel))
         feedback.setProgress(100)
         feedback.pushInfo(tr("{count} scene footprint(s) written to {path}.").format(count=count, path=output))
         return {self.OUTPUT: output, self.COUNT: count, self.TOTAL_HITS: search.total_hits}
