@@ -1,0 +1,94 @@
+"""STAC items and assets of plumes and scenes against the emulator, downloaded with the bearer token."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from scene_finder.core.carbonmapper.client import CarbonMapperClient
+from scene_finder.core.carbonmapper.plumes import search_plumes
+from scene_finder.core.carbonmapper.stac import (
+    STAC_SEARCH,
+    _wants_bearer,
+    get_item,
+    plume_items,
+    scene_items,
+    search_items,
+)
+from scene_finder.core.errors import NotFoundError
+
+TOKEN = "demo-carbonmapper-token"
+
+
+def client_for(emulator):
+    return CarbonMapperClient(TOKEN, base_url=emulator.carbonmapper_url)
+
+
+def some_plumes(client, count=3):
+    return list(search_plumes(client, gas="CH4", limit=count))
+
+
+def test_plume_items_by_id_have_the_plume_and_rgb_geotiffs(emulator):
+    client = client_for(emulator)
+    plumes = some_plumes(client)
+    items = plume_items(client, plumes)
+    ids = {p.plume_id for p in plumes}
+    assert {item.id for item in items} == ids
+    vis = [item for item in items if item.collection.startswith("l3a-vis")]
+    assert {item.id for item in vis} == ids
+    for item in vis:
+        assert {"plume.tif", "rgb.tif"} <= set(item.assets)
+        assert item.assets["plume.tif"].media_type.startswith("image/tiff")
+        assert item.datetime is not None and item.properties["cm:plume_id"] == item.id
+    (entry, *_) = emulator.log.entries("carbonmapper", STAC_SEARCH)
+    assert entry.method == "POST" and sorted(entry.json()["ids"]) == sorted(ids)
+
+
+def test_scene_items_by_name(emulator):
+    client = client_for(emulator)
+    name = some_plumes(client, 1)[0].scene_name
+    items = scene_items(client, [name])
+    assert items and all(item.id == name for item in items)
+    assert any("cmf.tif" in item.assets for item in items) and any("rgb.tif" in item.assets for item in items)
+
+
+def test_search_follows_next_links(emulator):
+    client = client_for(emulator)
+    items = list(search_items(client, collections=["l3a-vis-ch4-mfa-v3a"], limit=7, max_items=20))
+    assert len(items) == 20 and len({i.id for i in items}) == 20
+    assert emulator.log.count("carbonmapper", STAC_SEARCH) == 3
+
+
+def test_search_with_query_extension_and_datetime(emulator):
+    client = client_for(emulator)
+    items = list(search_items(client, collections=["l3a-vis-ch4-mfa-v3a"], datetime="2025-01-01T00:00:00Z/..",
+                              query={"cm:emission": {"gt": 3000}}, limit=50, max_items=50))
+    assert items and all(i.properties["cm:emission"] > 3000 for i in items)
+    assert all(i.datetime.year >= 2025 for i in items)
+
+
+def test_get_item_and_a_missing_item(emulator):
+    client = client_for(emulator)
+    plume = some_plumes(client, 1)[0]
+    item = get_item(client, "l3a-vis-ch4-mfa-v3a", plume.plume_id)
+    assert item.id == plume.plume_id
+    with pytest.raises(NotFoundError, match="does not exist"):
+        get_item(client, "l3a-vis-ch4-mfa-v3a", "no-such-plume-A")
+
+
+def test_bearer_goes_only_to_carbon_mapper_hosts_without_a_signature():
+    client = CarbonMapperClient(TOKEN, base_url="https://api.carbonmapper.org/api/v1/")
+    assert _wants_bearer(client, "https://api.carbonmapper.org/api/v1/catalog/asset/x/plume.tif")
+    assert _wants_bearer(client, "https://catalog.carbonmapper.org/l3a/x_plume.tif")
+    assert not _wants_bearer(client, "https://catalog.carbonmapper.org/l3a/x_plume.tif?Expires=1&Signature=abc")
+    assert not _wants_bearer(client, "https://carbon-mapper-data.s3.amazonaws.com/x.tif?AWSAccessKeyId=a")
+    assert not _wants_bearer(client, "https://example.com/x.tif")
+    assert not _wants_bearer(client, "http://catalog.carbonmapper.org/x.tif")
+
+
+def test_no_signed_url_or_token_in_logs(emulator, caplog):
+    caplog.set_level(logging.DEBUG, logger="scene_finder")
+    client = client_for(emulator)
+    plume_items(client, some_plumes(client))
+    assert TOKEN not in caplog.text and "Signature=" not in caplog.text
