@@ -8,3 +8,36 @@ from pathlib import Path
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture()
+def auth_db(qgis_app, monkeypatch):
+    """The QGIS auth database unlocked with a test master password, no credentials in the environment."""
+    from qgis.core import QgsApplication
+
+    from scene_finder.gis import auth
+
+    manager = QgsApplication.authManager()
+    assert manager.setMasterPassword("scene-finder-test-master", True)
+    for name in (auth.ENV_M2M_USERNAME, auth.ENV_M2M_TOKEN, auth.ENV_CARBONMAPPER_TOKEN,
+                 auth.ENV_CARBONMAPPER_EMAIL, auth.ENV_CARBONMAPPER_PASSWORD):
+        monkeypatch.delenv(name, raising=False)
+    for service in auth.SERVICES:
+        auth.remove_credentials(service)
+    yield manager
+    for service in auth.SERVICES:
+        auth.remove_credentials(service)
+    for authcfg, name in auth.list_configs():
+        if name.startswith("Scene Finder"):
+            manager.removeAuthenticationConfig(authcfg)
+
+
+@pytest.fixture()
+def emulated_services(emulator, monkeypatch):
+    """Service URLs pointing at the emulator."""
+    monkeypatch.setenv("SCENE_FINDER_M2M_URL", emulator.m2m_url)
+    monkeypatch.setenv("SCENE_FINDER_CARBONMAPPER_URL", emulator.carbonmapper_url)
+    return emulator
