@@ -116,3 +116,11 @@ def test_plumes_without_emissions_get_a_single_symbol(tmp_path, qgis_app):
     assert write_plumes([], path) == 0
     layer = plume_layer(path)
     assert isinstance(layer.renderer(), QgsSingleSymbolRenderer)
+
+
+def test_a_search_without_results_gives_an_empty_valid_layer(emulator, tmp_path, qgis_app):
+    download = SceneDownload(client_for(emulator), cloud_max=-1, work_dir=tmp_path)
+    result = merge_scene_pages(download, tmp_path / "none.gpkg")
+    assert result.features == result.total == 0 and result.pages == 1
+    layer = scene_layer(result.path)
+    assert layer.isValid() and layer.featureCount() == 0
