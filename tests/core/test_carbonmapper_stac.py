@@ -9,14 +9,17 @@ import pytest
 from scene_finder.core.carbonmapper.client import CarbonMapperClient
 from scene_finder.core.carbonmapper.plumes import search_plumes
 from scene_finder.core.carbonmapper.stac import (
+    PLUME_ASSETS,
     STAC_SEARCH,
     _wants_bearer,
+    asset_downloads,
+    download_assets,
     get_item,
     plume_items,
     scene_items,
     search_items,
 )
-from scene_finder.core.errors import NotFoundError
+from scene_finder.core.errors import CancelledError, NotFoundError
 
 TOKEN = "demo-carbonmapper-token"
 
@@ -92,3 +95,69 @@ def test_no_signed_url_or_token_in_logs(emulator, caplog):
     client = client_for(emulator)
     plume_items(client, some_plumes(client))
     assert TOKEN not in caplog.text and "Signature=" not in caplog.text
+
+
+# --- downloads ---------------------------------------------------------------------------
+ASSET_ROUTE = "catalog/asset/*"
+
+
+def asset_entries(emulator):
+    return [e for e in emulator.log.entries("carbonmapper") if e.route.startswith("catalog/asset/")]
+
+
+def test_plume_rasters_are_downloaded_with_the_bearer_token(emulator, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="scene_finder")
+    client = client_for(emulator)
+    plumes = some_plumes(client, 2)
+    updates = []
+    results = download_assets(client, plume_items(client, plumes), tmp_path, progress=updates.append)
+    assert [r.status for r in results] == ["done"] * 4
+    names = sorted(r.path.name for r in results)
+    assert names == sorted(f"{p.plume_id}_{key}" for p in plumes for key in ("plume.tif", "rgb.tif"))
+    for result in results:
+        assert result.path.read_bytes()[:4] in (b"II*\x00", b"MM\x00*")  # GeoTIFF
+    assert all(e.headers["authorization"] == f"Bearer {TOKEN}" for e in asset_entries(emulator))
+    assert updates[-1].files_done == 4
+    assert TOKEN not in caplog.text
+
+
+def test_scene_rasters_and_a_second_run_skips_what_is_there(emulator, tmp_path):
+    client = client_for(emulator)
+    name = some_plumes(client, 1)[0].scene_name
+    items = scene_items(client, [name])
+    first = download_assets(client, items, tmp_path, assets=("rgb.tif",))
+    assert [r.status for r in first] == ["done"]
+    again = download_assets(client, items, tmp_path, assets=("rgb.tif",))
+    assert [r.status for r in again] == ["skipped"] and again[0].path == first[0].path
+
+
+def test_a_dropped_asset_transfer_resumes(emulator, tmp_path):
+    client = client_for(emulator)
+    items = plume_items(client, some_plumes(client, 1))
+    emulator.faults.add("carbonmapper", ASSET_ROUTE, "drop_at", byte=2000)
+    results = download_assets(client, items, tmp_path, assets=("plume.tif",))
+    assert [r.status for r in results] == ["done"]
+    ranges = [e.headers.get("range") for e in asset_entries(emulator)]
+    assert ranges[0] is None and any(r and r.startswith("bytes=") for r in ranges[1:])
+
+
+def test_cancel_stops_the_downloads(emulator, tmp_path):
+    client = client_for(emulator)
+    items = plume_items(client, some_plumes(client, 3))
+    emulator.faults.add("carbonmapper", ASSET_ROUTE, "throttle", times=None, bytes_per_second=20_000)
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(CancelledError):
+        download_assets(client, items, tmp_path, cancel=cancel)
+
+
+def test_asset_download_items_carry_the_token_only_where_it_belongs(emulator):
+    client = client_for(emulator)
+    items = plume_items(client, some_plumes(client, 1))
+    downloads = asset_downloads(client, items, assets=PLUME_ASSETS)
+    assert len(downloads) == 2 and all(d.headers == {"Authorization": f"Bearer {TOKEN}"} for d in downloads)
+    assert all(d.key.endswith(("/plume.tif", "/rgb.tif")) for d in downloads)

@@ -7,10 +7,11 @@ from qgis.core import QgsGraduatedSymbolRenderer, QgsProject
 from qgis.PyQt.QtCore import QThread
 
 from scene_finder.core.carbonmapper.scenes import SceneProgress
-from scene_finder.core.errors import AuthInvalidError, CancelledError, ForbiddenError
+from scene_finder.core.errors import AuthInvalidError, CancelledError, DownloadError, ForbiddenError, NotFoundError
 from scene_finder.gis.tasks.base import running_tasks, start_task
 from scene_finder.gis.tasks.carbonmapper import (
     CarbonMapperPlumeSearchTask,
+    CarbonMapperRasterDownloadTask,
     CarbonMapperSceneSearchTask,
     SceneSearchParams,
 )
@@ -112,3 +113,52 @@ def test_cancelled_scene_search_stops(emulator, tmp_path, qgis_app, qtbot):
     assert isinstance(recorder.errors[0], CancelledError)
     assert emulator.log.count("carbonmapper", "catalog/download/scenes.gpkg") < 20
     assert list(tmp_path.glob("cm_scenes_*")) == []
+
+
+# --- rasters -----------------------------------------------------------------------------
+def plume_ids(emulator, count):
+    from scene_finder.core.carbonmapper.client import CarbonMapperClient
+    from scene_finder.core.carbonmapper.plumes import search_plumes
+
+    client = CarbonMapperClient(TOKEN, base_url=emulator.carbonmapper_url)
+    return [p.plume_id for p in search_plumes(client, gas="CH4", limit=count)]
+
+
+def test_raster_download_task_lists_the_files(emulator, tmp_path, qgis_app):
+    ids = plume_ids(emulator, 2)
+    task = CarbonMapperRasterDownloadTask(tmp_path / "rasters", plumes=ids, token=TOKEN,
+                                          base_url=emulator.carbonmapper_url)
+    recorder = Recorder(task)
+    run_sync(task)
+    assert task.error is None, task.error
+    summary = recorder.results[0]
+    assert sorted(p.name for p in summary.files) == sorted(f"{i}_{k}" for i in ids for k in ("plume.tif", "rgb.tif"))
+    assert all(p.parent == tmp_path / "rasters" and p.stat().st_size > 0 for p in summary.files)
+    assert summary.failed == [] and task.progress() == 100
+    assert recorder.details and recorder.details[-1].files_done == 4
+
+
+def test_raster_download_through_the_task_manager_with_email_sign_in(emulator, tmp_path, qgis_app, qtbot):
+    ids = plume_ids(emulator, 1)
+    task = CarbonMapperRasterDownloadTask(tmp_path, plumes=ids, assets=["plume.tif"], email=EMAIL, password=PASSWORD,
+                                          base_url=emulator.carbonmapper_url)
+    recorder = Recorder(task)
+    start_task(task)
+    qtbot.waitUntil(lambda: bool(recorder.results or recorder.errors), timeout=60_000)
+    assert recorder.errors == []
+    assert [p.name for p in recorder.results[0].files] == [f"{ids[0]}_plume.tif"]
+
+
+def test_raster_download_of_unknown_plumes_fails_clearly(emulator, tmp_path, qgis_app):
+    task = run_sync(CarbonMapperRasterDownloadTask(tmp_path, plumes=["nope20990101t000000-Z"], token=TOKEN,
+                                                   base_url=emulator.carbonmapper_url))
+    assert isinstance(task.error, NotFoundError) and "no rasters" in str(task.error)
+
+
+def test_raster_download_failing_files_are_reported(emulator, tmp_path, qgis_app):
+    ids = plume_ids(emulator, 1)
+    emulator.faults.add("carbonmapper", "catalog/asset/*", "status", times=None, status=404)
+    task = run_sync(CarbonMapperRasterDownloadTask(tmp_path, plumes=ids, token=TOKEN,
+                                                   base_url=emulator.carbonmapper_url))
+    assert isinstance(task.error, DownloadError) and "None of the 2 raster(s)" in str(task.error)
+    assert len(task.summary.failed) == 2
