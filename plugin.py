@@ -14,6 +14,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .gis.log import install_log_handler, remove_log_handler
+from .gis.translation import install_translator, remove_translator
 
 PLUGIN_DIR = Path(__file__).resolve().parent
 ICON_PATH = str(PLUGIN_DIR / "resources" / "icon.svg")
@@ -29,6 +30,7 @@ class SceneFinderPlugin:
         self.dock = None
         self.toggle_action: QAction | None = None
         self.provider = None
+        self.translator = install_translator()  # before the first tr(): menus, dock, Processing
 
     @staticmethod
     def tr(message: str) -> str:
@@ -75,3 +77,5 @@ class SceneFinderPlugin:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
         remove_log_handler()
+        remove_translator(self.translator)
+        self.translator = None

@@ -103,3 +103,29 @@ def test_committed_ts_file_is_a_qt_translation_source(translations):
     ts_file = REPO_ROOT / "i18n" / "scene_finder_en.ts"
     assert ET.parse(ts_file).getroot().tag == "TS"
     assert ("SceneFinderPlugin", "Scene Finder") in translations.sources_in_ts(ts_file)
+
+
+def test_plugin_installs_the_translation_of_the_qgis_locale(translations, tmp_path, qgis_app):
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from scene_finder.gis.translation import install_translator, remove_translator, translation_file
+
+    lrelease = shutil.which("lrelease")
+    if lrelease is None:
+        pytest.skip("lrelease (Debian package qttools5-dev-tools) compiles .ts files")
+    ts_file = tmp_path / "scene_finder_de.ts"
+    ts_file.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="de">\n<context>\n'
+        "    <name>SceneFinderProcessing</name>\n    <message>\n        <source>Cancelled.</source>\n"
+        "        <translation>Abgebrochen.</translation>\n    </message>\n</context>\n</TS>\n"
+    )
+    subprocess.run([lrelease, str(ts_file), "-qm", str(tmp_path / "scene_finder_de.qm")], check=True,
+                   capture_output=True)
+    assert translation_file("de_AT", tmp_path) == tmp_path / "scene_finder_de.qm"
+    assert translation_file("fr_FR", tmp_path) is None
+    translator = install_translator("de_DE", tmp_path)
+    try:
+        assert QCoreApplication.translate("SceneFinderProcessing", "Cancelled.") == "Abgebrochen."
+    finally:
+        remove_translator(translator)
+    assert QCoreApplication.translate("SceneFinderProcessing", "Cancelled.") == "Cancelled."

@@ -6,7 +6,8 @@
     tools/package.py --list
 
 Only the plugin's own files go in: the files git knows (tracked, or new and not ignored) under
-the runtime folders and top-level files below, plus compiled translations (``i18n/*.qm``).
+the runtime folders and top-level files below, plus the translations (``i18n/*.ts`` other than
+English, the source language, compiled to ``.qm`` with lrelease).
 Tests, the emulator, benchmarks, tools, docs and developer configuration stay out. The result
 is checked against the plugin repository's rules before it is written. Standard library only:
 ``make package`` runs it with the system Python.
@@ -21,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -90,6 +92,23 @@ def plugin_files(root: Path = REPO_ROOT) -> list[str]:
     return sorted(names)
 
 
+def compiled_translations(root: Path = REPO_ROOT) -> dict[str, bytes]:
+    """i18n/<name>.qm -> bytes, compiled with lrelease from every translated .ts (English is the source)."""
+    sources = [ts for ts in sorted((root / "i18n").glob(f"{PACKAGE_NAME}_*.ts")) if not ts.stem.endswith("_en")]
+    if not sources:
+        return {}
+    lrelease = shutil.which("lrelease")
+    if lrelease is None:
+        raise PackageError("lrelease (Debian package qttools5-dev-tools) is needed to compile the translations")
+    compiled = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for ts in sources:
+            qm = Path(folder) / f"{ts.stem}.qm"
+            subprocess.run([lrelease, "-silent", str(ts), "-qm", str(qm)], check=True, capture_output=True)
+            compiled[f"i18n/{qm.name}"] = qm.read_bytes()
+    return compiled
+
+
 def read_metadata(root: Path = REPO_ROOT) -> configparser.SectionProxy:
     parser = configparser.ConfigParser(interpolation=None)
     parser.read(root / "metadata.txt", encoding="utf-8")
@@ -138,17 +157,19 @@ def build_zip(output: Path, root: Path = REPO_ROOT) -> list[str]:
     """Write the plugin zip (top folder ``scene_finder``) to ``output``; return its entry names."""
     names = plugin_files(root)
     check_plugin(root, names)
+    contents = {name: (root / name).read_bytes() for name in names}
+    contents.update(compiled_translations(root))
     output.parent.mkdir(parents=True, exist_ok=True)
     stamp = _zip_time()
     entries = []
     partial = output.with_name(output.name + ".part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in names:
+        for name in sorted(contents):
             entry = f"{PACKAGE_NAME}/{name}"
             info = zipfile.ZipInfo(entry, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, (root / name).read_bytes())
+            archive.writestr(info, contents[name])
             entries.append(entry)
     size = partial.stat().st_size
     if size > min(MAX_ZIP_BYTES, EXPECTED_MAX_ZIP_BYTES):
@@ -166,6 +187,9 @@ def copy_to(destination: Path, root: Path = REPO_ROOT) -> list[str]:
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / name, target)
+    for name, data in compiled_translations(root).items():
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        (destination / name).write_bytes(data)
     return names
 
 
