@@ -95,6 +95,9 @@ def merge_scene_pages(
     geometry intersects the exact AOI are copied.
     """
     destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if download.work_dir is not None:
+        download.work_dir.mkdir(parents=True, exist_ok=True)
     cancel = cancel if cancel is not None else download.cancel
     with tempfile.TemporaryDirectory(prefix="cm_schema_", dir=download.work_dir) as folder:
         schema_path = download.schema(Path(folder) / "schema.gpkg")

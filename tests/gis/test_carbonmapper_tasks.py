@@ -40,7 +40,7 @@ class Recorder:
 def test_scene_search_task_builds_a_styled_layer(emulator, tmp_path, qgis_app):
     seen = []
     task = CarbonMapperSceneSearchTask(
-        SceneSearchParams(instrument="ssc", cloud_max=50, page_limit=250), tmp_path / "cm.gpkg",
+        SceneSearchParams(instrument="ssc", cloud_max=50, page_limit=250), tmp_path / "new" / "folder" / "cm.gpkg",
         token=TOKEN, base_url=emulator.carbonmapper_url, on_success=seen.append, on_error=pytest.fail,
     )
     recorder = Recorder(task)
