@@ -13,7 +13,7 @@ Credentials come in as plain arguments: a scoped API ``token``, or ``email`` and
 :class:`CarbonMapperPlumeSearchTask` (result: :class:`PlumeSearchResult`)
     worker: annotated plumes written as points into ``output_path`` (layer ``plumes``);
     ``detailChanged`` carries ``(plumes_done, plumes_total)``. Main thread: ``result.layer``,
-    graduated by emission.
+    graduated by emission; ``result.plumes`` holds the Plume records when ``keep_records``.
 
 :class:`CarbonMapperRasterDownloadTask` (result: :class:`DownloadSummary`, as for M2M)
     worker: STAC items of the chosen plumes (or scenes), their assets (plume GeoTIFF and RGB
@@ -194,6 +194,7 @@ class CarbonMapperPlumeSearchTask(_CarbonMapperTask):
         display_name: str | None = None,
         classes: int = 5,
         add_to_project: bool = False,
+        keep_records: bool = False,
         **callbacks: Any,
     ):
         super().__init__("Scene Finder: Carbon Mapper plumes", token=token, email=email, password=password,
@@ -204,6 +205,7 @@ class CarbonMapperPlumeSearchTask(_CarbonMapperTask):
         self.display_name = display_name
         self.classes = classes
         self.add_to_project = add_to_project
+        self.keep_records = keep_records  # False: plumes go to the file only (memory stays flat)
 
     def work(self) -> PlumeSearchResult:
         p = self.params
@@ -226,7 +228,8 @@ class CarbonMapperPlumeSearchTask(_CarbonMapperTask):
                 plumes.append(plume)
                 yield plume
 
-        count = write_plumes(keep(search), self.output_path, layer=self.layer_name, cancel=self.cancel_check)
+        records = keep(search) if self.keep_records else search
+        count = write_plumes(records, self.output_path, layer=self.layer_name, cancel=self.cancel_check)
         self.report_progress(100)
         return PlumeSearchResult(self.output_path, self.layer_name, count, search.total, plumes=plumes)
 

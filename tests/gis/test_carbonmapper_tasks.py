@@ -59,7 +59,7 @@ def test_scene_search_task_builds_a_styled_layer(emulator, tmp_path, qgis_app):
 def test_plume_search_task_with_email_and_password(emulator, tmp_path, qgis_app):
     task = CarbonMapperPlumeSearchTask(
         {"gas": "CH4", "emission_min": 200, "limit": 400}, tmp_path / "cm.gpkg",
-        email=EMAIL, password=PASSWORD, base_url=emulator.carbonmapper_url, add_to_project=True,
+        email=EMAIL, password=PASSWORD, base_url=emulator.carbonmapper_url, add_to_project=True, keep_records=True,
     )
     run_sync(task)
     assert task.error is None, task.error
