@@ -62,7 +62,16 @@ class SceneFinderPlugin:
         self.iface.addToolBarIcon(self.toggle_action)
         self.iface.addPluginToWebMenu(self.MENU, self.toggle_action)
 
+        from .gis.drop_handler import SceneFinderDropHandler
+
+        self.drop_handler = SceneFinderDropHandler(notify=self.dock.notify)
+        self.iface.registerCustomDropHandler(self.drop_handler)
+
     def unload(self) -> None:
+        if self.drop_handler is not None:
+            self.iface.unregisterCustomDropHandler(self.drop_handler)
+            self.drop_handler.shutdown()
+            self.drop_handler = None
         if self.toggle_action is not None:
             self.iface.removePluginWebMenu(self.MENU, self.toggle_action)
             self.iface.removeToolBarIcon(self.toggle_action)

@@ -58,6 +58,11 @@ def is_bundle(path: str | Path) -> bool:
     return name.endswith(BUNDLE_SUFFIXES)
 
 
+def is_band_file(path: str | Path) -> bool:
+    """A separately downloaded Landsat band file (``..._SR_B4.TIF``)."""
+    return bool(_BAND_FILE.match(Path(path).name))
+
+
 def vsi_path(path: str | Path) -> str:
     """The GDAL path of an archive's root: /vsitar/ reads .tar and gzip-compressed tarballs."""
     return f"/vsitar/{Path(path).resolve()}"
@@ -253,6 +258,15 @@ def build_plume_layer(path: str | Path, name: str | None = None) -> LoadedScene:
     return LoadedScene("", [layer], [layer])
 
 
+def build_plain_layer(path: str | Path, name: str | None = None) -> LoadedScene:
+    """Any other raster (an RGB quick-look...), with the same 2-98 % stretch."""
+    layer = QgsRasterLayer(str(path), name or Path(path).stem, "gdal")
+    if not layer.isValid():
+        raise ValueError(tr("The raster {name} could not be opened.").format(name=Path(path).name))
+    apply_cumulative_cut(layer)
+    return LoadedScene("", [layer], [layer])
+
+
 def add_to_project(loaded: LoadedScene, project: QgsProject | None = None,
                    parent: QgsLayerTreeGroup | None = None) -> QgsLayerTreeGroup | None:
     """Add the layers on the main thread: in a group per scene, composite on top, bands unchecked."""
@@ -284,12 +298,13 @@ class LoadLayersTask(QgsTask):
     """
 
     def __init__(self, bundles: list[str | Path] = (), band_files: list[str | Path] = (),
-                 plumes: list[str | Path] = (), *, project: QgsProject | None = None,
+                 plumes: list[str | Path] = (), rasters: list[str | Path] = (), *, project: QgsProject | None = None,
                  on_done: Callable[[list[str], list[str]], None] | None = None):
         super().__init__(tr("Scene Finder: opening layers"), QgsTask.Flag.CanCancel)
         self.bundles = [Path(p) for p in bundles]
         self.band_files = [Path(p) for p in band_files]
         self.plumes = [Path(p) for p in plumes]
+        self.rasters = [Path(p) for p in rasters]
         self.project = project
         self.on_done = on_done
         self.loaded: list[LoadedScene] = []
@@ -301,6 +316,7 @@ class LoadLayersTask(QgsTask):
             work += [lambda b=b: build_scene_layers(list_bundle_bands(b)) for b in self.bundles]
             work += [lambda s=s: build_scene_layers(s) for s in group_band_files(self.band_files)]
             work += [lambda p=p: build_plume_layer(p) for p in self.plumes]
+            work += [lambda p=p: build_plain_layer(p) for p in self.rasters]
             main_thread = QgsApplication.instance().thread()
             for index, job in enumerate(work):
                 if self.isCanceled():
@@ -339,8 +355,8 @@ class LoadLayersTask(QgsTask):
                 LOG.exception("Layer loading callback failed")
 
 
-def start_loading(bundles=(), band_files=(), plumes=(), *, on_done=None) -> LoadLayersTask:
+def start_loading(bundles=(), band_files=(), plumes=(), rasters=(), *, on_done=None) -> LoadLayersTask:
     """Queue a :class:`LoadLayersTask` in QGIS's task manager and return it (keep a reference)."""
-    task = LoadLayersTask(bundles, band_files, plumes, on_done=on_done)
+    task = LoadLayersTask(bundles, band_files, plumes, rasters, on_done=on_done)
     QgsApplication.taskManager().addTask(task)
     return task

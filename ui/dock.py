@@ -1,24 +1,409 @@
-"""The Scene Finder dock panel."""
+"""The Scene Finder dock panel: search, results and downloads, accounts.
+
+Three tabs. "Search": source, area of interest, form, Search/Cancel with progress. "Results": the
+table (linked with the footprints layer), its thumbnail, and the download section. "Accounts": the
+sign-in boxes. All network and file work runs in QGIS tasks (visible in the task manager too); every
+slot catches its errors and reports them in the message bar, with details in the "Scene Finder" log.
+"""
 
 from __future__ import annotations
 
+import datetime
+import itertools
+import logging
+import tempfile
+from pathlib import Path
+
+from qgis.core import QgsApplication
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtWidgets import QLabel, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import AuthError, CancelledError, SceneFinderError
+from ..gis import auth, loaders, settings
+from ..gis.styles import add_to_scene_finder_group
+from ..gis.tasks.base import start_task
+from .aoi import AoiPicker
+from .downloads import DownloadPanel, files_to_open
+from .messages import Messages
+from .results import ResultsPanel
+from .results_model import KIND_CM_SCENE, KIND_LANDSAT, KIND_PLUME
+from .search_form import SOURCE_CM_PLUMES, SOURCE_CM_SCENES, SOURCE_LANDSAT, SearchForm, service_of
+from .signin import SignInPanel
+
+LOG = logging.getLogger(__name__)
+
+KINDS = {SOURCE_LANDSAT: KIND_LANDSAT, SOURCE_CM_SCENES: KIND_CM_SCENE, SOURCE_CM_PLUMES: KIND_PLUME}
 
 
 class SceneFinderDock(QgsDockWidget):
     def __init__(self, iface, parent=None):
         super().__init__(self.tr("Scene Finder"), parent)
         self.iface = iface
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.addWidget(QLabel(self.tr("Search and download Landsat and Carbon Mapper imagery."), body))
-        layout.addStretch(1)
-        self.setWidget(body)
+        self.messages = Messages(iface)
+        self.search_task = None
+        self.download_task = None
+        self.load_tasks: list = []
+        self.results_layer = None
+        self.results_source = SOURCE_LANDSAT
+        self._closing = False
+        self._output_dir: Path | None = None
+        self._counter = itertools.count(1)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("SceneFinderTabs")
+        self.setWidget(self.tabs)
+
+        # Search tab
+        self.form = SearchForm()
+        self.aoi = AoiPicker(iface)
+        self.search_button = QPushButton(self.tr("Search"))
+        self.search_button.setObjectName("SearchButton")
+        self.search_button.setDefault(True)
+        self.cancel_search_button = QPushButton(self.tr("Cancel"))
+        self.cancel_search_button.setObjectName("SearchCancel")
+        self.cancel_search_button.setEnabled(False)
+        self.search_progress = QProgressBar()
+        self.search_progress.setObjectName("SearchProgress")
+        self.search_progress.setVisible(False)
+        self.search_status = QLabel()
+        self.search_status.setObjectName("SearchStatus")
+        self.search_status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.search_button)
+        buttons.addWidget(self.cancel_search_button)
+        buttons.addStretch(1)
+        search_body = QWidget()
+        search_layout = QVBoxLayout(search_body)
+        search_layout.addWidget(self.form)
+        search_layout.addWidget(self.aoi)
+        search_layout.addLayout(buttons)
+        search_layout.addWidget(self.search_progress)
+        search_layout.addWidget(self.search_status)
+        search_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(search_body)
+        self.tabs.addTab(scroll, self.tr("Search"))
+
+        # Results tab
+        self.results = ResultsPanel(iface)
+        self.downloads = DownloadPanel()
+        results_body = QWidget()
+        results_layout = QVBoxLayout(results_body)
+        results_layout.addWidget(self.results, 1)
+        results_layout.addWidget(self.downloads)
+        self.tabs.addTab(results_body, self.tr("Results"))
+
+        # Accounts tab
+        self.signin = SignInPanel()
+        self.tabs.addTab(self.signin, self.tr("Accounts"))
+
+        self.form.credentials_provider = self._m2m_credentials_quietly
+        self.form.source_changed.connect(self._source_changed)
+        self.form.info_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the USGS datasets")))
+        self.search_button.clicked.connect(self.start_search)
+        self.cancel_search_button.clicked.connect(self.cancel_search)
+        self.results.selection_changed.connect(lambda rows: self.downloads.set_selection_count(len(rows)))
+        self.results.read_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the results")))
+        self.downloads.download_requested.connect(self.start_download)
+        self.downloads.cancel_requested.connect(self.cancel_download)
+        for box in (self.signin.m2m, self.signin.carbonmapper):
+            box.signed_in.connect(self._signed_in)
+            box.failed.connect(self._sign_in_failed)
+        self._source_changed(self.form.source())
 
     def tr(self, message: str) -> str:
         return QCoreApplication.translate("SceneFinderDock", message)
 
+    # Messages (also used by the drop handler)
+    def notify(self, level: str, message: str) -> None:
+        if level == "error":
+            self.messages.error(message)
+        else:
+            self.messages.show(level, message)
+
+    # Credentials
+    def _m2m_credentials_quietly(self) -> tuple[str, str] | None:
+        try:
+            return self.signin.m2m.credentials()
+        except AuthError:
+            return None
+
+    def _credentials(self, service: str) -> tuple[str, str] | None:
+        """The service's credentials, or None after telling the user to sign in."""
+        try:
+            pair = self.signin.box(service).credentials()
+        except AuthError as error:
+            self.messages.error(error)
+            pair = None
+        if pair is None:
+            name = self.tr("USGS") if service == auth.SERVICE_M2M else self.tr("Carbon Mapper")
+            self.messages.warning(self.tr("Sign in to {service} first (Accounts tab).").format(service=name))
+            self.tabs.setCurrentWidget(self.signin)
+        return pair
+
+    def _signed_in(self, service: str, username: str) -> None:
+        shown = self.tr("an API token") if username == auth.TOKEN_USERNAME else username
+        self.messages.success(self.tr("Signed in as {user}.").format(user=shown))
+        if service == auth.SERVICE_M2M:
+            self.form.load_dataset_info(force=True)
+
+    def _sign_in_failed(self, service: str, error) -> None:
+        self.messages.error(error, self.tr("Signing in"))
+
+    # Search
+    def _source_changed(self, source: str) -> None:
+        self.downloads.set_landsat(source == SOURCE_LANDSAT)
+
+    def _output_path(self, source: str) -> Path:
+        if self._output_dir is None:
+            self._output_dir = Path(tempfile.mkdtemp(prefix="scene_finder_"))
+        stamp = datetime.datetime.now().strftime("%Y%m%d_%H%M%S")
+        return self._output_dir / f"{source}_{stamp}_{next(self._counter)}.gpkg"
+
+    def start_search(self) -> None:
+        try:
+            if self.search_task is not None:
+                return
+            params = self.form.params()
+            source = params["source"]
+            aoi = self.aoi.aoi()
+            credentials = self._credentials(service_of(source))
+            if credentials is None:
+                return
+            self.form.remember()
+            task = self._make_search_task(source, params, aoi.to_shapely(), credentials)
+            task.add_callbacks(lambda result: self._search_done(task, source, result),
+                               lambda error: self._search_failed(task, error))
+            task.progressChanged.connect(lambda value: self.search_progress.setValue(int(value)))
+            task.detailChanged.connect(self._search_detail)
+            self.search_task = task
+            self.search_button.setEnabled(False)
+            self.cancel_search_button.setEnabled(True)
+            self.search_progress.setValue(0)
+            self.search_progress.setVisible(True)
+            self.search_status.setStyleSheet("")
+            self.search_status.setText(self.tr("Searching… (area {area})").format(area=aoi.describe()))
+            start_task(task)
+        except SceneFinderError as error:
+            self.search_status.setText(str(error))
+            self.search_status.setStyleSheet("color: #b00020;")
+            self.messages.error(error, self.tr("Search"))
+        except Exception as error:
+            LOG.exception("Starting the search failed")
+            self.messages.error(error, self.tr("Search"))
+
+    def _make_search_task(self, source: str, params: dict, aoi, credentials):
+        output = self._output_path(source)
+        start, end = params["start"], params["end"]
+        if source == SOURCE_LANDSAT:
+            from ..gis.tasks.m2m import M2MSearchTask, SearchParams
+
+            search = SearchParams(dataset=params["dataset"], aoi=aoi, start=start, end=end,
+                                  cloud_max=params["cloud_max"], metadata=params["metadata"], limit=params["limit"])
+            name = self.tr("Landsat {start} – {end}").format(start=start, end=end)
+            return M2MSearchTask(credentials, search, output, settings.m2m_url(), display_name=name)
+        from ..gis.tasks import carbonmapper as cm
+
+        kwargs = auth.carbonmapper_auth_kwargs(*credentials)
+        if source == SOURCE_CM_SCENES:
+            search = cm.SceneSearchParams(aoi=aoi, start=start, end=end, cloud_max=params["cloud_max"])
+            return cm.CarbonMapperSceneSearchTask(search, output, base_url=settings.carbonmapper_url(), **kwargs)
+        search = cm.PlumeSearchParams(aoi=aoi, start=start, end=end, gas=params["gas"], limit=params["limit"])
+        return cm.CarbonMapperPlumeSearchTask(search, output, base_url=settings.carbonmapper_url(), **kwargs)
+
+    def _search_detail(self, detail) -> None:
+        if self._closing:
+            return
+        total = getattr(detail, "total_hits", None)
+        if total is None and isinstance(detail, tuple) and len(detail) == 2:
+            total = detail[1]
+        if total is None:
+            total = getattr(detail, "features_total", None)
+        if total is not None:
+            self.search_status.setText(self.tr("{total} found; reading…").format(total=f"{total:,}"))
+
+    def cancel_search(self) -> None:
+        if self.search_task is not None:
+            self.search_task.cancel()
+
+    def _search_finished(self) -> None:
+        self.search_task = None
+        self.search_button.setEnabled(True)
+        self.cancel_search_button.setEnabled(False)
+        self.search_progress.setVisible(False)
+
+    def _search_done(self, task, source: str, result) -> None:
+        if self._closing or task is not self.search_task:
+            return
+        self._search_finished()
+        try:
+            layer = result.layer
+            add_to_scene_finder_group(layer)
+            self.results_layer, self.results_source = layer, source
+            total = getattr(result, "total_hits", None) or getattr(result, "total", None) or result.count
+            if total > result.count:
+                text = self.tr("{total} found; showing {count}.").format(total=f"{total:,}", count=f"{result.count:,}")
+            else:
+                text = self.tr("{count} found.").format(count=f"{result.count:,}")
+            self.search_status.setText(text)
+            self.messages.info(text)
+            self.results.show_layer(layer, KINDS[source])
+            self.downloads.set_landsat(source == SOURCE_LANDSAT)
+            if result.count:
+                self.tabs.setCurrentIndex(1)
+        except Exception as error:
+            LOG.exception("Showing the search results failed")
+            self.messages.error(error, self.tr("Search"))
+
+    def _search_failed(self, task, error) -> None:
+        if self._closing or task is not self.search_task:
+            return
+        self._search_finished()
+        if isinstance(error, CancelledError):
+            self.search_status.setText(self.tr("Search cancelled."))
+            return
+        self.search_status.setStyleSheet("color: #b00020;")
+        self.search_status.setText(str(error))
+        self.messages.error(error, self.tr("Search"))
+
+    # Download
+    def start_download(self) -> None:
+        try:
+            if self.download_task is not None:
+                return
+            rows = self.results.selected_rows()
+            if not rows:
+                self.messages.warning(self.tr("Select scenes or plumes in the table first."))
+                return
+            source = self.results_source
+            credentials = self._credentials(service_of(source))
+            if credentials is None:
+                return
+            self.downloads.remember()
+            folder = self.downloads.folder()
+            if source == SOURCE_LANDSAT:
+                from ..gis.tasks.m2m import M2MDownloadTask
+
+                dataset = rows[0].dataset or self.form.dataset()
+                task = M2MDownloadTask(credentials, dataset, [row.key for row in rows], folder,
+                                       self.downloads.product(), settings.parallel_downloads(), settings.m2m_url())
+            else:
+                from ..gis.tasks.carbonmapper import CarbonMapperRasterDownloadTask
+
+                kwargs = auth.carbonmapper_auth_kwargs(*credentials)
+                which = {"plumes": [row.key for row in rows]} if source == SOURCE_CM_PLUMES else \
+                    {"scenes": [row.label for row in rows]}
+                task = CarbonMapperRasterDownloadTask(folder, parallel=settings.parallel_downloads(),
+                                                      base_url=settings.carbonmapper_url(), **which, **kwargs)
+            task.add_callbacks(lambda summary: self._download_done(task, rows, summary),
+                               lambda error: self._download_failed(task, error))
+            task.progressChanged.connect(self._download_progress)
+            task.detailChanged.connect(self._download_detail)
+            self.download_task = task
+            self.downloads.started(self.tr("Starting the download of {count} item(s)…").format(count=len(rows)))
+            start_task(task)
+        except SceneFinderError as error:
+            self.messages.error(error, self.tr("Download"))
+        except Exception as error:
+            LOG.exception("Starting the download failed")
+            self.messages.error(error, self.tr("Download"))
+
+    def _download_progress(self, value: float) -> None:
+        if not self._closing:
+            self.downloads.show_progress(value)
+
+    def _download_detail(self, detail) -> None:
+        if not self._closing:
+            self.downloads.show_detail(detail)
+
+    def cancel_download(self) -> None:
+        if self.download_task is not None:
+            self.download_task.cancel()
+
+    def _download_done(self, task, rows, summary) -> None:
+        if self._closing or task is not self.download_task:
+            return
+        self.download_task = None
+        try:
+            files = summary.files
+            changes = {}
+            for result in summary.results:
+                path = result.path
+                if path is None:
+                    continue
+                for row in rows:
+                    if row.label in path.name or row.key in path.name:
+                        change = changes.setdefault(row.key, {})
+                        change["size"] = change.get("size", 0) + (result.item.size or path.stat().st_size)
+                        if loaders.is_bundle(path):
+                            change["bundle"] = str(path)
+            self.results.model.update_rows(changes)
+            text = self.tr("{count} file(s) in {folder}.").format(count=len(files), folder=summary.folder)
+            if summary.failed:
+                text += " " + self.tr("{count} could not be downloaded; see the log.").format(count=len(summary.failed))
+            self.downloads.finished(text, error=bool(summary.failed))
+            if summary.failed:
+                self.messages.warning(text, details=True)
+            else:
+                self.messages.success(text)
+            if self.downloads.open_check.isChecked() and files:
+                self.open_files(files)
+        except Exception as error:
+            LOG.exception("Finishing the download failed")
+            self.messages.error(error, self.tr("Download"))
+
+    def _download_failed(self, task, error) -> None:
+        if self._closing or task is not self.download_task:
+            return
+        self.download_task = None
+        if isinstance(error, CancelledError):
+            self.downloads.finished(self.tr("Download cancelled; it resumes where it stopped next time."))
+            return
+        self.downloads.finished(str(error), error=True)
+        self.messages.error(error, self.tr("Download"))
+
+    # Opening files
+    def open_files(self, files: list[Path]) -> None:
+        groups = files_to_open([Path(f) for f in files])
+        if not any(groups.values()):
+            return
+        task = loaders.LoadLayersTask(**groups, on_done=self._opened)
+        self.load_tasks.append(task)
+        QgsApplication.taskManager().addTask(task)
+
+    def _opened(self, names: list[str], errors: list[str]) -> None:
+        if self._closing:
+            return
+        if names:
+            self.messages.success(self.tr("Opened {names}.").format(names=", ".join(names)))
+        for error in errors:
+            self.messages.error(error, self.tr("Opening"))
+
+    # Unload
     def shutdown(self) -> None:
-        """Cancel running work before the plugin is unloaded."""
+        """Cancel running work before the plugin is unloaded (or QGIS closes)."""
+        self._closing = True
+        for task in [self.search_task, self.download_task, *self.load_tasks]:
+            if task is not None:
+                try:
+                    task.cancel()
+                except RuntimeError:  # the task manager already deleted it
+                    pass
+        self.search_task = self.download_task = None
+        self.load_tasks = []
+        for part in (self.form, self.signin, self.results, self.aoi):
+            try:
+                part.shutdown()
+            except Exception:
+                LOG.exception("Shutting down %s failed", type(part).__name__)

@@ -1,0 +1,339 @@
+"""The search form: source, dataset, dates, cloud cover, the dataset's metadata filters, result limit.
+
+The dataset list (``dataset-search``) and a dataset's filters (``dataset-filters``) are fetched in
+a background task once the user is signed in to USGS. Filters become widgets: a Select filter a
+combo box of its values, a Range filter two fields, a Text filter a line edit. Everything is
+remembered between sessions (:mod:`..gis.settings`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from qgis.PyQt.QtCore import QCoreApplication, QDate, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from ..gis import settings
+from ..gis.tasks.base import SceneFinderTask, start_task
+
+LOG = logging.getLogger(__name__)
+
+SOURCE_LANDSAT = "landsat"
+SOURCE_CM_SCENES = "cm_scenes"
+SOURCE_CM_PLUMES = "cm_plumes"
+SOURCES = (SOURCE_LANDSAT, SOURCE_CM_SCENES, SOURCE_CM_PLUMES)
+MAX_RESULTS = 50_000  # M2M never returns more
+ANY = ""
+
+
+def tr(message: str) -> str:
+    return QCoreApplication.translate("SceneFinderSearchForm", message)
+
+
+def service_of(source: str) -> str:
+    return "m2m" if source == SOURCE_LANDSAT else "carbonmapper"
+
+
+class DatasetInfoTask(SceneFinderTask):
+    """Fetches the dataset list (optional) and one dataset's filters from M2M."""
+
+    def __init__(self, credentials: tuple[str, str], dataset: str, with_datasets: bool, **kwargs):
+        super().__init__(tr("Scene Finder: reading USGS datasets"), **kwargs)
+        from ..gis.network import make_qgis_session
+
+        self.credentials, self.dataset, self.with_datasets = credentials, dataset, with_datasets
+        self.session = make_qgis_session()
+        self.base_url = settings.m2m_url()
+
+    def work(self) -> dict:
+        from ..core.m2m.client import M2MClient
+        from ..core.m2m.datasets import dataset_filters, search_datasets
+
+        with M2MClient(*self.credentials, base_url=self.base_url, session=self.session,
+                       cancel=self.cancel_check) as client:
+            datasets = search_datasets(client) if self.with_datasets else None
+            filters = dataset_filters(client, self.dataset)
+        return {"datasets": datasets, "filters": filters, "dataset": self.dataset}
+
+
+class FilterWidgets:
+    """The widgets of one metadata filter, and how to read and set their value."""
+
+    def __init__(self, spec, parent):
+        self.spec = spec
+        kind = type(spec).__name__
+        self.kind = kind
+        if kind == "SelectFilter":
+            self.combo = QComboBox(parent)
+            self.combo.addItem(tr("(any)"), ANY)
+            for value, label in spec.values.items():
+                self.combo.addItem(label, value)
+            self.widget = self.combo
+        elif kind == "RangeFilter":
+            self.low, self.high = QLineEdit(parent), QLineEdit(parent)
+            example = "2023/01/31" if getattr(spec, "is_date", False) else ""
+            self.low.setPlaceholderText(tr("from {example}").format(example=example).strip())
+            self.high.setPlaceholderText(tr("to"))
+            self.widget = QWidget(parent)
+            row = QHBoxLayout(self.widget)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(self.low)
+            row.addWidget(self.high)
+        else:
+            self.edit = QLineEdit(parent)
+            self.widget = self.edit
+        self.widget.setObjectName(f"Filter_{spec.id}")
+
+    def value(self) -> Any:
+        if self.kind == "SelectFilter":
+            return self.combo.currentData() or None
+        if self.kind == "RangeFilter":
+            low, high = self.low.text().strip(), self.high.text().strip()
+            return [low or None, high or None] if (low or high) else None
+        return self.edit.text().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        if value is None:
+            return
+        if self.kind == "SelectFilter":
+            index = self.combo.findData(str(value))
+            if index >= 0:
+                self.combo.setCurrentIndex(index)
+        elif self.kind == "RangeFilter" and isinstance(value, list | tuple) and len(value) == 2:
+            self.low.setText("" if value[0] is None else str(value[0]))
+            self.high.setText("" if value[1] is None else str(value[1]))
+        elif self.kind not in ("SelectFilter", "RangeFilter"):
+            self.edit.setText(str(value))
+
+
+class SearchForm(QWidget):
+    """Emits :attr:`source_changed` when the source changes."""
+
+    source_changed = pyqtSignal(str)
+    info_failed = pyqtSignal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.credentials_provider = None  # () -> (username, token) | None, set by the dock
+        self.task: DatasetInfoTask | None = None
+        self.filters: list[FilterWidgets] = []
+        self.datasets_loaded = False
+
+        self.source_combo = QComboBox(self)
+        self.source_combo.setObjectName("SearchSource")
+        for key, label in zip(SOURCES, (tr("USGS Landsat (EarthExplorer)"), tr("Carbon Mapper scenes"),
+                                        tr("Carbon Mapper plumes")), strict=True):
+            self.source_combo.addItem(label, key)
+        self.dataset_combo = QComboBox(self)
+        self.dataset_combo.setObjectName("SearchDataset")
+        self.reload_button = QToolButton(self)
+        self.reload_button.setObjectName("SearchReloadDatasets")
+        self.reload_button.setText("↻")
+        self.reload_button.setToolTip(tr("Reload the datasets and filters from USGS"))
+        dataset_row = QWidget(self)
+        row = QHBoxLayout(dataset_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.dataset_combo, 1)
+        row.addWidget(self.reload_button)
+        self.start_edit = QDateEdit(self)
+        self.end_edit = QDateEdit(self)
+        for edit, name in ((self.start_edit, "SearchStart"), (self.end_edit, "SearchEnd")):
+            edit.setObjectName(name)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        dates = QWidget(self)
+        row = QHBoxLayout(dates)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.start_edit)
+        row.addWidget(self.end_edit)
+        self.cloud_spin = QSpinBox(self)
+        self.cloud_spin.setObjectName("SearchCloud")
+        self.cloud_spin.setRange(0, 100)
+        self.cloud_spin.setSuffix(" %")
+        self.gas_combo = QComboBox(self)
+        self.gas_combo.setObjectName("SearchGas")
+        for label, value in ((tr("Any gas"), ANY), ("CH₄", "CH4"), ("CO₂", "CO2")):
+            self.gas_combo.addItem(label, value)
+        self.limit_spin = QSpinBox(self)
+        self.limit_spin.setObjectName("SearchLimit")
+        self.limit_spin.setRange(1, MAX_RESULTS)
+        self.limit_spin.setSingleStep(100)
+        self.filter_box = QGroupBox(tr("Metadata filters"), self)
+        self.filter_box.setObjectName("SearchFilters")
+        self.filter_box.setCheckable(False)
+        self.filter_layout = QFormLayout(self.filter_box)
+
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow(tr("Source"), self.source_combo)
+        self.form.addRow(tr("Dataset"), dataset_row)
+        self.form.addRow(tr("Dates"), dates)
+        self.form.addRow(tr("Max. cloud cover"), self.cloud_spin)
+        self.form.addRow(tr("Gas"), self.gas_combo)
+        self.form.addRow(tr("At most"), self.limit_spin)
+        self.form.addRow(self.filter_box)
+        self._dataset_row, self._cloud_row, self._gas_row = dataset_row, self.cloud_spin, self.gas_combo
+
+        self._restore()
+        self.source_combo.currentIndexChanged.connect(self._source_changed)
+        self.dataset_combo.currentIndexChanged.connect(self._dataset_changed)
+        self.reload_button.clicked.connect(lambda: self.load_dataset_info(force=True))
+        self._source_changed()
+
+    # Values
+    def source(self) -> str:
+        return self.source_combo.currentData()
+
+    def dataset(self) -> str:
+        return self.dataset_combo.currentData() or settings.DEFAULT_DATASET
+
+    def start(self) -> datetime.date:
+        return self.start_edit.date().toPyDate()
+
+    def end(self) -> datetime.date:
+        return self.end_edit.date().toPyDate()
+
+    def metadata(self) -> dict[str, Any]:
+        """{filter id: value or [min, max]} of the filters the user set."""
+        values = {}
+        for widgets in self.filters:
+            value = widgets.value()
+            if value is not None:
+                values[widgets.spec.id] = tuple(value) if isinstance(value, list) else value
+        return values
+
+    def params(self) -> dict[str, Any]:
+        return {"source": self.source(), "dataset": self.dataset(), "start": self.start(), "end": self.end(),
+                "cloud_max": float(self.cloud_spin.value()), "metadata": self.metadata() or None,
+                "limit": self.limit_spin.value(), "gas": self.gas_combo.currentData() or None}
+
+    def remember(self) -> None:
+        """Save the form in the settings (called when a search starts)."""
+        settings.set_value("search_source", self.source())
+        settings.set_last_source("m2m" if self.source() == SOURCE_LANDSAT else "carbonmapper")
+        settings.set_dataset(self.dataset())
+        settings.set_date_range(self.start(), self.end())
+        settings.set_cloud_max(self.cloud_spin.value())
+        settings.set_result_limit(self.limit_spin.value())
+        settings.set_value("gas", self.gas_combo.currentData() or None)
+        if self.filters:
+            settings.set_metadata_filters(self.dataset(), {w.spec.id: w.value() for w in self.filters
+                                                           if w.value() is not None})
+
+    def _restore(self) -> None:
+        index = self.source_combo.findData(settings.get_str("search_source", SOURCE_LANDSAT))
+        self.source_combo.setCurrentIndex(max(0, index))
+        dataset = settings.dataset()
+        self.dataset_combo.addItem(dataset, dataset)
+        start, end = settings.date_range()
+        self.start_edit.setDate(QDate(start))
+        self.end_edit.setDate(QDate(end))
+        self.cloud_spin.setValue(int(round(settings.cloud_max())))
+        self.limit_spin.setValue(min(MAX_RESULTS, settings.result_limit()))
+        index = self.gas_combo.findData(settings.get_str("gas", ANY))
+        self.gas_combo.setCurrentIndex(max(0, index))
+
+    # Datasets and filters
+    def load_dataset_info(self, force: bool = False) -> None:
+        """Fetch datasets (first time) and the current dataset's filters, in the background."""
+        try:
+            if self.source() != SOURCE_LANDSAT or self.credentials_provider is None:
+                return
+            credentials = self.credentials_provider()
+            if not credentials:
+                return
+            if self.task is not None:
+                self.task.cancel()
+            task = DatasetInfoTask(credentials, self.dataset(), force or not self.datasets_loaded)
+            task.add_callbacks(lambda result: self._info_ready(task, result), lambda error: self._info_failed(task,
+                                                                                                             error))
+            self.task = task
+            self.filter_box.setTitle(tr("Metadata filters (loading…)"))
+            start_task(task)
+        except Exception as error:
+            LOG.exception("Loading the datasets failed")
+            self.info_failed.emit(error)
+
+    def _info_ready(self, task, result: dict) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        if result["datasets"] is not None:
+            current = self.dataset()
+            self.dataset_combo.blockSignals(True)
+            self.dataset_combo.clear()
+            for dataset in sorted(result["datasets"], key=lambda d: d.name.lower()):
+                self.dataset_combo.addItem(f"{dataset.name} ({dataset.alias})", dataset.alias)
+            index = self.dataset_combo.findData(current)
+            if index < 0:
+                self.dataset_combo.addItem(current, current)
+                index = self.dataset_combo.count() - 1
+            self.dataset_combo.setCurrentIndex(index)
+            self.dataset_combo.blockSignals(False)
+            self.datasets_loaded = True
+        if result["dataset"] == self.dataset():
+            self.set_filters(result["filters"])
+
+    def _info_failed(self, task, error) -> None:
+        if task is not self.task:
+            return
+        self.task = None
+        self.filter_box.setTitle(tr("Metadata filters (not available)"))
+        if not getattr(task, "cancelled", False):
+            self.info_failed.emit(error)
+
+    def set_filters(self, specs: list) -> None:
+        """Build one row of widgets per filter, filled with the values last used for this dataset."""
+        while self.filter_layout.rowCount():
+            self.filter_layout.removeRow(0)
+        self.filters = []
+        remembered = settings.metadata_filters(self.dataset())
+        for spec in specs:
+            widgets = FilterWidgets(spec, self.filter_box)
+            widgets.set_value(remembered.get(spec.id, remembered.get(spec.label)))
+            self.filter_layout.addRow(spec.label, widgets.widget)
+            self.filters.append(widgets)
+        self.filter_box.setTitle(tr("Metadata filters"))
+        self.filter_box.setVisible(bool(self.filters) and self.source() == SOURCE_LANDSAT)
+
+    # Slots
+    def _source_changed(self, *_args) -> None:
+        try:
+            source = self.source()
+            landsat = source == SOURCE_LANDSAT
+            for widget, visible in ((self._dataset_row, landsat), (self._cloud_row, source != SOURCE_CM_PLUMES),
+                                    (self._gas_row, source == SOURCE_CM_PLUMES)):
+                widget.setVisible(visible)
+                label = self.form.labelForField(widget)
+                if label is not None:
+                    label.setVisible(visible)
+            self.filter_box.setVisible(landsat and bool(self.filters))
+            if landsat and not self.datasets_loaded:
+                self.load_dataset_info()
+            self.source_changed.emit(source)
+        except Exception:
+            LOG.exception("Changing the source failed")
+
+    def _dataset_changed(self, *_args) -> None:
+        self.set_filters([])
+        self.load_dataset_info()
+
+    def shutdown(self) -> None:
+        if self.task is not None:
+            try:
+                self.task.cancel()
+            except RuntimeError:
+                pass
+            self.task = None
