@@ -28,7 +28,8 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,24 @@ class DownloadSummary:
         return sum(r.bytes_transferred or 0 for r in self.results)
 
 
+@contextmanager
+def _signed_in(task: M2MSearchTask | M2MDownloadTask) -> Iterator[M2MClient]:
+    """An M2M session that is logged out at the end, also after a cancel.
+
+    The client's cancel check also stops its own calls, logout included; it is switched off
+    before logging out so that a cancelled task still ends its USGS session.
+    """
+    cancel_enabled = [True]
+    client = M2MClient(task.username, task._token, task.base_url, task.session,
+                       lambda: cancel_enabled[0] and task.isCanceled())
+    try:
+        client.login()
+        yield client
+    finally:
+        cancel_enabled[0] = False
+        client.logout()
+
+
 def _params(params: SearchParams | dict) -> SearchParams:
     return params if isinstance(params, SearchParams) else SearchParams(**params)
 
@@ -130,7 +149,7 @@ class M2MSearchTask(SceneFinderTask):
 
     def work(self) -> SearchResult:
         p = self.params
-        with M2MClient(self.username, self._token, self.base_url, self.session, self.cancel_check) as client:
+        with _signed_in(self) as client:
             self.report_progress(2)
             search = search_scenes(client, p.dataset, aoi=p.aoi, start=p.start, end=p.end, cloud_max=p.cloud_max,
                                    metadata=p.metadata, limit=p.limit, cancel=self.cancel_check)
@@ -208,7 +227,7 @@ class M2MDownloadTask(SceneFinderTask):
 
     def work(self) -> DownloadSummary:
         self.folder.mkdir(parents=True, exist_ok=True)
-        with M2MClient(self.username, self._token, self.base_url, self.session, self.cancel_check) as client:
+        with _signed_in(self) as client:
             results = download_scenes(client, self.dataset, self.entity_ids, self.folder, product=self.product,
                                       parallel=self.parallel, cancel=self.cancel_check, progress=self._on_progress,
                                       poll=self.poll)

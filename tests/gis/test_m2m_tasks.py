@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 
 import pytest
-from qgis.core import QgsTask
+from osgeo import ogr
+from qgis.core import QgsProject, QgsTask
 from qgis.PyQt.QtCore import QThread
+from shapely.geometry import box
 
-from scene_finder.core.errors import AuthError, CancelledError, SceneFinderError
+from scene_finder.core.errors import AuthError, AuthInvalidError, CancelledError, SceneFinderError
+from scene_finder.gis.styles import GROUP_NAME
 from scene_finder.gis.tasks import base
 from scene_finder.gis.tasks.base import SceneFinderTask, cancel_all, describe_progress, running_tasks, start_task
+from scene_finder.gis.tasks.m2m import (
+    M2MSearchTask,
+    SearchDetail,
+    SearchParams,
+    add_to_scene_finder_group,
+)
 
 DEMO = ("demo", "demo-application-token")
 
@@ -139,3 +149,73 @@ def test_describe_progress():
         )
 
     assert describe_progress(Progress()) == "1 of 3 file(s), 1.5 MB of 4.0 GB, 2.0 MB/s, 2 min 05 s left"
+
+
+# --- M2M against the emulator -------------------------------------------------------------
+ALBEMARLE = box(-76.6, 35.8, -75.6, 36.3)
+MARCH_2023 = dict(aoi=ALBEMARLE, start="2023-03-01", end="2023-04-01")
+
+
+def search_task(emulator, tmp_path, **params):
+    return M2MSearchTask(DEMO, SearchParams(**{**MARCH_2023, **params}), tmp_path / "search.gpkg",
+                         base_url=emulator.m2m_url)
+
+
+def test_search_writes_footprints_and_builds_a_styled_layer(emulator, tmp_path, qgis_app):
+    task = search_task(emulator, tmp_path, cloud_max=100)
+    recorder = Recorder(task)
+    run_sync(task)
+    assert task.error is None, task.error and task.error.details()
+    result = recorder.results[0]
+    assert result.count > 0 and result.count == result.total_hits
+    assert result.layer.isValid() and result.layer.featureCount() == result.count
+    assert result.layer.labelsEnabled()
+    assert emulator.log.routes("m2m")[0] == "login-token" and emulator.log.routes("m2m")[-1] == "logout"
+    details = [d for d in recorder.details if isinstance(d, SearchDetail)]
+    assert details[0].total_hits == result.total_hits and details[-1].written == result.count
+    dates = {f["acquired"].toPyDate() for f in result.layer.getFeatures()}
+    assert min(dates) >= datetime.date(2023, 3, 1) and max(dates) <= datetime.date(2023, 4, 1)
+
+
+def test_search_limit_and_cloud_filter(emulator, tmp_path, qgis_app):
+    task = run_sync(search_task(emulator, tmp_path, start="2022-01-01", end="2023-12-31", cloud_max=30, limit=7))
+    assert task.error is None and task.result.count == 7 and task.result.total_hits >= 7
+    dataset = ogr.Open(str(task.result.path))
+    clouds = [f.GetField("cloud_cover") for f in dataset.GetLayerByName("footprints")]
+    assert all(c is None or c <= 30 for c in clouds)
+
+
+def test_search_with_bad_credentials_fails_cleanly(emulator, tmp_path, qgis_app):
+    errors = []
+    task = M2MSearchTask(("demo", "wrong-token"), SearchParams(**MARCH_2023), tmp_path / "x.gpkg",
+                         base_url=emulator.m2m_url, on_error=errors.append)
+    run_sync(task)
+    assert isinstance(task.error, AuthInvalidError) and errors == [task.error]
+    assert "wrong-token" not in task.error.details()
+    assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_search_through_the_task_manager_into_the_layer_group(emulator, tmp_path, qgis_app, qtbot):
+    task = search_task(emulator, tmp_path)
+    recorder = Recorder(task)
+    project = QgsProject()
+    task.add_callbacks(on_success=lambda result: add_to_scene_finder_group(result.layer, project))
+    start_task(task)
+    qtbot.waitUntil(lambda: bool(recorder.results or recorder.errors), timeout=60_000)
+    assert recorder.errors == []
+    group = project.layerTreeRoot().findGroup(GROUP_NAME)
+    assert [node.layer() for node in group.findLayers()] == [recorder.results[0].layer]
+    project.clear()
+
+
+def test_cancel_a_running_search(emulator, tmp_path, qgis_app, qtbot):
+    emulator.faults.add("m2m", "scene-search", "delay", seconds=1.0)
+    task = search_task(emulator, tmp_path)
+    recorder = Recorder(task)
+    start_task(task)
+    qtbot.waitUntil(lambda: emulator.log.count("m2m", "scene-search") > 0 or bool(recorder.errors), timeout=20_000)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(recorder.results or recorder.errors), timeout=20_000)
+    assert isinstance(recorder.errors[0], CancelledError) and recorder.results == []
+    assert not (tmp_path / "search.gpkg").exists()
+    qtbot.waitUntil(lambda: emulator.log.count("m2m", "logout") == 1, timeout=10_000)
