@@ -1,0 +1,494 @@
+"""The one downloader: parallel, resumable, verified downloads of large files.
+
+Every file streams to ``<name>.part`` (its ETag and size beside it in ``<name>.part.json``), is
+checked (size, and checksum when given) and only then renamed to its final name, so a final name
+never holds a partial file. A ``.part`` left behind by a dropped connection, a cancel or a crash is
+resumed with an HTTP Range request. Files already complete are skipped. Progress is reported on the
+calling thread, at most ten times a second.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import requests
+import urllib3.exceptions
+
+from .cancel import CancelCheck, is_cancelled, raise_if_cancelled
+from .download_files import (
+    PartFile,
+    Sidecar,
+    content_range,
+    filename_from_content_disposition,
+    make_hasher,
+    sanitize_filename,
+)
+from .errors import CancelledError, DownloadError, SceneFinderError
+from .http import check_url_allowed, error_for_status
+from .redact import redact, redact_url, register_secret
+
+__all__ = [
+    "DownloadItem", "DownloadProgress", "DownloadResult", "Downloader",
+    "filename_from_content_disposition", "sanitize_filename",
+]
+
+LOG = logging.getLogger(__name__)
+PROGRESS_INTERVAL = 0.1  # seconds between two progress reports
+SPEED_WINDOW = 5.0  # seconds of history the speed is measured over
+CANCEL_GRACE = 2.0  # seconds a cancel waits for the workers to let go of their files
+# What a read of a body raises when the connection breaks or stalls.
+_TRANSPORT_ERRORS = (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError, requests.RequestException)
+
+
+@dataclass
+class DownloadItem:
+    url: str
+    filename: str | None = None  # None: from Content-Disposition, else the URL's last path segment
+    size: int | None = None
+    checksum: tuple[str, str] | None = None  # (algorithm, hex digest): ("md5", "…"), ("sha256", "…")
+    headers: dict = field(default_factory=dict)  # e.g. Authorization; sent, never logged
+    key: str | None = None  # the caller's own identifier (scene id, asset key)
+
+
+@dataclass
+class DownloadResult:
+    item: DownloadItem
+    path: Path | None
+    status: str  # "done" | "skipped" | "failed"
+    bytes_transferred: int
+    error: SceneFinderError | None = None
+
+
+@dataclass
+class DownloadProgress:
+    bytes_done: int
+    bytes_total: int | None
+    files_done: int
+    files_total: int
+    speed_bps: float
+    eta_seconds: float | None
+
+
+ProgressCallback = Callable[[DownloadProgress], None]
+
+
+class Downloader:
+    """Downloads items into ``folder``, ``parallel`` at a time.
+
+    ``session`` is a requests session (see :func:`.http.make_session`: it retries 429/5xx answers).
+    A dropped connection or a short body is resumed up to ``max_attempts`` times per file, waiting
+    ``retry_backoff`` × (attempt − 1) seconds in between. ``timeout`` is (connect, read) in seconds:
+    a server that stalls longer than the read timeout counts as a dropped connection.
+    """
+
+    def __init__(
+        self,
+        session: requests.Session,
+        folder: str | os.PathLike,
+        parallel: int = 3,
+        chunk_size: int = 4 << 20,
+        *,
+        max_attempts: int = 5,
+        retry_backoff: float = 1.0,
+        timeout: tuple[float, float] = (15.0, 30.0),
+    ):
+        self.session = session
+        self.folder = Path(folder)
+        self.parallel = max(1, int(parallel))
+        self.chunk_size = max(64 << 10, int(chunk_size))
+        self.max_attempts = max(1, int(max_attempts))
+        self.retry_backoff = retry_backoff
+        self.timeout = timeout
+
+    def download(
+        self,
+        items: list[DownloadItem],
+        cancel: CancelCheck = None,
+        progress: ProgressCallback | None = None,
+    ) -> list[DownloadResult]:
+        """Download ``items``; one result per item, in order. Raises CancelledError on cancel."""
+        items = list(items)
+        raise_if_cancelled(cancel)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        run = _Run(self, items, progress)
+        if not items:
+            run.tracker.emit(force=True)
+            return []
+        results: list[DownloadResult | None] = [None] * len(items)
+        pool = ThreadPoolExecutor(max_workers=min(self.parallel, len(items)), thread_name_prefix="scene-finder-dl")
+        futures = {pool.submit(run.fetch, index, item): index for index, item in enumerate(items)}
+        pending = set(futures)
+        try:
+            while pending:
+                if is_cancelled(cancel):
+                    run.stop_all()
+                    wait(pending, timeout=CANCEL_GRACE)
+                    raise CancelledError("Download cancelled; partial files are kept and resume next time.")
+                done, pending = wait(pending, timeout=PROGRESS_INTERVAL)
+                for future in done:
+                    results[futures[future]] = future.result()
+                run.tracker.emit()
+        except BaseException:
+            run.stop_all()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        run.tracker.emit(force=True)
+        return [r for r in results if r is not None]
+
+
+class _ResumeError(Exception):
+    """This attempt ended early (connection lost, short body): resume."""
+
+
+class _FailedError(Exception):
+    def __init__(self, error: SceneFinderError):
+        super().__init__(error.message)
+        self.error = error
+
+
+class _Tracker:
+    """Progress across all files; reports on the calling thread, at most every PROGRESS_INTERVAL."""
+
+    def __init__(self, items: list[DownloadItem], callback: ProgressCallback | None):
+        self.callback = callback
+        self.lock = threading.Lock()
+        self.done = [0] * len(items)
+        self.totals: list[int | None] = [item.size for item in items]
+        self.files_done = 0
+        self.transferred = 0
+        self.samples: list[tuple[float, int]] = []
+        self.last_emit = 0.0
+
+    def set_total(self, index: int, total: int | None) -> None:
+        with self.lock:
+            self.totals[index] = total
+
+    def set_done(self, index: int, value: int) -> None:
+        with self.lock:
+            self.done[index] = value
+
+    def add(self, index: int, count: int) -> None:
+        with self.lock:
+            self.done[index] += count
+            self.transferred += count
+
+    def file_finished(self) -> None:
+        with self.lock:
+            self.files_done += 1
+
+    def snapshot(self) -> DownloadProgress:
+        now = time.monotonic()
+        with self.lock:
+            done = sum(self.done)
+            total = None if any(t is None for t in self.totals) else sum(self.totals)
+            self.samples.append((now, self.transferred))
+            while len(self.samples) > 2 and now - self.samples[0][0] > SPEED_WINDOW:
+                self.samples.pop(0)
+            files_done = self.files_done
+        (t0, b0), (t1, b1) = self.samples[0], self.samples[-1]
+        speed = (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
+        eta = max(0.0, (total - done) / speed) if total is not None and speed > 0 else None
+        return DownloadProgress(done, total, files_done, len(self.done), speed, eta)
+
+    def emit(self, force: bool = False) -> None:
+        if self.callback is None:
+            return
+        now = time.monotonic()
+        if not force and now - self.last_emit < PROGRESS_INTERVAL:
+            return
+        self.last_emit = now
+        self.callback(self.snapshot())
+
+
+class _Run:
+    """The state of one ``download()`` call, shared by its worker threads."""
+
+    def __init__(self, downloader: Downloader, items: list[DownloadItem], progress: ProgressCallback | None):
+        self.dl = downloader
+        self.stop = threading.Event()
+        self.tracker = _Tracker(items, progress)
+        self.lock = threading.Lock()
+        self.claimed: set[str] = set()
+        self.responses: set[requests.Response] = set()
+
+    # -- cancel -------------------------------------------------------------------------
+    def stop_all(self) -> None:
+        """Stop every worker now: a blocked read returns at once because its socket is shut."""
+        self.stop.set()
+        with self.lock:
+            responses = list(self.responses)
+        for response in responses:
+            _shutdown_socket(response)
+
+    def check_stop(self) -> None:
+        if self.stop.is_set():
+            raise CancelledError()
+
+    # -- one file -----------------------------------------------------------------------
+    def fetch(self, index: int, item: DownloadItem) -> DownloadResult:
+        job = _Job(index, item)
+        try:
+            return self._fetch(job)
+        except CancelledError:
+            raise
+        except _FailedError as failed:
+            error = failed.error
+        except Exception as exc:  # a bug or an unexpected answer must not stop the other files
+            LOG.error("Download of %s failed: %s", job.label, redact(repr(exc)))
+            error = DownloadError(f"Download of {job.label} failed unexpectedly ({type(exc).__name__}).")
+        finally:
+            self.tracker.file_finished()
+        LOG.warning("%s", error.details())
+        return DownloadResult(item, None, "failed", job.transferred, error)
+
+    def _fetch(self, job: _Job) -> DownloadResult:
+        item = job.item
+        try:
+            check_url_allowed(item.url)
+        except SceneFinderError as exc:
+            raise _FailedError(DownloadError(exc.message)) from exc
+        _register_secrets(item)
+        if item.filename:
+            self._claim(job, sanitize_filename(item.filename))
+            if item.size is not None and _file_size(job.final) == item.size:
+                LOG.info("Already downloaded: %s", job.final.name)
+                self.tracker.set_done(job.index, item.size)
+                return DownloadResult(item, job.final, "skipped", 0)
+        attempt = 1
+        while True:
+            self.check_stop()
+            try:
+                return self._attempt(job)
+            except _ResumeError as interrupted:
+                if self.stop.is_set():
+                    raise CancelledError() from None
+                if attempt >= self.dl.max_attempts:
+                    raise _FailedError(DownloadError(
+                        f"Download of {job.label} failed after {attempt} attempts: {interrupted}. "
+                        "Try again later; the partial file is kept and resumes."
+                    )) from None
+                LOG.info("Download of %s interrupted (%s); resuming", job.label, interrupted)
+                _sleep(self.dl.retry_backoff * (attempt - 1), self.stop)
+                attempt += 1
+
+    def _attempt(self, job: _Job) -> DownloadResult:
+        item = job.item
+        offset, sidecar = 0, None
+        headers = {"Accept-Encoding": "identity", **item.headers}
+        if job.part is not None:
+            offset = _file_size(job.part) or 0
+            if offset:
+                sidecar = Sidecar.read(job.sidecar)
+                headers["Range"] = f"bytes={offset}-"
+                if sidecar.if_range:
+                    headers["If-Range"] = sidecar.if_range
+        try:
+            response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise _ResumeError(f"could not connect ({type(exc).__name__})") from None
+        with self.lock:
+            self.responses.add(response)
+        try:
+            if self.stop.is_set():  # stop_all may have missed this response
+                raise CancelledError()
+            return self._receive(job, response, offset, sidecar)
+        finally:
+            with self.lock:
+                self.responses.discard(response)
+            response.close()
+
+    def _receive(self, job: _Job, response: requests.Response, offset: int, sidecar: Sidecar | None):
+        item = job.item
+        try:
+            check_url_allowed(response.url or item.url)  # also after redirects
+        except SceneFinderError as exc:
+            raise _FailedError(DownloadError(exc.message)) from exc
+        status = response.status_code
+        if status == 416 and offset:
+            return self._range_not_satisfiable(job, response, offset)
+        error = error_for_status(response, service=urlsplit(item.url).hostname or "The server")
+        if error is not None:
+            raise _FailedError(DownloadError(
+                f"Download of {job.label} failed: {error.message}", code=error.code,
+                service_message=error.service_message, status=error.status, service=error.service,
+            ))
+        if job.part is None:  # the name comes with the answer
+            name = filename_from_content_disposition(response.headers.get("Content-Disposition"))
+            if not name:
+                name = sanitize_filename(unquote(urlsplit(response.url or item.url).path.rsplit("/", 1)[-1]))
+            self._claim(job, name)
+            if _file_size(job.part) and response.headers.get("Accept-Ranges", "").lower() == "bytes":
+                raise _ResumeError("a partial file exists: asking for the rest only")
+        if status == 206:
+            first, total = content_range(response.headers.get("Content-Range"))
+            if first != offset or (sidecar and sidecar.total and total and sidecar.total != total):
+                job.part_file().discard()
+                raise _ResumeError("the server sent another part than the one asked for: starting again")
+        else:
+            offset = 0  # 200: the server ignored the Range (or the file changed): start again
+            total = _int(response.headers.get("Content-Length")) if "Content-Encoding" not in response.headers \
+                else None
+        expected = total if total is not None else item.size
+        if item.size is not None and total is not None and item.size != total:
+            raise _FailedError(DownloadError(
+                f"The server announced {total} bytes for {job.label} but {item.size} were expected; not downloading."
+            ))
+        if offset == 0 and expected is not None and _file_size(job.final) == expected:
+            LOG.info("Already downloaded: %s", job.final.name)
+            self.tracker.set_done(job.index, expected)
+            self.tracker.set_total(job.index, expected)
+            return DownloadResult(item, job.final, "skipped", 0)
+        self.tracker.set_total(job.index, expected)
+        Sidecar.from_response(response, expected).write(job.sidecar)
+        hasher = make_hasher(item.checksum) if item.checksum else None
+        with job.part_file().open(offset, hasher) as part:
+            self.tracker.set_done(job.index, offset)
+            received = self._stream(job, response, part)
+            size = offset + received
+        if expected is not None and size < expected:
+            raise _ResumeError(f"connection closed after {size} of {expected} bytes")
+        if expected is not None and size > expected:
+            job.part_file().discard()
+            raise _FailedError(DownloadError(
+                f"The server sent more than the {expected} bytes announced for {job.label}."
+            ))
+        return self._finish(job, hasher)
+
+    def _stream(self, job: _Job, response: requests.Response, part) -> int:
+        read = _chunk_reader(response)
+        chunk_size = self.dl.chunk_size
+        received = 0
+        while True:
+            if self.stop.is_set():
+                raise CancelledError()
+            try:
+                chunk = read(chunk_size)
+            except _TRANSPORT_ERRORS as exc:
+                if self.stop.is_set():
+                    raise CancelledError() from None
+                raise _ResumeError(f"connection lost ({type(exc).__name__})") from None
+            if not chunk:
+                return received
+            part.write(chunk)
+            received += len(chunk)
+            job.transferred += len(chunk)
+            self.tracker.add(job.index, len(chunk))
+
+    def _range_not_satisfiable(self, job: _Job, response: requests.Response, offset: int) -> DownloadResult:
+        _, total = content_range(response.headers.get("Content-Range"))
+        expected = total if total is not None else job.item.size
+        if expected == offset:  # the part already holds the whole file
+            hasher = make_hasher(job.item.checksum) if job.item.checksum else None
+            if hasher is not None:
+                job.part_file().hash_existing(hasher, offset)
+            self.tracker.set_total(job.index, expected)
+            self.tracker.set_done(job.index, offset)
+            return self._finish(job, hasher)
+        job.part_file().discard()
+        raise _ResumeError("the partial file is larger than the file: starting again")
+
+    def _finish(self, job: _Job, hasher) -> DownloadResult:
+        item = job.item
+        if hasher is not None:
+            algorithm, wanted = item.checksum
+            if hasher.hexdigest().lower() != wanted.strip().lower():
+                job.part_file().discard()
+                raise _FailedError(DownloadError(
+                    f"The {algorithm} checksum of {job.label} does not match: the file was damaged on the way. "
+                    "Download it again."
+                ))
+        os.replace(job.part, job.final)
+        job.part_file().forget_sidecar()
+        LOG.info("Downloaded %s from %s", job.final.name, redact_url(item.url))
+        return DownloadResult(item, job.final, "done", job.transferred)
+
+    def _claim(self, job: _Job, name: str) -> None:
+        with self.lock:
+            if name in self.claimed:
+                raise _FailedError(DownloadError(f"Two downloads would both be saved as {name}; skipping the second."))
+            self.claimed.add(name)
+        job.set_name(self.dl.folder, name)
+
+
+class _Job:
+    def __init__(self, index: int, item: DownloadItem):
+        self.index = index
+        self.item = item
+        self.transferred = 0
+        self.final: Path | None = None
+        self.part: Path | None = None
+        self.sidecar: Path | None = None
+
+    @property
+    def label(self) -> str:
+        return self.final.name if self.final is not None else redact_url(self.item.url)
+
+    def set_name(self, folder: Path, name: str) -> None:
+        self.final = folder / name
+        self.part = folder / (name + ".part")
+        self.sidecar = folder / (name + ".part.json")
+
+    def part_file(self) -> PartFile:
+        return PartFile(self.part, self.sidecar)
+
+
+def _chunk_reader(response: requests.Response) -> Callable[[int], bytes]:
+    """A read returning whatever arrived (up to n bytes) in one system call: fast, and never
+    blocked waiting to fill a big buffer from a slow server (so a cancel is seen at once)."""
+    raw = response.raw
+    inner = getattr(raw, "_fp", None)  # http.client.HTTPResponse: keeps count of Content-Length
+    if inner is not None and hasattr(inner, "read1"):
+        return inner.read1
+    if hasattr(raw, "read1"):  # urllib3 2
+        return lambda n: raw.read1(n, decode_content=False)
+    return lambda n: raw.read(n, decode_content=False)
+
+
+def _shutdown_socket(response: requests.Response) -> None:
+    connection = getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _register_secrets(item: DownloadItem) -> None:
+    """Signed URL queries and auth headers are masked wherever they might be echoed."""
+    register_secret(urlsplit(item.url).query)
+    for name, value in item.headers.items():
+        if name.lower() in ("authorization", "x-auth-token", "cookie", "proxy-authorization") and value:
+            register_secret(str(value))
+            register_secret(str(value).split(" ", 1)[-1])
+
+
+def _sleep(seconds: float, stop: threading.Event) -> None:
+    if seconds > 0 and stop.wait(seconds):
+        raise CancelledError()
+
+
+def _file_size(path: Path | None) -> int | None:
+    try:
+        return path.stat().st_size if path is not None else None
+    except OSError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
