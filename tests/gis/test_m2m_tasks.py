@@ -13,10 +13,12 @@ from qgis.PyQt.QtCore import QThread
 from shapely.geometry import box
 
 from scene_finder.core.errors import AuthError, AuthInvalidError, CancelledError, SceneFinderError
+from scene_finder.core.m2m import M2MClient, PollPolicy, search_scenes
 from scene_finder.gis.styles import GROUP_NAME
 from scene_finder.gis.tasks import base
 from scene_finder.gis.tasks.base import SceneFinderTask, cancel_all, describe_progress, running_tasks, start_task
 from scene_finder.gis.tasks.m2m import (
+    M2MDownloadTask,
     M2MSearchTask,
     SearchDetail,
     SearchParams,
@@ -218,4 +220,62 @@ def test_cancel_a_running_search(emulator, tmp_path, qgis_app, qtbot):
     qtbot.waitUntil(lambda: bool(recorder.results or recorder.errors), timeout=20_000)
     assert isinstance(recorder.errors[0], CancelledError) and recorder.results == []
     assert not (tmp_path / "search.gpkg").exists()
+    qtbot.waitUntil(lambda: emulator.log.count("m2m", "logout") == 1, timeout=10_000)
+
+
+# --- downloads --------------------------------------------------------------------------
+FAST_POLL = PollPolicy(first_wait=0.05, factor=1.0, max_wait=0.1, total=30)
+
+
+@pytest.fixture()
+def two_scenes(emulator):
+    with M2MClient(*DEMO, base_url=emulator.m2m_url) as client:
+        ids = [scene.entity_id for scene in search_scenes(client, **MARCH_2023, limit=2)]
+    emulator.reset()
+    assert len(ids) == 2
+    return ids
+
+
+def download_task(emulator, tmp_path, ids, **kw):
+    return M2MDownloadTask(DEMO, "landsat_ot_c2_l2", ids, tmp_path / "downloads", base_url=emulator.m2m_url,
+                           poll=FAST_POLL, **kw)
+
+
+def test_download_bundles_with_progress_detail(emulator, tmp_path, qgis_app, qtbot, two_scenes):
+    task = download_task(emulator, tmp_path, two_scenes)
+    recorder = Recorder(task)
+    start_task(task)
+    qtbot.waitUntil(lambda: bool(recorder.results or recorder.errors), timeout=60_000)
+    assert recorder.errors == [], recorder.errors and recorder.errors[0].details()
+    summary = recorder.results[0]
+    assert len(summary.files) == 2 and summary.failed == []
+    assert all(path.is_file() and path.suffix == ".tar" and path.parent == tmp_path / "downloads"
+               for path in summary.files)
+    assert summary.bytes_transferred == sum(path.stat().st_size for path in summary.files)
+    last = recorder.details[-1]
+    assert last.files_done == 2 and last.bytes_done == last.bytes_total
+    assert "2 of 2 file(s)" in describe_progress(last)
+    assert emulator.log.routes("m2m")[-1] == "logout"
+
+    again = run_sync(download_task(emulator, tmp_path, two_scenes))  # complete files are skipped
+    assert len(again.result.files) == 2 and again.result.bytes_transferred == 0
+
+
+def test_download_band_files(emulator, tmp_path, qgis_app, two_scenes):
+    task = run_sync(download_task(emulator, tmp_path, two_scenes[:1], product=["SR_B4", "SR_B3"]))
+    assert task.error is None, task.error.details()
+    assert sorted(path.name.rsplit("_", 2)[-2:][0] + "_" + path.name.rsplit("_", 1)[-1]
+                  for path in task.result.files) == ["SR_B3.TIF", "SR_B4.TIF"]
+
+
+def test_cancel_a_running_download(emulator, tmp_path, qgis_app, qtbot, two_scenes):
+    for host in ("landsatlook", "dds"):
+        emulator.faults.add(host, "*", "throttle", times=None, bytes_per_second=50_000)
+    task = download_task(emulator, tmp_path, two_scenes, parallel=1)
+    recorder = Recorder(task)
+    start_task(task)
+    qtbot.waitUntil(lambda: bool(recorder.details or recorder.errors), timeout=30_000)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(recorder.results or recorder.errors), timeout=30_000)
+    assert isinstance(recorder.errors[0], CancelledError) and recorder.results == []
     qtbot.waitUntil(lambda: emulator.log.count("m2m", "logout") == 1, timeout=10_000)
