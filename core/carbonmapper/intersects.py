@@ -113,16 +113,22 @@ def fit_intersects(
     exact = normalise_aoi(aoi)
     budget = max_url_bytes - reserve
     step = 10.0 ** -precision
-    attempts = 0
-    for method, candidate in _candidates(exact, step):
-        attempts += 1
+    candidates = _candidates(exact, step)
+    overshoot = None  # how much too long the last candidate was: lets the next one be coarser at once
+    while True:
+        try:
+            method, candidate = candidates.send(overshoot)
+        except StopIteration:
+            break
         rounded = _round_geometry(candidate, precision)
-        if method != "exact" and not rounded.covers(exact):
+        if method != "exact" and not prep(rounded).covers(exact):
+            overshoot = None
             continue  # rounding moved an edge inward: the next, coarser candidate will do
         value = geojson_text(rounded, precision)
         length = url_length(endpoint_url, {**(params or {}), "intersects": value})
         if length <= budget:
             return IntersectsParam(value, rounded, exact, method, length)
+        overshoot = length / budget
     raise IntersectsError(
         "Even the bounding box of the area of interest does not fit the Carbon Mapper URL limit: "
         "shorten the other search parameters."
@@ -142,6 +148,8 @@ def geojson_text(geometry: BaseGeometry, precision: int = DEFAULT_PRECISION) -> 
 
 # --- candidates, finest first ---------------------------------------------------------
 def _candidates(exact: BaseGeometry, step: float):
+    """Covering candidates, finest first. The caller sends back how many times too long the last
+    one was (or None); the simplification tolerance then grows by at least as much."""
     yield "exact", exact
     minx, miny, maxx, maxy = exact.bounds
     extent = max(maxx - minx, maxy - miny, step)
@@ -150,8 +158,8 @@ def _candidates(exact: BaseGeometry, step: float):
     margin = 1.5 * step
     tolerance = max(extent / 4000.0, step)
     while tolerance < extent / 4.0:
-        yield "simplified", _covering_simplification(outline, tolerance, margin)
-        tolerance *= 2.0
+        overshoot = yield "simplified", _covering_simplification(outline, tolerance, margin)
+        tolerance *= max(2.0, overshoot or 2.0)
     hull = exact.convex_hull
     yield "convex hull", hull.buffer(margin, 2, join_style=2)
     tolerance = extent / 200.0
@@ -171,8 +179,11 @@ def _covering_simplification(geometry: BaseGeometry, tolerance: float, margin: f
 
 def _without_holes(geometry: BaseGeometry) -> BaseGeometry:
     if geometry.geom_type == "Polygon":
-        return Polygon(geometry.exterior)
+        return Polygon(geometry.exterior) if geometry.interiors else geometry
     if geometry.geom_type == "MultiPolygon":
+        if not any(p.interiors for p in geometry.geoms):
+            return geometry
+        # a part may lie in another's hole: union the filled parts
         return unary_union([Polygon(p.exterior) for p in geometry.geoms])
     return geometry
 

@@ -135,3 +135,34 @@ def test_geojson_dict_input_and_right_hand_rule():
     clockwise = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]}
     fit = fit_intersects(clockwise, ENDPOINT, PARAMS)
     assert fit.geometry.exterior.is_ccw
+
+
+def star(vertices: int, seed: int) -> Polygon:
+    rng = random.Random(seed)
+    points = []
+    for i in range(vertices):
+        angle = 2 * math.pi * i / vertices
+        r = 0.5 + rng.random() * 2
+        points.append((10 + r * math.cos(angle), 45 + r * math.sin(angle)))
+    return Polygon(points)
+
+
+def islands(count: int, seed: int) -> MultiPolygon:
+    rng = random.Random(seed)
+    squares = [box(x, y, x + 0.01, y + 0.01) for x, y in
+               ((rng.uniform(-5, 5), rng.uniform(50, 55)) for _ in range(count))]
+    return MultiPolygon([s for s in squares])
+
+
+@pytest.mark.parametrize(
+    "aoi",
+    [star(3000, 1), star(8000, 2), islands(400, 3), islands(2000, 4),
+     Polygon([(175 + i * 0.001, 10 + 0.5 * math.sin(i / 50)) for i in range(10_000)] + [(185, -10), (175, -10)])],
+    ids=["star-3000", "star-8000", "islands-400", "islands-2000", "antimeridian-strip"],
+)
+def test_any_shrunk_geometry_covers_the_aoi_and_fits(aoi):
+    fit = fit_intersects(aoi, ENDPOINT, PARAMS)
+    assert fit.shrunk
+    sent = shape(json.loads(fit.value))
+    assert sent.covers(fit.exact)
+    assert url_length(ENDPOINT, {**PARAMS, "intersects": fit.value, "offset": 10**9}) <= MAX_URL_BYTES
