@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from shapely.geometry import shape
+from shapely.geometry import Polygon, shape
 
 LOG = logging.getLogger(__name__)
 
@@ -99,6 +99,12 @@ def parse_date(value: Any) -> datetime.date | None:
 def parse_geometry(value: Any):
     if not isinstance(value, dict) or not value.get("type"):
         return None
+    coordinates = value.get("coordinates")
+    if value["type"] == "Polygon" and isinstance(coordinates, list) and len(coordinates) == 1:
+        try:  # the usual footprint: one ring; Polygon() directly is much faster than shape()
+            return Polygon(coordinates[0]) if len(coordinates[0]) >= 4 else None
+        except Exception:  # noqa: BLE001 - fall through to the general reader
+            pass
     try:
         geometry = shape(value)
     except Exception:  # noqa: BLE001 - a malformed footprint must not lose the scene

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cancel import CancelCheck, raise_if_cancelled, sleep
+from ..downloader import Downloader, DownloadItem, DownloadProgress, DownloadResult
 from ..errors import BadInputError, DownloadError
 from ..models import DownloadOption, download_option_from_json, parse_checksum, parse_int
 from .client import M2MClient
@@ -227,10 +228,12 @@ def _retrieve(client: M2MClient, labels: set[str], matcher: _Matcher, preparing:
     """Poll download-retrieve until nothing we asked for is still being prepared (or time is up)."""
     deadline = time.monotonic() + poll.total
     wait = poll.first_wait if preparing else 0.0
+    passes = 0
     while matcher.unresolved():
         if time.monotonic() + wait > deadline:
             break
         sleep(wait, cancel)
+        passes += 1
         for label in sorted(labels):
             data = client.call("download-retrieve", {"label": label}) or {}
             listed = [(True, i) for i in _items(data, "available")] + [(False, i) for i in _items(data, "requested")]
@@ -245,8 +248,10 @@ def _retrieve(client: M2MClient, labels: set[str], matcher: _Matcher, preparing:
                     found.url = str(item["url"])
                     found.size = found.size or (parse_int(item.get("filesize")) or None)
                     found.checksum = found.checksum or parse_checksum(item.get("checksum"))
-        if not any(w.download_id in preparing or w.download_id is None for w in matcher.unresolved()):
-            break  # what is left is known to nobody: waiting longer will not help
+        # a file the queue does not list after two looks (the first may come too early) never will be
+        if not any(w.download_id in preparing or (w.download_id is None and passes < 2)
+                   for w in matcher.unresolved()):
+            break
         wait = min(poll.max_wait, max(wait * poll.factor, poll.first_wait, 0.05))
     for item in matcher.unresolved():
         item.failure = ("USGS is still preparing this file; try again later." if item.download_id in preparing
@@ -262,18 +267,16 @@ def download_scenes(
     product: str | list[str] = "bundle",
     parallel: int = 3,
     cancel: CancelCheck = None,
-    progress: Callable | None = None,
+    progress: Callable[[DownloadProgress], None] | None = None,
     poll: PollPolicy | None = None,
     label: str | None = None,
-):
+) -> list[DownloadResult]:
     """Download bundles (``product="bundle"``) or band files (``["SR_B4", ...]``) of ``entity_ids``.
 
     Returns one :class:`..downloader.DownloadResult` per file, in the order asked for; those
     that could not be had are ``status="failed"`` with a :class:`DownloadError` saying why.
     The item's ``key`` is the entity id (bundles) or ``"<entity id>/<band>"`` (bands).
     """
-    from ..downloader import Downloader, DownloadItem, DownloadResult
-
     if product != "bundle" and (not product or (not isinstance(product, str) and not all(product))):
         raise BadInputError('product must be "bundle" or a list of band names like ["SR_B4", "SR_B3"].')
     ids = list(dict.fromkeys(str(e) for e in entity_ids if e))
