@@ -35,6 +35,20 @@ def test_plume_from_a_recorded_item():
     assert plume.plume_tif.endswith("Key-Pair-Id=REDACTED") and plume.plume_bounds[0] < plume.plume_bounds[2]
 
 
+def test_plumes_from_recorded_pages_old_and_new():
+    folder = FIXTURES / "carbonmapper"
+    if not folder.exists():
+        pytest.skip("recorded fixtures not available")
+    page = json.loads((folder / "plumes_annotated_page__sjvair_2026-09.json").read_text())
+    plumes = [Plume.from_json(item) for item in page["items"]]
+    assert len(plumes) == 4 and all(p.scene_id and p.latitude and p.emission for p in plumes)
+    old = json.loads((folder / "plumes_annotated_item__platform-public_2024-08_scrubbed.json").read_text())
+    (plume,) = [Plume.from_json(item) for item in old["items"]]
+    assert plume.emission is None and plume.emission_uncertainty is None  # hidden emission
+    assert plume.con_tif is None and plume.plume_tif.startswith("https://carbon-mapper-data.s3.amazonaws.com/")
+    assert plume.datetime.year == 2023 and plume.scene_name == "emi20231201t201023p13003"
+
+
 def test_filters_are_sent_and_applied(emulator):
     search = search_plumes(
         client_for(emulator), gas="CH4", emission_min=500, emission_max=5000,
