@@ -7,6 +7,7 @@ from pathlib import Path
 import processing
 import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis.PyQt import sip
 
 # A corner of the Permian basin, where the emulator's catalogue has many scenes and plumes.
 PERMIAN = "-103.0,-102.0,31.5,32.5 [EPSG:4326]"
@@ -26,7 +27,9 @@ def plumes(provider, services, context, tmp_path) -> QgsVectorLayer:
     }, context=context)
     layer = _layer(result["OUTPUT"])
     assert layer.featureCount() == result["COUNT"] > 0
-    return layer
+    yield layer
+    # pytest keeps fixture values past the end of the session; a layer that outlives QGIS crashes at exit.
+    sip.delete(layer)
 
 
 def test_scenes_geopackage_for_an_extent(provider, services, context, feedback, tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 import processing
 import pytest
 from qgis.core import QgsFeature, QgsProcessingException, QgsVectorLayer
+from qgis.PyQt import sip
 
 ALG = "scenefinder:m2mdownload"
 EXTENT = "-76.9,-76.3,35.8,36.2 [EPSG:4326]"
@@ -22,7 +23,9 @@ def footprints(provider, services, context, tmp_path, monkeypatch) -> QgsVectorL
     }, context=context)
     layer = QgsVectorLayer(result["OUTPUT"], "footprints", "ogr")
     assert layer.isValid() and layer.featureCount() == 2
-    return layer
+    yield layer
+    # pytest keeps fixture values past the end of the session; a layer that outlives QGIS crashes at exit.
+    sip.delete(layer)
 
 
 def _entity_ids(layer: QgsVectorLayer) -> list[str]:
@@ -89,7 +92,9 @@ def test_nothing_downloadable_fails_with_the_reasons(footprints, context, tmp_pa
     assert "Nothing could be downloaded" in str(raised.value) and "NO_SUCH_BAND" in str(raised.value)
 
 
-def test_cancel_stops_the_download(footprints, context, cancelling_feedback, tmp_path):
+def test_cancel_stops_the_download(footprints, services, context, cancelling_feedback, tmp_path):
+    # A slow download host, so that the transfer is still running when the first progress cancels it.
+    services.faults.add("landsatlook", "*", "throttle", times=None, bytes_per_second=256_000)
     with pytest.raises(QgsProcessingException) as raised:
         processing.run(ALG, {"INPUT": footprints, "PRODUCT": "bundle", "FOLDER": str(tmp_path)},
                        context=context, feedback=cancelling_feedback())
