@@ -26,6 +26,7 @@ import urllib3.exceptions
 
 from .cancel import CancelCheck, is_cancelled, raise_if_cancelled
 from .download_files import (
+    PART_SUFFIX,
     PartFile,
     Sidecar,
     content_range,
@@ -151,6 +152,10 @@ class _ResumeError(Exception):
     """This attempt ended early (connection lost, short body): resume."""
 
 
+class _AgainError(Exception):
+    """Ask again at once, knowing more (the file's name): not a failed attempt."""
+
+
 class _FailedError(Exception):
     def __init__(self, error: SceneFinderError):
         super().__init__(error.message)
@@ -221,6 +226,7 @@ class _Run:
         self.lock = threading.Lock()
         self.claimed: set[str] = set()
         self.responses: set[requests.Response] = set()
+        self.has_parts = any(downloader.folder.glob("*" + PART_SUFFIX))
 
     # -- cancel -------------------------------------------------------------------------
     def stop_all(self) -> None:
@@ -262,14 +268,16 @@ class _Run:
         if item.filename:
             self._claim(job, sanitize_filename(item.filename))
             if item.size is not None and _file_size(job.final) == item.size:
-                LOG.info("Already downloaded: %s", job.final.name)
-                self.tracker.set_done(job.index, item.size)
-                return DownloadResult(item, job.final, "skipped", 0)
+                return self._skipped(job, item.size)
+        else:
+            job.probe = self.has_parts
         attempt = 1
         while True:
             self.check_stop()
             try:
                 return self._attempt(job)
+            except _AgainError:
+                continue
             except _ResumeError as interrupted:
                 if self.stop.is_set():
                     raise CancelledError() from None
@@ -293,6 +301,10 @@ class _Run:
                 headers["Range"] = f"bytes={offset}-"
                 if sidecar.if_range:
                     headers["If-Range"] = sidecar.if_range
+        elif job.probe:
+            # Partial files lie in the folder and this file's name is not known yet: learn it (and the
+            # size) from the first byte alone, rather than from a whole answer that may go to waste.
+            headers["Range"] = "bytes=0-0"
         try:
             response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
@@ -315,6 +327,10 @@ class _Run:
         except SceneFinderError as exc:
             raise _FailedError(DownloadError(exc.message)) from exc
         status = response.status_code
+        probing = job.part is None and job.probe
+        if probing and status == 416:  # an empty file has no first byte
+            job.probe = False
+            raise _AgainError()
         if status == 416 and offset:
             return self._range_not_satisfiable(job, response, offset)
         error = error_for_status(response, service=urlsplit(item.url).hostname or "The server")
@@ -328,8 +344,13 @@ class _Run:
             if not name:
                 name = sanitize_filename(unquote(urlsplit(response.url or item.url).path.rsplit("/", 1)[-1]))
             self._claim(job, name)
+            if probing and status == 206:
+                _, total = content_range(response.headers.get("Content-Range"))
+                if total is not None and item.size in (None, total) and _file_size(job.final) == total:
+                    return self._skipped(job, total)
+                raise _AgainError()
             if _file_size(job.part) and response.headers.get("Accept-Ranges", "").lower() == "bytes":
-                raise _ResumeError("a partial file exists: asking for the rest only")
+                raise _AgainError()  # a partial file exists: ask for the rest only
         if status == 206:
             first, total = content_range(response.headers.get("Content-Range"))
             if first != offset or (sidecar and sidecar.total and total and sidecar.total != total):
@@ -345,10 +366,7 @@ class _Run:
                 f"The server announced {total} bytes for {job.label} but {item.size} were expected; not downloading."
             ))
         if offset == 0 and expected is not None and _file_size(job.final) == expected:
-            LOG.info("Already downloaded: %s", job.final.name)
-            self.tracker.set_done(job.index, expected)
-            self.tracker.set_total(job.index, expected)
-            return DownloadResult(item, job.final, "skipped", 0)
+            return self._skipped(job, expected)
         self.tracker.set_total(job.index, expected)
         Sidecar.from_response(response, expected).write(job.sidecar)
         hasher = make_hasher(item.checksum) if item.checksum else None
@@ -398,6 +416,12 @@ class _Run:
         job.part_file().discard()
         raise _ResumeError("the partial file is larger than the file: starting again")
 
+    def _skipped(self, job: _Job, size: int) -> DownloadResult:
+        LOG.info("Already downloaded: %s", job.final.name)
+        self.tracker.set_total(job.index, size)
+        self.tracker.set_done(job.index, size)
+        return DownloadResult(job.item, job.final, "skipped", 0)
+
     def _finish(self, job: _Job, hasher) -> DownloadResult:
         item = job.item
         if hasher is not None:
@@ -426,6 +450,7 @@ class _Job:
         self.index = index
         self.item = item
         self.transferred = 0
+        self.probe = False  # ask for the first byte only, to learn the name
         self.final: Path | None = None
         self.part: Path | None = None
         self.sidecar: Path | None = None

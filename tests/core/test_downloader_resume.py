@@ -74,9 +74,22 @@ def test_resumes_across_calls(emulator, session, tmp_path):
     emulator.log.clear()
     [result] = make_downloader(session, tmp_path).download([item])
     check_complete(emulator, result)
-    ranged = [e for e in emulator.log.entries("files") if "range" in e.headers]
-    assert ranged and ranged[-1].headers["range"] == f"bytes={3 * MIB}-"
-    assert sent(emulator) - (SIZE - 3 * MIB) <= 16 << 20  # the name probe is cut short
+    probe, rest = emulator.log.entries("files")
+    assert (probe.headers["range"], probe.status, probe.bytes_sent) == ("bytes=0-0", 206, 1)  # learns the name
+    assert (rest.headers["range"], rest.status) == (f"bytes={3 * MIB}-", 206)
+    assert sent(emulator) - (SIZE - 3 * MIB) == 1
+
+
+def test_server_named_file_is_skipped_with_one_tiny_request_when_parts_lie_around(emulator, session, tmp_path):
+    downloader = make_downloader(session, tmp_path)
+    item = DownloadItem(emulator.generated_file_url(MIB))
+    downloader.download([item])
+    (tmp_path / "downloads" / "other.bin.part").write_bytes(b"x")
+    emulator.log.clear()
+    [result] = downloader.download([item])
+    assert result.status == "skipped"
+    [entry] = emulator.log.entries("files")
+    assert entry.bytes_sent == 1
 
 
 def test_resume_with_known_name_sends_only_the_rest(emulator, session, tmp_path):
