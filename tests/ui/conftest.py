@@ -41,3 +41,23 @@ def emulated_services(emulator, monkeypatch):
     monkeypatch.setenv("SCENE_FINDER_M2M_URL", emulator.m2m_url)
     monkeypatch.setenv("SCENE_FINDER_CARBONMAPPER_URL", emulator.carbonmapper_url)
     return emulator
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_pytest_qgis_event_hook(qgis_app):
+    """pytest-qgis disconnects ``legendLayersAdded -> processEvents`` at the end of the session and fails
+    when PyQt has meanwhile dropped that connection (it happens after garbage collection of widgets of
+    earlier tests, in no way tied to what is tested); make sure it is there to disconnect."""
+    yield
+    from pytest_qgis import pytest_qgis as plugin
+    from qgis.core import QgsProject
+
+    app = getattr(plugin, "_APP", None)
+    if app is None:
+        return
+    signal = QgsProject.instance().legendLayersAdded
+    try:
+        signal.disconnect(app.processEvents)
+    except TypeError:
+        pass
+    signal.connect(app.processEvents)

@@ -125,8 +125,8 @@ def test_big_geopackage_results_are_read_in_a_task(panel, qtbot, tmp_path):
     from scene_finder.gis.styles import footprint_layer
 
     scenes = [Scene(f"LC9{i:05d}", f"LC09_L2SP_{i:06d}_20230101_20230102_02_T1", "landsat_ot_c2_l2",
-                    datetime.date(2023, 1, 1 + i % 28), float(i % 100), box(i * 0.01, 0, i * 0.01 + 1, 1),
-                    thumbnail_url=f"http://127.0.0.1:1/{i}.png") for i in range(300)]
+                    datetime.date(2023, 1, 1 + i % 28), float(i % 100), box(i * 0.01, 0, i * 0.01 + 1, 1))
+              for i in range(300)]
     write_footprints(scenes, tmp_path / "results.gpkg")
     layer = footprint_layer(tmp_path / "results.gpkg")
     QgsProject.instance().addMapLayer(layer)
