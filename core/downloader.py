@@ -384,14 +384,13 @@ class _Run:
         return self._finish(job, hasher)
 
     def _stream(self, job: _Job, response: requests.Response, part) -> int:
-        read = _chunk_reader(response)
-        chunk_size = self.dl.chunk_size
+        read = _body_reader(response, self.dl.chunk_size)
         received = 0
         while True:
             if self.stop.is_set():
                 raise CancelledError()
             try:
-                chunk = read(chunk_size)
+                chunk = read()
             except _TRANSPORT_ERRORS as exc:
                 if self.stop.is_set():
                     raise CancelledError() from None
@@ -468,16 +467,32 @@ class _Job:
         return PartFile(self.part, self.sidecar)
 
 
-def _chunk_reader(response: requests.Response) -> Callable[[int], bytes]:
-    """A read returning whatever arrived (up to n bytes) in one system call: fast, and never
-    blocked waiting to fill a big buffer from a slow server (so a cancel is seen at once)."""
+def _body_reader(response: requests.Response, chunk_size: int) -> Callable[[], bytes | memoryview]:
+    """A read of whatever arrived (up to ``chunk_size`` bytes) in one system call: as fast as curl,
+    never blocked filling a big buffer from a slow server (so a cancel is seen at once), and with
+    one reused buffer when the length is known (flat memory). Returns an empty chunk at the end."""
+    inner = getattr(response.raw, "_fp", None)  # http.client.HTTPResponse under urllib3 1.26 and 2
+    stream = getattr(inner, "fp", None)
+    length = getattr(inner, "length", None)
+    if hasattr(stream, "readinto1") and length is not None and getattr(inner, "chunked", True) is False:
+        view = memoryview(bytearray(chunk_size))
+        left = length  # counted here: http.client's count goes stale, so the connection is not reused
+
+        def read_into() -> memoryview:
+            nonlocal left
+            if left <= 0:
+                return view[:0]
+            count = stream.readinto1(view[: min(chunk_size, left)])
+            left -= count
+            return view[:count]
+
+        return read_into
+    if hasattr(inner, "read1"):
+        return lambda: inner.read1(chunk_size)
     raw = response.raw
-    inner = getattr(raw, "_fp", None)  # http.client.HTTPResponse: keeps count of Content-Length
-    if inner is not None and hasattr(inner, "read1"):
-        return inner.read1
     if hasattr(raw, "read1"):  # urllib3 2
-        return lambda n: raw.read1(n, decode_content=False)
-    return lambda n: raw.read(n, decode_content=False)
+        return lambda: raw.read1(chunk_size, decode_content=False)
+    return lambda: raw.read(chunk_size, decode_content=False)
 
 
 def _shutdown_socket(response: requests.Response) -> None:
