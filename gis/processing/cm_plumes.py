@@ -72,8 +72,10 @@ class CarbonMapperPlumesAlgorithm(SceneFinderAlgorithm):
             self.GAS, tr("Gas"), options=[tr("Any"), "CH4", "CO2"], defaultValue=0))
         for name, label in ((self.EMISSION_MIN, tr("Minimum emission (kg/h)")),
                             (self.EMISSION_MAX, tr("Maximum emission (kg/h)"))):
-            self.addParameter(QgsProcessingParameterNumber(
-                name, label, QgsProcessingParameterNumber.Type.Double, optional=True, minValue=0.0))
+            parameter = QgsProcessingParameterNumber(
+                name, label, QgsProcessingParameterNumber.Type.Double, optional=True, minValue=0.0)
+            parameter.setMetadata({"widget_wrapper": {"decimals": 0}})
+            self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterEnum(
             self.STATUS, tr("Status"), options=list(STATUSES), defaultValue=0))
         add_max_results_parameter(self, DEFAULT_MAX_RESULTS, MAX_RESULTS)

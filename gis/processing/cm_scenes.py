@@ -10,7 +10,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
 )
@@ -19,6 +18,7 @@ from .common import (
     SceneFinderAlgorithm,
     add_area_parameters,
     add_authcfg_parameter,
+    add_cloud_parameter,
     add_date_parameters,
     aoi_geometry,
     cancel_check,
@@ -64,9 +64,7 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
         add_date_parameters(self)
         self.addParameter(QgsProcessingParameterString(
             self.INSTRUMENT, tr("Instrument (empty: all)"), defaultValue="", optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.CLOUD_MAX, tr("Maximum cloud cover (%)"), QgsProcessingParameterNumber.Type.Double,
-            defaultValue=100.0, minValue=0.0, maxValue=100.0))
+        add_cloud_parameter(self)
         add_authcfg_parameter(self, tr("Carbon Mapper credentials"))
         self.addParameter(QgsProcessingParameterVectorDestination(
             self.OUTPUT, tr("Carbon Mapper scenes"), QgsProcessing.SourceType.TypeVectorPolygon))

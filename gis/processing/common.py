@@ -91,6 +91,15 @@ def add_max_results_parameter(algorithm: QgsProcessingAlgorithm, default: int, m
         defaultValue=default, minValue=1, maxValue=maximum))
 
 
+def add_cloud_parameter(algorithm: QgsProcessingAlgorithm) -> None:
+    """CLOUD_MAX, 0-100 % (100: no cloud filter), shown without decimals."""
+    parameter = QgsProcessingParameterNumber(
+        "CLOUD_MAX", tr("Maximum cloud cover (%)"), QgsProcessingParameterNumber.Type.Double,
+        defaultValue=100.0, minValue=0.0, maxValue=100.0)
+    parameter.setMetadata({"widget_wrapper": {"decimals": 0}})
+    algorithm.addParameter(parameter)
+
+
 def add_authcfg_parameter(algorithm: QgsProcessingAlgorithm, description: str) -> None:
     algorithm.addParameter(QgsProcessingParameterAuthConfig("AUTHCFG", description, defaultValue="", optional=True))
 

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
 )
@@ -21,6 +20,7 @@ from .common import (
     SceneFinderAlgorithm,
     add_area_parameters,
     add_authcfg_parameter,
+    add_cloud_parameter,
     add_date_parameters,
     add_max_results_parameter,
     aoi_geometry,
@@ -80,9 +80,7 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
         add_area_parameters(self)
         self.addParameter(QgsProcessingParameterString(self.DATASET, tr("Dataset"), defaultValue=DEFAULT_DATASET))
         add_date_parameters(self)
-        self.addParameter(QgsProcessingParameterNumber(
-            self.CLOUD_MAX, tr("Maximum cloud cover (%)"), QgsProcessingParameterNumber.Type.Double,
-            defaultValue=100.0, minValue=0.0, maxValue=100.0))
+        add_cloud_parameter(self)
         filters = QgsProcessingParameterString(
             self.METADATA_FILTERS, tr("Metadata filters (JSON object, e.g. {\"Satellite\": \"9\"})"),
             defaultValue="", optional=True)

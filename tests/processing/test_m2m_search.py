@@ -48,14 +48,20 @@ def test_aoi_layer_in_another_crs_cloud_and_metadata_filters(provider, services,
     # The same Albemarle Sound box in Web Mercator metres.
     feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(-8560000, 4272000, -8493000, 4327000)))
     aoi.dataProvider().addFeatures([feature])
-    params = _params(tmp_path, AOI=aoi, CLOUD_MAX=40, METADATA_FILTERS='{"Satellite": "9"}', MAX_RESULTS=3)
+    params = _params(tmp_path, AOI=aoi, CLOUD_MAX=40, METADATA_FILTERS='{"Satellite": "9", "WRS Path": [14, 15]}',
+                     MAX_RESULTS=3)
     del params["EXTENT"]
     result = processing.run(ALG, params, context=context, feedback=feedback)
     features = _features(result["OUTPUT"])
     assert 0 < len(features) <= 3
     for found in features:
-        assert found["satellite"] == 9
+        assert found["satellite"] == 9 and 14 <= found["wrs_path"] <= 15
         assert found["cloud_cover"] is None or found["cloud_cover"] <= 40
+
+
+def test_temporary_output_for_scripts(provider, services, context, tmp_path):
+    result = processing.run(ALG, _params(tmp_path, OUTPUT="TEMPORARY_OUTPUT", MAX_RESULTS=2), context=context)
+    assert result["OUTPUT"].endswith(".gpkg") and len(_features(result["OUTPUT"])) == result["COUNT"] == 2
 
 
 @pytest.mark.parametrize(
