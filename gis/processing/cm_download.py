@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 
 from qgis.core import (
     QgsFeatureRequest,
@@ -136,7 +137,7 @@ class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
         folder = self.parameterAsString(parameters, self.FOLDER, context)
         cancel = cancel_check(feedback)
         client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
-        with service_errors():
+        with service_errors(), closing(client.session):
             feedback.pushInfo(tr("Looking up {count} {kind} in the STAC catalog…").format(
                 count=len(self._ids), kind=tr("plume(s)") if plumes else tr("scene(s)")))
             items = (plume_items if plumes else scene_items)(client, self._ids, cancel=cancel)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 
 from qgis.core import (
     QgsProcessing,
@@ -123,7 +124,7 @@ class CarbonMapperPlumesAlgorithm(SceneFinderAlgorithm):
                 feedback.setProgress(min(99.0, 100.0 * seen / wanted))
 
         client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
-        with service_errors():
+        with service_errors(), closing(client.session):
             search = search_plumes(client, aoi=aoi, start=start, end=end, gas=gas, emission_min=emission_min,
                                    emission_max=emission_max, status=status, limit=limit, cancel=cancel,
                                    progress=report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 
 from qgis.core import (
     QgsProcessing,
@@ -96,7 +97,7 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
                 feedback.setProgress(min(99.0, 100.0 * progress.features_done / progress.features_total))
 
         client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
-        with service_errors():
+        with service_errors(), closing(client.session):
             download = SceneDownload(client, aoi=aoi, start=start, end=end, instrument=instrument,
                                      cloud_max=cloud_max if cloud_max < 100 else None, cancel=cancel)
             result = write_vector_output(

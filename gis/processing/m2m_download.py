@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 
 from qgis.core import (
     QgsFeatureRequest,
@@ -143,7 +144,7 @@ class M2MDownloadAlgorithm(SceneFinderAlgorithm):
 
         results = []
         client = m2m_client(authcfg, feedback)
-        with service_errors(), client:
+        with service_errors(), closing(client.session), client:
             done = 0
             for dataset, entity_ids in self._scenes.items():
                 start, end = 100.0 * done / total, 100.0 * (done + len(entity_ids)) / total

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 
 from qgis.core import (
     QgsProcessing,
@@ -122,7 +123,7 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
         cancel = cancel_check(feedback)
 
         client = m2m_client(authcfg, feedback)
-        with service_errors(), client:
+        with service_errors(), closing(client.session), client:
             feedback.pushInfo(tr("Searching {dataset}…").format(dataset=inputs["dataset"]))
             search = search_scenes(
                 client, inputs["dataset"], aoi=aoi, start=inputs["start"], end=inputs["end"],
