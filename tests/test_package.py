@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -173,3 +174,18 @@ def test_qgis_loads_the_plugin_unpacked_from_the_zip(plugin_zip, tmp_path):
     assert report["import_failures"] == {}
     assert report["unloaded"] and not report["provider_after_unload"]
     assert report["toolbar_after_unload"] == []
+
+
+def test_a_new_top_level_folder_must_be_declared(tmp_path):
+    """A runtime folder added later is not silently left out of the zip."""
+    for name in ("metadata.txt", "LICENSE", "__init__.py"):
+        (tmp_path / name).write_text((REPO_ROOT / name).read_text())
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "plumes.qml").write_text("<qgis/>")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)
+    spec = importlib.util.spec_from_file_location("scene_finder_package_tool", PACKAGE_TOOL)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    with pytest.raises(tool.PackageError, match="styles: neither plugin nor development files"):
+        tool.plugin_files(tmp_path)

@@ -32,6 +32,12 @@ PACKAGE_NAME = "scene_finder"
 
 TOP_LEVEL_FILES = ("metadata.txt", "LICENSE", "__init__.py", "plugin.py", "README.md")
 RUNTIME_FOLDERS = ("core", "gis", "ui", "resources", "i18n")
+# Development-only paths: never packaged. Anything else at the top level that is neither here nor
+# above stops the build, so that a new runtime folder is not left out of the zip unnoticed.
+DEVELOPMENT_PATHS = {
+    "tests", "emulator", "bench", "tools", "docs", ".ci", ".github", "build", "dist", "Makefile",
+    "pyproject.toml", "requirements-dev.txt", ".gitignore", ".gitattributes", ".editorconfig",
+}
 # Inside the runtime folders: sources and assets that QGIS loads at run time.
 ALLOWED_SUFFIXES = {".py", ".ui", ".svg", ".png", ".qml", ".qm", ".json", ".txt", ".md", ".csv", ".sld"}
 # Files that are binary on purpose; anything else with NUL bytes is refused.
@@ -47,11 +53,12 @@ class PackageError(Exception):
     """The plugin folder would break one of the plugin repository's rules."""
 
 
-def _git_files(root: Path) -> list[str] | None:
-    """Paths git knows in ``root`` (tracked, or new and not ignored); None outside a checkout."""
+def _git_files(root: Path, new_files: bool = True) -> list[str] | None:
+    """Paths git knows in ``root`` (tracked, and new ones not ignored); None outside a checkout."""
+    extra = ["--others", "--exclude-standard"] if new_files else []
     try:
         output = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            ["git", "-C", str(root), "ls-files", "--cached", *extra, "-z"],
             check=True,
             capture_output=True,
         ).stdout
@@ -86,6 +93,15 @@ def plugin_files(root: Path = REPO_ROOT) -> list[str]:
     """Relative paths (posix) of the files that make up the installed plugin, sorted."""
     known = _git_files(root)
     candidates = known if known is not None else _walk_files(root)
+    tracked = _git_files(root, new_files=False) or []
+    unexpected = sorted({
+        name.split("/")[0] for name in tracked
+        if name.split("/")[0] not in DEVELOPMENT_PATHS | set(RUNTIME_FOLDERS) | set(TOP_LEVEL_FILES)
+    })
+    if unexpected:
+        raise PackageError(
+            f"{', '.join(unexpected)}: neither plugin nor development files; list them in tools/package.py"
+        )
     names = {name for name in candidates if _belongs_in_plugin(name) and (root / name).is_file()}
     # Compiled translations are build products (ignored by git) but belong in the plugin.
     names.update(p.relative_to(root).as_posix() for p in (root / "i18n").glob("*.qm") if p.is_file())
