@@ -23,6 +23,10 @@ class SceneFinderProvider(QgsProcessingProvider):
     def icon(self) -> QIcon:
         return QIcon(ICON_PATH)
 
+    def defaultVectorFileExtension(self, hasGeometry: bool = True) -> str:  # noqa: N802, N803 - QGIS API
+        # Our writers make GeoPackages; other formats are converted afterwards (common.write_vector_output).
+        return "gpkg"
+
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API
         for algorithm in self._algorithms():
             self.addAlgorithm(algorithm)
