@@ -122,140 +122,140 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="69"/>
-        <location filename="../ui/dock.py" line="96"/>
-        <location filename="../ui/dock.py" line="201"/>
-        <location filename="../ui/dock.py" line="204"/>
-        <location filename="../ui/dock.py" line="267"/>
-        <location filename="../ui/dock.py" line="278"/>
+        <location filename="../ui/dock.py" line="70"/>
+        <location filename="../ui/dock.py" line="97"/>
+        <location filename="../ui/dock.py" line="202"/>
+        <location filename="../ui/dock.py" line="205"/>
+        <location filename="../ui/dock.py" line="268"/>
+        <location filename="../ui/dock.py" line="279"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="72"/>
+        <location filename="../ui/dock.py" line="73"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="105"/>
+        <location filename="../ui/dock.py" line="106"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="109"/>
+        <location filename="../ui/dock.py" line="110"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="113"/>
+        <location filename="../ui/dock.py" line="114"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="117"/>
+        <location filename="../ui/dock.py" line="118"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="150"/>
+        <location filename="../ui/dock.py" line="151"/>
         <source>USGS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="150"/>
+        <location filename="../ui/dock.py" line="151"/>
         <source>Carbon Mapper</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="151"/>
+        <location filename="../ui/dock.py" line="152"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="156"/>
+        <location filename="../ui/dock.py" line="157"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="157"/>
+        <location filename="../ui/dock.py" line="158"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="162"/>
+        <location filename="../ui/dock.py" line="163"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="196"/>
+        <location filename="../ui/dock.py" line="197"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="214"/>
+        <location filename="../ui/dock.py" line="215"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="234"/>
+        <location filename="../ui/dock.py" line="235"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="256"/>
+        <location filename="../ui/dock.py" line="257"/>
         <source>{total} found; showing {count}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="258"/>
+        <location filename="../ui/dock.py" line="259"/>
         <source>{count} found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="274"/>
+        <location filename="../ui/dock.py" line="275"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="287"/>
+        <location filename="../ui/dock.py" line="288"/>
         <source>Select scenes or plumes in the table first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="314"/>
+        <location filename="../ui/dock.py" line="316"/>
         <source>Starting the download of {count} item(s)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="317"/>
-        <location filename="../ui/dock.py" line="320"/>
-        <location filename="../ui/dock.py" line="364"/>
-        <location filename="../ui/dock.py" line="374"/>
+        <location filename="../ui/dock.py" line="319"/>
+        <location filename="../ui/dock.py" line="322"/>
+        <location filename="../ui/dock.py" line="366"/>
+        <location filename="../ui/dock.py" line="376"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="352"/>
+        <location filename="../ui/dock.py" line="354"/>
         <source>{count} file(s) in {folder}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="354"/>
+        <location filename="../ui/dock.py" line="356"/>
         <source>{count} could not be downloaded; see the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="371"/>
+        <location filename="../ui/dock.py" line="373"/>
         <source>Download cancelled; it resumes where it stopped next time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="389"/>
+        <location filename="../ui/dock.py" line="391"/>
         <source>Opened {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="391"/>
+        <location filename="../ui/dock.py" line="393"/>
         <source>Opening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -414,17 +414,17 @@
 <context>
     <name>SceneFinderProcessing</name>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="41"/>
+        <location filename="../gis/processing/cm_download.py" line="42"/>
         <source>ASSETS must be a comma-separated list of asset names such as plume.tif,rgb.tif.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="65"/>
+        <location filename="../gis/processing/cm_download.py" line="66"/>
         <source>Download Carbon Mapper rasters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="68"/>
+        <location filename="../gis/processing/cm_download.py" line="69"/>
         <source>Downloads the rasters of the plumes or scenes of a layer written by “Search Carbon Mapper plumes” or “Search Carbon Mapper scenes” into a folder: the selected features if any are selected, else all.
 
 ASSETS is a comma-separated list of STAC asset names, for example plume.tif (the plume raster), rgb.tif (the true-colour image) or cmf.tif (a scene&apos;s methane enhancement). Empty: plume.tif and rgb.tif for plumes, cmf.tif and rgb.tif for scenes.
@@ -433,93 +433,93 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="79"/>
+        <location filename="../gis/processing/cm_download.py" line="80"/>
         <source>Carbon Mapper plumes or scenes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="81"/>
+        <location filename="../gis/processing/cm_download.py" line="82"/>
         <source>Assets (e.g. plume.tif,rgb.tif; empty: the usual ones)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="83"/>
-        <location filename="../gis/processing/m2m_download.py" line="84"/>
+        <location filename="../gis/processing/cm_download.py" line="84"/>
+        <location filename="../gis/processing/m2m_download.py" line="85"/>
         <source>Download folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="84"/>
-        <location filename="../gis/processing/cm_plumes.py" line="80"/>
-        <location filename="../gis/processing/cm_scenes.py" line="70"/>
-        <source>Carbon Mapper credentials</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../gis/processing/cm_download.py" line="85"/>
-        <location filename="../gis/processing/m2m_download.py" line="87"/>
-        <source>Downloaded files</source>
+        <location filename="../gis/processing/cm_plumes.py" line="83"/>
+        <location filename="../gis/processing/cm_scenes.py" line="69"/>
+        <source>Carbon Mapper credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../gis/processing/cm_download.py" line="86"/>
         <location filename="../gis/processing/m2m_download.py" line="88"/>
-        <source>Number of files downloaded or already there</source>
+        <source>Downloaded files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../gis/processing/cm_download.py" line="87"/>
         <location filename="../gis/processing/m2m_download.py" line="89"/>
+        <source>Number of files downloaded or already there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/cm_download.py" line="88"/>
+        <location filename="../gis/processing/m2m_download.py" line="90"/>
         <source>Number of files that could not be downloaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="111"/>
+        <location filename="../gis/processing/cm_download.py" line="112"/>
         <source>The Carbon Mapper layer could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="116"/>
+        <location filename="../gis/processing/cm_download.py" line="117"/>
         <source>The layer “{name}” has neither a plume_id nor a scene_id field: use a layer written by “Search Carbon Mapper plumes” or “Search Carbon Mapper scenes”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="124"/>
+        <location filename="../gis/processing/cm_download.py" line="125"/>
         <source>The layer has no plumes or scenes to download.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="140"/>
+        <location filename="../gis/processing/cm_download.py" line="141"/>
         <source>Looking up {count} {kind} in the STAC catalog…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="141"/>
+        <location filename="../gis/processing/cm_download.py" line="142"/>
         <source>plume(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="141"/>
+        <location filename="../gis/processing/cm_download.py" line="142"/>
         <source>scene(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="145"/>
+        <location filename="../gis/processing/cm_download.py" line="146"/>
         <source>{id}: not in the STAC catalog (not published?).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="149"/>
+        <location filename="../gis/processing/cm_download.py" line="150"/>
         <source>None of the chosen items has the assets {assets}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="56"/>
+        <location filename="../gis/processing/cm_plumes.py" line="57"/>
         <source>Search Carbon Mapper plumes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="59"/>
+        <location filename="../gis/processing/cm_plumes.py" line="60"/>
         <source>Writes the methane and CO2 plumes Carbon Mapper detected in the area of interest as a point layer (plume id, gas, emission rate and uncertainty in kg/h, date, sector, instrument, status, scene).
 
 Filters: GAS (any, CH4 or CO2), EMISSION_MIN/EMISSION_MAX in kg/h, START_DATE/END_DATE as yyyy-mm-dd, STATUS (published by default).
@@ -528,62 +528,62 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="72"/>
+        <location filename="../gis/processing/cm_plumes.py" line="73"/>
         <source>Gas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="72"/>
+        <location filename="../gis/processing/cm_plumes.py" line="73"/>
         <source>Any</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="73"/>
+        <location filename="../gis/processing/cm_plumes.py" line="74"/>
         <source>Minimum emission (kg/h)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="74"/>
+        <location filename="../gis/processing/cm_plumes.py" line="75"/>
         <source>Maximum emission (kg/h)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="78"/>
+        <location filename="../gis/processing/cm_plumes.py" line="81"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="82"/>
+        <location filename="../gis/processing/cm_plumes.py" line="85"/>
         <source>Carbon Mapper plumes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="83"/>
+        <location filename="../gis/processing/cm_plumes.py" line="86"/>
         <source>Number of plumes written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="101"/>
+        <location filename="../gis/processing/cm_plumes.py" line="104"/>
         <source>The minimum emission {low} kg/h is above the maximum {high} kg/h.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="128"/>
+        <location filename="../gis/processing/cm_plumes.py" line="131"/>
         <source>The service found {total} plume(s); writing up to {limit}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="132"/>
+        <location filename="../gis/processing/cm_plumes.py" line="135"/>
         <source>{count} plume(s) written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="48"/>
+        <location filename="../gis/processing/cm_scenes.py" line="49"/>
         <source>Search Carbon Mapper scenes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="51"/>
+        <location filename="../gis/processing/cm_scenes.py" line="52"/>
         <source>Writes the Carbon Mapper scenes (flight lines and satellite captures) that intersect the area of interest to a GeoPackage, with the service&apos;s own fields (scene_id is the scene name that “Download Carbon Mapper rasters” uses).
 
 The area is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: no bound). INSTRUMENT narrows to one instrument (GAO, ang, emi, tan, ssc); empty: all. CLOUD_MAX keeps scenes with at most that cloud cover (%).
@@ -592,29 +592,23 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="66"/>
+        <location filename="../gis/processing/cm_scenes.py" line="67"/>
         <source>Instrument (empty: all)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="68"/>
-        <location filename="../gis/processing/m2m_search.py" line="84"/>
-        <source>Maximum cloud cover (%)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gis/processing/cm_scenes.py" line="72"/>
+        <location filename="../gis/processing/cm_scenes.py" line="71"/>
         <source>Carbon Mapper scenes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="73"/>
-        <location filename="../gis/processing/m2m_search.py" line="95"/>
+        <location filename="../gis/processing/cm_scenes.py" line="72"/>
+        <location filename="../gis/processing/m2m_search.py" line="94"/>
         <source>Number of scenes written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="107"/>
+        <location filename="../gis/processing/cm_scenes.py" line="106"/>
         <source>{count} scene(s) written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -654,99 +648,104 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="100"/>
-        <location filename="../gis/processing/common.py" line="301"/>
+        <location filename="../gis/processing/common.py" line="97"/>
+        <source>Maximum cloud cover (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/common.py" line="109"/>
+        <location filename="../gis/processing/common.py" line="310"/>
         <source>Give an area of interest: an extent (EXTENT) or a polygon layer (AOI).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="116"/>
+        <location filename="../gis/processing/common.py" line="125"/>
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="151"/>
+        <location filename="../gis/processing/common.py" line="160"/>
         <source>{name}: not downloaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="158"/>
+        <location filename="../gis/processing/common.py" line="167"/>
         <source>Nothing could be downloaded:
 {errors}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="160"/>
+        <location filename="../gis/processing/common.py" line="169"/>
         <source>{files} file(s) in the folder, {failed} failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="175"/>
+        <location filename="../gis/processing/common.py" line="184"/>
         <source>No USGS M2M credentials. Choose an authentication configuration (AUTHCFG), save them in the Scene Finder settings, or set SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="179"/>
+        <location filename="../gis/processing/common.py" line="188"/>
         <source>No Carbon Mapper credentials. Choose an authentication configuration (AUTHCFG), save them in the Scene Finder settings, or set SCENE_FINDER_CARBONMAPPER_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="226"/>
+        <location filename="../gis/processing/common.py" line="235"/>
         <source>No vector format is known for the file {path}; choose a GeoPackage (.gpkg).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="231"/>
+        <location filename="../gis/processing/common.py" line="240"/>
         <source>The result could not be written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="246"/>
+        <location filename="../gis/processing/common.py" line="255"/>
         <source>{label} “{value}” is not a date: write it as yyyy-mm-dd, for example 2024-03-31.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="252"/>
+        <location filename="../gis/processing/common.py" line="261"/>
         <source>The start date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="253"/>
+        <location filename="../gis/processing/common.py" line="262"/>
         <source>The end date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="256"/>
+        <location filename="../gis/processing/common.py" line="265"/>
         <source>The start date {start} is after the end date {end}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="269"/>
+        <location filename="../gis/processing/common.py" line="278"/>
         <source>{label} is not valid JSON ({error}). Write a JSON object such as {example}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="274"/>
+        <location filename="../gis/processing/common.py" line="283"/>
         <source>{label} must be a JSON object such as {example}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="293"/>
+        <location filename="../gis/processing/common.py" line="302"/>
         <source>The AOI layer has no features with a geometry.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="43"/>
+        <location filename="../gis/processing/m2m_download.py" line="44"/>
         <source>PRODUCT must be &quot;bundle&quot; or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="67"/>
+        <location filename="../gis/processing/m2m_download.py" line="68"/>
         <source>Download Landsat scenes (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="70"/>
+        <location filename="../gis/processing/m2m_download.py" line="71"/>
         <source>Downloads the scenes of a footprints layer (as written by “Search Landsat scenes”: it needs the fields entity_id and dataset) into a folder: the selected features if any are selected, else all.
 
 PRODUCT is &quot;bundle&quot; for the product bundle (.tar) or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2 for single band files. Files already complete in the folder are skipped; interrupted ones resume.
@@ -755,49 +754,49 @@ Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN,
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="81"/>
-        <location filename="../gis/processing/m2m_search.py" line="94"/>
+        <location filename="../gis/processing/m2m_download.py" line="82"/>
+        <location filename="../gis/processing/m2m_search.py" line="93"/>
         <source>Scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="83"/>
+        <location filename="../gis/processing/m2m_download.py" line="84"/>
         <source>Product: &quot;bundle&quot; or band names (e.g. SR_B4,SR_B3,SR_B2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="86"/>
-        <location filename="../gis/processing/m2m_search.py" line="92"/>
+        <location filename="../gis/processing/m2m_download.py" line="87"/>
+        <location filename="../gis/processing/m2m_search.py" line="91"/>
         <source>USGS M2M credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="113"/>
+        <location filename="../gis/processing/m2m_download.py" line="114"/>
         <source>The footprints layer could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="117"/>
+        <location filename="../gis/processing/m2m_download.py" line="118"/>
         <source>The layer “{name}” has no entity_id field: use the footprints written by “Search Landsat scenes”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="128"/>
+        <location filename="../gis/processing/m2m_download.py" line="129"/>
         <source>The footprints layer has no scenes to download.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="142"/>
+        <location filename="../gis/processing/m2m_download.py" line="143"/>
         <source>Downloading {count} scene(s) to {folder}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="64"/>
+        <location filename="../gis/processing/m2m_search.py" line="65"/>
         <source>Search Landsat scenes (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="67"/>
+        <location filename="../gis/processing/m2m_search.py" line="68"/>
         <source>Searches a USGS EarthExplorer dataset through the Machine-to-Machine API and writes the footprints of the scenes found (entity id, display id, dataset, acquisition date, cloud cover, WRS path/row, satellite, browse URLs) to a GeoPackage.
 
 The area of interest is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: no bound). METADATA_FILTERS is a JSON object of filter label (or id) to value, for example {&quot;Satellite&quot;: &quot;9&quot;} or {&quot;WRS Path&quot;: [13, 15]}.
@@ -806,37 +805,37 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="81"/>
+        <location filename="../gis/processing/m2m_search.py" line="82"/>
         <source>Dataset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="87"/>
+        <location filename="../gis/processing/m2m_search.py" line="86"/>
         <source>Metadata filters (JSON object, e.g. {&quot;Satellite&quot;: &quot;9&quot;})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="96"/>
+        <location filename="../gis/processing/m2m_search.py" line="95"/>
         <source>Number of scenes the service found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="109"/>
+        <location filename="../gis/processing/m2m_search.py" line="108"/>
         <source>METADATA_FILTERS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="128"/>
+        <location filename="../gis/processing/m2m_search.py" line="127"/>
         <source>Searching {dataset}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="135"/>
+        <location filename="../gis/processing/m2m_search.py" line="134"/>
         <source>The service found {total} scene(s); writing up to {limit}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="140"/>
+        <location filename="../gis/processing/m2m_search.py" line="139"/>
         <source>{count} scene footprint(s) written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -857,22 +856,22 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="106"/>
+        <location filename="../ui/results.py" line="108"/>
         <source>Scene Finder: reading results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="354"/>
+        <location filename="../ui/results.py" line="357"/>
         <source>No preview for this scene.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="360"/>
+        <location filename="../ui/results.py" line="363"/>
         <source>Loading preview…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="373"/>
+        <location filename="../ui/results.py" line="390"/>
         <source>The preview could not be loaded.</source>
         <translation type="unfinished"></translation>
     </message>
