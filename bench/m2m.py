@@ -26,7 +26,7 @@ from ..core.m2m import M2MClient, dataset_filters, download_scenes, search_scene
 DATASET = "landsat_ot_c2_l2"
 USER, TOKEN = "demo", "demo-application-token"
 PAGE_SIZE = 10_000
-ROUNDS = 3
+ROUNDS = 5
 SEED = dict(aoi=box(-76.9196, 35.5713, -75.4460, 36.3793), start="2023-03-01", end="2023-04-01", cloud_max=20,
             metadata={"Satellite": "9"})
 

@@ -21,6 +21,7 @@ import gc
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -108,26 +109,32 @@ class M2MClient:
         self.logout()
 
     # -- calls ---------------------------------------------------------------------------
-    def call(self, endpoint: str, payload: dict | None = None) -> Any:
-        """POST ``payload`` to ``endpoint`` and return the envelope's ``data``; typed errors otherwise."""
+    def call(self, endpoint: str, payload: dict | None = None, *,
+             convert: Callable[[Any], Any] | None = None) -> Any:
+        """POST ``payload`` to ``endpoint`` and return the envelope's ``data``; typed errors otherwise.
+
+        ``convert(data)``, when given, turns the data into what is returned while the cyclic
+        garbage collector is still paused after decoding (see :func:`_decode_json`): for big
+        answers that are turned into other objects at once, like scene-search pages.
+        """
         if self._api_key is None:
             self.login()
         try:
-            return self._call_with_rate_limit(endpoint, payload, auth=True)
+            return self._call_with_rate_limit(endpoint, payload, auth=True, convert=convert)
         except AuthError as exc:
             if exc.code not in RELOGIN_CODES:
                 raise
             LOG.info("USGS M2M session ended (%s): signing in again once", exc.code)
         self.login()
-        return self._call_with_rate_limit(endpoint, payload, auth=True)
+        return self._call_with_rate_limit(endpoint, payload, auth=True, convert=convert)
 
     def _call_with_rate_limit(self, endpoint: str, payload: dict | None, *, auth: bool,
-                              retries: int | None = None) -> Any:
+                              retries: int | None = None, convert: Callable[[Any], Any] | None = None) -> Any:
         retries = self.rate_limit_retries if retries is None else retries
         attempt = 0
         while True:
             try:
-                return self._post(endpoint, payload, auth=auth)
+                return self._post(endpoint, payload, auth=auth, convert=convert)
             except SceneFinderError as exc:
                 if exc.code not in RATE_LIMIT_CODES or attempt >= retries:
                     raise
@@ -136,7 +143,8 @@ class M2MClient:
                 sleep(wait, self.cancel)
                 attempt += 1
 
-    def _post(self, endpoint: str, payload: dict | None, *, auth: bool) -> Any:
+    def _post(self, endpoint: str, payload: dict | None, *, auth: bool,
+              convert: Callable[[Any], Any] | None = None) -> Any:
         raise_if_cancelled(self.cancel)
         url = self.base_url + endpoint
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -153,9 +161,16 @@ class M2MClient:
                 code="CONNECTION",
             ) from None
         LOG.debug("M2M %s -> HTTP %s in %.2f s", endpoint, response.status_code, time.monotonic() - started)
-        return self._data_from(endpoint, response)
+        paused = gc.isenabled()
+        gc.disable()  # see _decode_json; resumed once ``convert`` has run and the JSON is freed
+        try:
+            return self._data_from(endpoint, response, convert)
+        finally:
+            if paused:
+                gc.enable()
 
-    def _data_from(self, endpoint: str, response: requests.Response) -> Any:
+    def _data_from(self, endpoint: str, response: requests.Response,
+                   convert: Callable[[Any], Any] | None) -> Any:
         envelope = None
         content_type = response.headers.get("Content-Type", "")
         if "html" not in content_type.lower():
@@ -169,24 +184,23 @@ class M2MClient:
             error = error_for_http(response.status_code, response_detail(response), retry_after_seconds(response))
             LOG.debug("M2M %s failed: %s", endpoint, error.details())
             raise error
-        return envelope.get("data")
+        data = envelope.pop("data", None)
+        del envelope
+        return convert(data) if convert is not None else data
 
 
 def _decode_json(body: bytes) -> Any:
     """The decoded body, or None when it is not JSON.
 
-    A 10,000-scene page is ~18 MB of JSON: millions of new objects, which trigger the cyclic
-    garbage collector again and again (slower the more scenes are already held). Nothing in a
-    JSON document can form a cycle, so the collector is paused while decoding.
+    The caller pauses the cyclic garbage collector around this: a 10,000-scene page is ~18 MB
+    of JSON, millions of new objects that would trigger it again and again (slower the more
+    scenes are already held), and that it would scan once more right after the pause unless
+    they are freed first. Nothing in a JSON document can form a cycle: reference counting
+    frees it all.
     """
     if not body or body.lstrip()[:1] not in (b"{", b"["):
         return None
-    paused = gc.isenabled()
-    gc.disable()
     try:
         return json.loads(body)
     except ValueError:
         return None
-    finally:
-        if paused:
-            gc.enable()

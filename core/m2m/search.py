@@ -17,7 +17,6 @@ Paging rules, from what the real service does:
 from __future__ import annotations
 
 import datetime
-import gc
 import logging
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -82,15 +81,16 @@ def iter_pages(fetch: Callable[[int, int], dict], cap: int, page_size: int) -> I
     while read < cap:
         max_results = min(page_size, cap - read)
         data = fetch(starting, max_results) or {}
-        results = data.get("results") or []
+        count = len(data.get("results") or [])
         returned = parse_int(data.get("recordsReturned"))
-        returned = len(results) if returned is None else min(returned, len(results)) or len(results)
-        yield data
-        if not results or returned == 0:
-            return
-        read += returned
+        returned = count if returned is None else min(returned, count) or count
         total = parse_int(data.get("totalHits"))
         exact = str(data.get("totalHitsAccuracy") or "exact").lower() != "approximate"
+        yield data
+        del data  # not kept while the caller works: a page of 10,000 is big
+        if count == 0 or returned == 0:
+            return
+        read += returned
         if exact and total is not None and starting - 1 + returned >= total:
             return
         if returned < max_results:
@@ -122,7 +122,8 @@ class SceneSearch:
             raise_if_cancelled(self.cancel)
             payload = {"datasetName": self.dataset, "maxResults": max_results, "startingNumber": starting,
                        "metadataType": "summary", "sceneFilter": scene_filter}
-            data = self.client.call("scene-search", payload) or {}
+            # converted to scenes right after decoding, with the garbage collector still paused
+            data = self.client.call("scene-search", payload, convert=self._to_scenes) or {}
             self.pages_fetched += 1
             if str(data.get("totalHitsAccuracy") or "").lower() == "approximate":
                 self.total_hits_accuracy = "approximate"
@@ -131,12 +132,19 @@ class SceneSearch:
             return data
         return fetch
 
+    def _to_scenes(self, data: Any) -> dict:
+        if not isinstance(data, dict):
+            return {}
+        results = data.get("results") or []
+        data["results"] = [scene_from_result(r, self.dataset) for r in results if isinstance(r, dict)]
+        return data
+
     def _all_pages(self) -> Iterator[dict]:
         for index, pages in enumerate(self._pages):
             if index == 0:
                 if self._first[0] is None:
                     continue
-                first, self._first[0] = self._first[0], None  # not kept once read (~18 MB a page)
+                first, self._first[0] = self._first[0], None  # not kept once read
             else:
                 first = next(pages, None)  # the other side of the antimeridian
                 if first is None:
@@ -151,7 +159,7 @@ class SceneSearch:
         self._consumed = True
         seen: set[str] = set()
         for data in self._all_pages():
-            for scene in self._page_scenes(data):
+            for scene in data.get("results") or ():
                 if len(seen) >= self.limit:
                     return
                 if not scene.entity_id or scene.entity_id in seen:
@@ -159,17 +167,6 @@ class SceneSearch:
                 seen.add(scene.entity_id)
                 yield scene
             raise_if_cancelled(self.cancel)
-
-    def _page_scenes(self, data: dict) -> list[Scene]:
-        # a page is read in one go with the cyclic garbage collector paused: scenes hold no
-        # cycles, and 10,000 of them would otherwise trigger many needless collections
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            return [scene_from_result(r, self.dataset) for r in data.get("results") or [] if isinstance(r, dict)]
-        finally:
-            if paused:
-                gc.enable()
 
 
 def search_scenes(
