@@ -58,6 +58,7 @@ class SceneFinderDock(QgsDockWidget):
         self._closing = False
         self._output_dir: Path | None = None
         self._counter = itertools.count(1)
+        self.poll_policy = None  # how USGS download preparation is polled (None: the core's default)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("SceneFinderTabs")
@@ -297,7 +298,8 @@ class SceneFinderDock(QgsDockWidget):
 
                 dataset = rows[0].dataset or self.form.dataset()
                 task = M2MDownloadTask(credentials, dataset, [row.key for row in rows], folder,
-                                       self.downloads.product(), settings.parallel_downloads(), settings.m2m_url())
+                                       self.downloads.product(), settings.parallel_downloads(), settings.m2m_url(),
+                                       poll=self.poll_policy)
             else:
                 from ..gis.tasks.carbonmapper import CarbonMapperRasterDownloadTask
 

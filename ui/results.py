@@ -87,7 +87,9 @@ def read_rows_layer(layer: QgsVectorLayer, kind: str = KIND_LANDSAT) -> list[Res
         values = dict(zip(names, [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v
                                   for v in feature.attributes()], strict=True))
         for name, value in values.items():
-            if hasattr(value, "toPyDate"):
+            if hasattr(value, "toPyDateTime"):
+                values[name] = value.toPyDateTime()
+            elif hasattr(value, "toPyDate"):
                 values[name] = value.toPyDate()
         if key is None:
             values["id"] = str(feature.id())
@@ -175,6 +177,7 @@ class ResultsPanel(QWidget):
         self.thumbnail_task: QgsNetworkContentFetcherTask | None = None
         self.thumbnail_url: str | None = None
         self._syncing = False
+        self._closed = False
 
         self.view.selectionModel().selectionChanged.connect(self._table_selection_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -360,11 +363,25 @@ class ResultsPanel(QWidget):
         self.thumbnail.setText(tr("Loading preview…"))
         task = QgsNetworkContentFetcherTask(QUrl(url))
         task.fetched.connect(lambda: self._thumbnail_fetched(task, url))
+        if self.thumbnail_task is not None:
+            self._forget_thumbnail_task()
         self.thumbnail_task = task
         QgsApplication.taskManager().addTask(task)
 
-    def _thumbnail_fetched(self, task: QgsNetworkContentFetcherTask, url: str) -> None:
+    def _forget_thumbnail_task(self) -> None:
+        """Stop listening to the running fetch (its reply dies with it if it is cancelled)."""
+        task, self.thumbnail_task = self.thumbnail_task, None
         try:
+            task.fetched.disconnect()
+        except (TypeError, RuntimeError):
+            pass
+
+    def _thumbnail_fetched(self, task: QgsNetworkContentFetcherTask, url: str) -> None:
+        if self._closed or task is not self.thumbnail_task:
+            return
+        try:
+            if task.isCanceled():
+                return
             reply = task.reply()
             data = bytes(reply.readAll()) if reply is not None else b""
             pixmap = QPixmap()
@@ -387,11 +404,13 @@ class ResultsPanel(QWidget):
                                                Qt.TransformationMode.SmoothTransformation))
 
     def shutdown(self) -> None:
+        self._closed = True
         self._cancel_reader()
-        for task in (self.thumbnail_task,):
-            if task is not None:
-                try:
-                    task.cancel()
-                except RuntimeError:
-                    pass
+        task = self.thumbnail_task
+        if task is not None:
+            self._forget_thumbnail_task()
+            try:
+                task.cancel()
+            except RuntimeError:
+                pass
         self._detach_layer()

@@ -72,7 +72,7 @@ def _as_date(value: Any) -> datetime.date | None:
 def row_from_record(record: Any, kind: str = KIND_LANDSAT, **extra: Any) -> ResultRow:
     """A row from a core record (``Scene``, a Carbon Mapper scene or plume, or a plain dict)."""
     key = _first(record, "entity_id", "plume_id", "id", "name")
-    label = _first(record, "display_id", "name", "plume_id", "entity_id", "id") or key
+    label = _first(record, "display_id", "name", "plume_id", "scene_name", "scene_id", "entity_id", "id") or key
     cloud = _first(record, "cloud_cover", "cloud_cover_pct")
     return ResultRow(
         key=str(key), label=str(label), kind=kind,

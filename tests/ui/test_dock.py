@@ -1,0 +1,199 @@
+"""The dock against the emulator: search, results, download, loading, errors, cancel on unload."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from dock_helpers import ALBEMARLE, MARCH_2023, choose, point_map_at_albemarle, search, set_dates
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QPushButton
+
+from scene_finder.core.m2m.download import PollPolicy
+from scene_finder.gis import auth, settings
+from scene_finder.gis.tasks.base import running_tasks
+from scene_finder.ui.dock import SceneFinderDock
+from scene_finder.ui.search_form import SOURCE_CM_PLUMES, SOURCE_CM_SCENES, SOURCE_LANDSAT
+
+
+@pytest.fixture()
+def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_canvas, qtbot, tmp_path):
+    settings.set_download_folder(tmp_path / "downloads")
+    settings.set_product("bundle")
+    settings.set_value("open_downloads", True)
+    settings.set_value("search_source", SOURCE_LANDSAT)
+    settings.set_dataset("landsat_ot_c2_l2")
+    settings.set_metadata_filters("landsat_ot_c2_l2", None)
+    point_map_at_albemarle(qgis_canvas)
+    widget = SceneFinderDock(recording_iface)
+    qtbot.addWidget(widget)
+    widget.resize(420, 800)
+    widget.show()
+    set_dates(widget, *MARCH_2023)
+    widget.aoi.set_rectangle(ALBEMARLE, QgsCoordinateReferenceSystem("EPSG:4326"))
+    widget.poll_policy = PollPolicy(first_wait=0.05, factor=1.0, max_wait=0.1)
+    yield widget
+    widget.shutdown()
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=20000)
+
+
+SAN_JOAQUIN = QgsRectangle(-120.6, 34.9, -118.7, 37.2)
+
+
+def _sign_in_m2m():
+    auth.store_credentials(auth.SERVICE_M2M, "demo", "demo-application-token")
+
+
+def test_without_sign_in_the_dock_asks_for_it(dock, qtbot, recording_iface):
+    qtbot.mouseClick(dock.search_button, Qt.MouseButton.LeftButton)
+    assert dock.search_task is None
+    assert dock.tabs.currentWidget() is dock.signin
+    assert "Sign in to USGS" in dock.messages.last[1]
+
+
+def test_landsat_search_fills_the_table_and_a_styled_footprints_layer(dock, qtbot):
+    _sign_in_m2m()
+    search(qtbot, dock)
+    rows = dock.results.model.rows
+    assert dock.search_status.text() == f"{len(rows)} found.", dock.search_status.text()
+    assert {"LC90130352023085LGN00", "LC90150352023083LGN00", "LC90150352023067LGN00"} <= {row.key for row in rows}
+    assert all(row.acquired and row.cloud_cover is not None for row in rows)
+    group = QgsProject.instance().layerTreeRoot().findGroup("Scene Finder")
+    layer = group.findLayers()[0].layer()
+    assert layer.featureCount() == len(rows) and layer.labelsEnabled()
+    assert dock.tabs.currentIndex() == 1
+    # selection both ways, and the download button follows it
+    view = dock.results.view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(dock.results.model.index(0, 2))
+                     .center())
+    assert layer.selectedFeatureCount() == 1
+    assert dock.downloads.download_button.isEnabled()
+    layer.selectAll()
+    assert len(dock.results.selected_rows()) == len(rows)
+    assert f"({len(rows)})" in dock.downloads.download_button.text()
+    # remembered for the next session
+    assert settings.date_range() == MARCH_2023
+
+
+def test_dataset_filters_become_widgets_and_narrow_the_search(dock, qtbot):
+    _sign_in_m2m()
+    dock.form.load_dataset_info(force=True)
+    qtbot.waitUntil(lambda: bool(dock.form.filters), timeout=20000)
+    assert dock.form.dataset_combo.count() > 1
+    assert dock.form.dataset() == "landsat_ot_c2_l2"
+    kinds = {type(w.spec).__name__ for w in dock.form.filters}
+    assert "SelectFilter" in kinds
+    select = next(w for w in dock.form.filters if type(w.spec).__name__ == "SelectFilter"
+                  and "satellite" in w.spec.label.lower() or "sensor" in w.spec.label.lower())
+    values = [select.combo.itemData(i) for i in range(1, select.combo.count())]
+    choose(qtbot, select.combo, values[0])
+    search(qtbot, dock)
+    assert dock.search_status.text().endswith("found."), dock.search_status.text()
+    assert settings.metadata_filters("landsat_ot_c2_l2") == {select.spec.id: values[0]}
+
+
+def test_download_opens_the_bundle_as_layers_without_extraction(dock, qtbot, tmp_path):
+    _sign_in_m2m()
+    search(qtbot, dock)
+    dock.results.select_keys(["LC90150352023067LGN00"])
+    qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
+    assert dock.download_task is not None
+    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    assert "1 file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
+    bundle = next(Path(tmp_path / "downloads").glob("*.tar"))
+    product = bundle.name[:-4]
+    row = dock.results.model.rows[dock.results.model.row_of("LC90150352023067LGN00")]
+    assert row.bundle == str(bundle) and row.size
+    qtbot.waitUntil(lambda: QgsProject.instance().layerTreeRoot().findGroup(product) is not None, timeout=30000)
+    group = QgsProject.instance().layerTreeRoot().findGroup(product)
+    layers = [node.layer() for node in group.findLayers()]
+    assert layers[0].name().endswith("true colour") and layers[0].bandCount() == 3
+    assert any(layer.source().startswith("/vsitar/") and layer.name().endswith("SR_B4") for layer in layers)
+    assert not list(Path(tmp_path / "downloads").glob("*.TIF"))
+
+
+def test_chosen_bands_download_as_separate_files(dock, qtbot, tmp_path):
+    _sign_in_m2m()
+    search(qtbot, dock)
+    dock.results.select_keys(["LC90150352023067LGN00"])
+    qtbot.mouseClick(dock.downloads.bands_radio, Qt.MouseButton.LeftButton)
+    dock.downloads.bands_combo.setCheckedItems(["SR_B4", "SR_B3", "SR_B2"])
+    qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    names = sorted(p.name for p in Path(tmp_path / "downloads").glob("*.TIF"))
+    assert [name[-9:] for name in names] == ["SR_B2.TIF", "SR_B3.TIF", "SR_B4.TIF"], names
+    assert sorted(settings.product()) == ["SR_B2", "SR_B3", "SR_B4"]
+
+
+def test_download_cancel_keeps_the_partial_file_for_resume(dock, qtbot, tmp_path, emulated_services):
+    _sign_in_m2m()
+    search(qtbot, dock)
+    for host in ("dds", "landsatlook"):
+        emulated_services.faults.add(host, "*", "throttle", bytes_per_second=100_000, times=1)
+    dock.results.select_keys(["LC90150352023067LGN00"])
+    dock.downloads.open_check.setChecked(False)
+    qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "of" in dock.downloads.status.text() and "left" in dock.downloads.status.text(),
+                    timeout=30000)
+    qtbot.mouseClick(dock.downloads.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.download_task is None, timeout=30000)
+    assert "cancelled" in dock.downloads.status.text()
+    qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    assert "1 file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
+
+
+def test_service_errors_reach_the_message_bar_with_a_way_to_the_log(dock, qtbot, recording_iface, emulated_services):
+    _sign_in_m2m()
+    emulated_services.faults.add("m2m", "scene-search", "html", status=503, times=20)
+    search(qtbot, dock, timeout=120000)
+    level, text = dock.messages.last
+    assert level == "error" and "Search" in text
+    bar = recording_iface.messageBar()
+    item = bar.currentItem()
+    assert item.level() == Qgis.MessageLevel.Critical
+    details = item.findChild(QPushButton, "SceneFinderDetailsButton")
+    qtbot.mouseClick(details, Qt.MouseButton.LeftButton)
+    assert recording_iface.message_log_opened
+
+
+def test_unloading_during_a_search_cancels_it(dock, qtbot, emulated_services):
+    _sign_in_m2m()
+    emulated_services.faults.add("m2m", "scene-search", "delay", seconds=3, times=1)
+    qtbot.mouseClick(dock.search_button, Qt.MouseButton.LeftButton)
+    task = dock.search_task
+    assert task is not None
+    dock.shutdown()
+    qtbot.waitUntil(lambda: task not in running_tasks(), timeout=20000)
+    assert task.cancelled
+
+
+def test_carbonmapper_plumes_search_and_styled_raster(dock, qtbot, tmp_path):
+    auth.store_credentials(auth.SERVICE_CARBONMAPPER, auth.TOKEN_USERNAME, "demo-carbonmapper-token")
+    choose(qtbot, dock.form.source_combo, SOURCE_CM_PLUMES)
+    assert dock.form.gas_combo.isVisible() and not dock.form.dataset_combo.isVisible()
+    assert not dock.downloads.bundle_radio.isVisible()
+    set_dates(dock, datetime.date(2016, 1, 1), datetime.date(2026, 1, 1))
+    dock.form.limit_spin.setValue(20)
+    dock.aoi.set_rectangle(SAN_JOAQUIN, QgsCoordinateReferenceSystem("EPSG:4326"))
+    search(qtbot, dock, timeout=60000)
+    assert 0 < dock.results.model.rowCount() <= 20, dock.search_status.text()
+    dock.results.select_keys([dock.results.model.rows[0].key])
+    qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    assert "file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
+    qtbot.waitUntil(lambda: any(layer.type() == layer.RasterLayer and layer.renderer().type() ==
+                                "singlebandpseudocolor" for layer in QgsProject.instance().mapLayers().values()),
+                    timeout=30000)
+
+
+def test_carbonmapper_scenes_search(dock, qtbot):
+    auth.store_credentials(auth.SERVICE_CARBONMAPPER, "demo@example.com", "demo-password")
+    choose(qtbot, dock.form.source_combo, SOURCE_CM_SCENES)
+    set_dates(dock, datetime.date(2016, 1, 1), datetime.date(2026, 1, 1))
+    dock.aoi.set_rectangle(SAN_JOAQUIN, QgsCoordinateReferenceSystem("EPSG:4326"))
+    search(qtbot, dock, timeout=60000)
+    assert dock.results.model.rowCount() > 0, dock.search_status.text()
+    assert all(row.acquired is not None for row in dock.results.model.rows)
