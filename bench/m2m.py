@@ -22,6 +22,7 @@ import requests
 from shapely.geometry import box
 
 from ..core.m2m import M2MClient, dataset_filters, download_scenes, search_scenes
+from .common import figure
 
 DATASET = "landsat_ot_c2_l2"
 USER, TOKEN = "demo", "demo-application-token"
@@ -96,13 +97,14 @@ def _emulator(ctx):
 
 
 def run(ctx=None) -> dict:
-    with _emulator(ctx) as emulator, tempfile.TemporaryDirectory(prefix="bench-m2m-") as tmp:
+    scratch = getattr(ctx, "scratch", None)
+    with _emulator(ctx) as emulator, tempfile.TemporaryDirectory(prefix="bench-m2m-", dir=scratch) as tmp:
         folder = Path(tmp)
         (folder / "search").mkdir()
         (folder / "seed").mkdir()
         ratio = search_ratio(emulator, folder / "search")
         calls = seed_workflow_calls(emulator, folder / "seed")
     return {
-        "m2m_search_ratio": {"value": round(ratio, 3), "unit": "x raw requests", "target": "<= 1.5"},
-        "m2m_seed_workflow_calls": {"value": calls, "unit": "HTTP requests", "target": "<= 9"},
+        "m2m_search_ratio": figure(round(ratio, 3), "x raw requests", "<= 1.5"),
+        "m2m_seed_workflow_calls": figure(calls, "HTTP requests", "<= 9"),
     }
