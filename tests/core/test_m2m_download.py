@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from shapely.geometry import box
 
@@ -155,3 +157,32 @@ def test_cancel_while_waiting_for_preparation(client, emulator, tmp_path):
         download_scenes(client, DATASET, [scene.entity_id], tmp_path, cancel=cancel,
                         poll=PollPolicy(first_wait=5, total=60))
     assert emulator.log.count("m2m", "download-retrieve") == 0
+
+
+def test_progress_is_reported_and_signed_urls_stay_out_of_logs(client, emulator, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    (scene,) = pick(client, emulator, 2022, 1, month=7)
+    seen = []
+    results = download_scenes(client, DATASET, [scene.entity_id], tmp_path, progress=seen.append)
+    assert results[0].status == "done" and seen and seen[-1].files_done == 1
+    signature = results[0].item.url.split("?", 1)[1]
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("scene_finder"))
+    assert "requestSignature" in signature and ours and signature not in ours  # (urllib3's own debug log is not ours)
+    assert signature not in repr([r.error for r in results])
+
+
+class RecordingClient:
+    """Stands in for the service to count download-options calls (chunking is pure logic)."""
+
+    def __init__(self):
+        self.sizes = []
+
+    def call(self, endpoint, payload):
+        self.sizes.append(len(payload["entityIds"]))
+        return []
+
+
+def test_download_options_are_asked_in_chunks_of_5000():
+    recorder = RecordingClient()
+    assert download_options(recorder, DATASET, [f"E{i}" for i in range(12_001)] + ["E1"]) == []
+    assert recorder.sizes == [5000, 5000, 2001]
