@@ -8,8 +8,10 @@ PYTHON := $(VENV)/bin/python
 # The repository root is the plugin package; build/pkgroot/scene_finder links to it so that
 # tests and tools import it as `scene_finder`, whatever the clone's folder is called.
 PKGROOT := build/pkgroot
-APT_PACKAGES := python3-qgis qgis-providers xvfb python3-venv python3-pip python3-requests \
-	python3-shapely python3-gdal python3-psutil curl
+# qgis brings qgis_process (headless Processing tests) and the desktop for `make run`/`make demo`;
+# qttools5-dev-tools brings lrelease for compiling translations.
+APT_PACKAGES := python3-qgis qgis-providers qgis xvfb python3-venv python3-pip python3-requests \
+	python3-shapely python3-gdal python3-psutil curl qttools5-dev-tools
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 PROFILE ?= default
 QGIS_PROFILES ?= $(HOME)/.local/share/QGIS/QGIS3/profiles
