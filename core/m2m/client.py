@@ -94,7 +94,7 @@ class M2MClient:
         if self._api_key is None:
             return
         try:
-            self._call_with_rate_limit("logout", None, auth=True, retries=0)
+            self._post("logout", None, auth=True, cancellable=False)  # also after a cancel
         except SceneFinderError as exc:
             LOG.info("USGS M2M logout failed (the key expires by itself): %s", exc.details())
         finally:
@@ -144,8 +144,9 @@ class M2MClient:
                 attempt += 1
 
     def _post(self, endpoint: str, payload: dict | None, *, auth: bool,
-              convert: Callable[[Any], Any] | None = None) -> Any:
-        raise_if_cancelled(self.cancel)
+              convert: Callable[[Any], Any] | None = None, cancellable: bool = True) -> Any:
+        if cancellable:
+            raise_if_cancelled(self.cancel)
         url = self.base_url + endpoint
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if auth and self._api_key:

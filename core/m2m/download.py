@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from ..cancel import CancelCheck, raise_if_cancelled, sleep
 from ..downloader import Downloader, DownloadItem, DownloadProgress, DownloadResult
@@ -176,7 +177,7 @@ class _Matcher:
                 continue
             if (entity_id and entity_id in (candidate.entity_id, candidate.scene_entity_id)
                     and (not candidate.display_id or not display_id or display_id == candidate.display_id)) \
-                    or (not entity_id and candidate.display_id and f"={candidate.display_id}" in url):
+                    or (not entity_id and candidate.display_id and _names(url, candidate.display_id)):
                 candidate.download_id = download_id or None
                 if download_id:
                     self.by_download[download_id] = candidate
@@ -185,6 +186,11 @@ class _Matcher:
 
     def unresolved(self) -> list[_Wanted]:
         return [w for w in self.active if w.failure is None and w.url is None]
+
+
+def _names(url: str, display_id: str) -> bool:
+    """Whether a URL's query names exactly ``display_id`` (ls_zip: ``?landsat_product_id=<display id>&...``)."""
+    return any(value == display_id for _, value in parse_qsl(urlsplit(url).query))
 
 
 def _is_failed(item: dict) -> bool:
@@ -254,8 +260,8 @@ def _retrieve(client: M2MClient, labels: set[str], matcher: _Matcher, preparing:
             break
         wait = min(poll.max_wait, max(wait * poll.factor, poll.first_wait, 0.05))
     for item in matcher.unresolved():
-        item.failure = ("USGS is still preparing this file; try again later." if item.download_id in preparing
-                        else "USGS did not queue this file for download.")
+        item.failure = ("USGS is still preparing this file; try again later (asking again picks up the same "
+                        "request)." if item.download_id in preparing else "USGS did not queue this file for download.")
 
 
 def download_scenes(

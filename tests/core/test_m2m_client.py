@@ -195,3 +195,13 @@ def test_cancel_before_a_call():
 
     with pytest.raises(CancelledError):
         client.call("scene-search", {})
+
+
+def test_logout_is_sent_even_after_a_cancel(emulator):
+    from scene_finder.core.errors import CancelledError
+
+    cancelled = []
+    with pytest.raises(CancelledError), make_client(emulator, cancel=lambda: bool(cancelled)) as client:
+        cancelled.append(True)
+        client.call("scene-search", SCENE_SEARCH)
+    assert emulator.log.routes("m2m") == ["login-token", "logout"]
