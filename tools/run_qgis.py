@@ -1,0 +1,242 @@
+"""Start QGIS desktop with a throwaway profile and Scene Finder enabled (``make run`` / ``make demo``).
+
+    python tools/run_qgis.py            # QGIS with the plugin, real services
+    python tools/run_qgis.py --demo     # plus the bundled emulator: no account needed
+
+The profile lives in a temporary folder (``--profiles-path``), so your own QGIS profile is left
+alone; the plugin is found through ``QGIS_PLUGINPATH=build/pkgroot`` (a link to this checkout).
+
+``--demo`` starts the emulator of both services in this process, points the plugin at it
+(``SCENE_FINDER_M2M_URL``, ``SCENE_FINDER_CARBONMAPPER_URL``), signs in with the demo
+credentials it accepts (through the environment variables the plugin reads, so no master password
+is asked), opens a project over Albemarle Sound (North Carolina) and the Scene Finder panel with the
+seed notebook's search (Landsat 8-9 C2 L2, March 2023) ready: press Search, select a scene,
+Download, and the bundle opens as layers.
+
+``--smoke SECONDS`` quits QGIS after that long and writes what it saw to ``--report`` (for tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PKGROOT = REPO / "build" / "pkgroot"
+PROFILE = "scenefinder"
+DEMO_EXTENT = (-77.4, 35.3, -74.9, 36.7)  # Albemarle Sound, the seed notebook's area (lon/lat)
+DEMO_SETTINGS = {
+    "search_source": "landsat",
+    "last_source": "m2m",
+    "dataset": "landsat_ot_c2_l2",
+    "start_date": "2023-03-01",
+    "end_date": "2023-04-01",
+    "cloud_max": "100",
+    "result_limit": "1000",
+}
+
+
+def ensure_package_link() -> Path:
+    """build/pkgroot/scene_finder -> the checkout, as ``make setup`` makes it."""
+    link = PKGROOT / "scene_finder"
+    PKGROOT.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(REPO, target_is_directory=True)
+    return PKGROOT
+
+
+def _ini_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_ini(path: Path, sections: dict[str, dict]) -> None:
+    lines = []
+    for section, values in sections.items():
+        lines.append(f"[{section}]")
+        lines += [f"{key}={_ini_value(value)}" for key, value in values.items()]
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def prepare_profile(profiles_path: Path, *, demo: bool = False, download_folder: Path | None = None) -> Path:
+    """A fresh profile folder with the plugin enabled (and the demo search when ``demo``)."""
+    profile = profiles_path / "profiles" / PROFILE
+    scene_finder = dict(DEMO_SETTINGS) if demo else {}
+    if download_folder is not None:
+        scene_finder["download_folder"] = str(download_folder)
+    sections = {
+        "PythonPlugins": {"scene_finder": True},
+        # No "what's new" or tips dialogs in front of the demo.
+        "qgis": {"checkVersion": False, "showTips322": False, "showTips": False},
+        "core": {"NewsFeed/httpsfeedqgisorg/disabled": True},
+    }
+    if scene_finder:
+        sections["scene_finder"] = scene_finder
+    write_ini(profile / "QGIS" / "QGIS3.ini", sections)
+    return profile
+
+
+def startup_code(path: Path, *, show_dock: bool = True, quit_after: float | None = None,
+                 report: Path | None = None) -> Path:
+    """A Python file QGIS runs at start-up (``--code``): opens the panel, optionally reports and quits."""
+    code = f'''
+from qgis.PyQt.QtCore import QTimer
+from qgis.utils import iface, plugins, active_plugins
+import json
+
+def _show():
+    plugin = plugins.get("scene_finder")
+    if plugin is not None and {show_dock!r}:
+        plugin.toggle_action.setChecked(True)
+
+def _report():
+    plugin = plugins.get("scene_finder")
+    dock = getattr(plugin, "dock", None)
+    state = {{"active": "scene_finder" in active_plugins, "dock": dock is not None,
+              "dock_visible": bool(dock and dock.isVisible()),
+              "signed_in": dock.signin.m2m.state.text() if dock else None,
+              "m2m_url": __import__("os").environ.get("SCENE_FINDER_M2M_URL")}}
+    if {str(report) if report else None!r}:
+        with open({str(report) if report else ""!r}, "w") as handle:
+            json.dump(state, handle)
+    iface.actionExit().trigger()
+
+QTimer.singleShot(500, _show)
+if {quit_after!r} is not None:
+    QTimer.singleShot(int(1000 * {quit_after!r}), _report)
+'''
+    path.write_text(code, encoding="utf-8")
+    return path
+
+
+def demo_project(path: Path) -> Path:
+    """A project in EPSG:4326 whose map opens over Albemarle Sound (written with PyQGIS, headless)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import (
+        QgsApplication,
+        QgsCoordinateReferenceSystem,
+        QgsProject,
+        QgsRasterLayer,
+        QgsRectangle,
+        QgsReferencedRectangle,
+    )
+
+    app = QgsApplication.instance()
+    owned = app is None
+    if owned:
+        app = QgsApplication([], False)
+        app.initQgis()
+    project = QgsProject()
+    crs = QgsCoordinateReferenceSystem("EPSG:4326")
+    project.setCrs(crs)
+    # OpenStreetMap as a backdrop when online; the demo works without it.
+    osm = QgsRasterLayer("type=xyz&url=https://tile.openstreetmap.org/{z}/{x}/{y}.png&zmax=19&zmin=0",
+                         "OpenStreetMap", "wms")
+    if osm.isValid():
+        project.addMapLayer(osm)
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(QgsRectangle(*DEMO_EXTENT), crs))
+    project.write(str(path))
+    if owned:
+        app.exitQgis()
+    return path
+
+
+def demo_environment(m2m_url: str, carbonmapper_url: str, accounts: dict | None = None) -> dict[str, str]:
+    """Service URLs and sign-in for the emulator, as the plugin reads them from the environment."""
+    accounts = accounts or {}
+    user, token = next(iter((accounts.get("m2m") or {"demo": "demo-application-token"}).items()))
+    cm_token = next(iter(accounts.get("carbonmapper") or {"demo-carbonmapper-token"}))
+    return {
+        "SCENE_FINDER_M2M_URL": m2m_url,
+        "SCENE_FINDER_CARBONMAPPER_URL": carbonmapper_url,
+        "SCENE_FINDER_M2M_USERNAME": user,
+        "SCENE_FINDER_M2M_TOKEN": token,
+        "SCENE_FINDER_CARBONMAPPER_TOKEN": cm_token,
+    }
+
+
+def qgis_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QGIS_PLUGINPATH"] = os.pathsep.join(p for p in (str(ensure_package_link()), env.get("QGIS_PLUGINPATH"))
+                                             if p)
+    # The Makefile exports QT_QPA_PLATFORM=offscreen for the tests; a desktop session needs its display.
+    if env.get("QT_QPA_PLATFORM") == "offscreen" and (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        env.pop("QT_QPA_PLATFORM")
+    env.update(extra or {})
+    return env
+
+
+def qgis_command(qgis: str, profiles_path: Path, *, project: Path | None = None, code: Path | None = None) -> list:
+    command = [qgis, "--profiles-path", str(profiles_path), "--profile", PROFILE, "--noversioncheck"]
+    if code is not None:
+        command += ["--code", str(code)]
+    if project is not None:
+        command.append(str(project))
+    return command
+
+
+def start_emulator():
+    """The emulator of both services on a free loopback port, in this process."""
+    sys.path.insert(0, str(ensure_package_link()))
+    from scene_finder.emulator import Emulator
+
+    emulator = Emulator(cache_dir=REPO / "build" / "emulator-cache", prepare_polls=0)
+    return emulator.start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--demo", action="store_true", help="use the bundled emulator, signed in, search ready")
+    parser.add_argument("--qgis", default=shutil.which("qgis") or "qgis", help="the QGIS executable")
+    parser.add_argument("--profiles-path", type=Path, help="where to make the throwaway profile (default: temp)")
+    parser.add_argument("--smoke", type=float, help="quit QGIS after this many seconds (tests)")
+    parser.add_argument("--report", type=Path, help="with --smoke: write what QGIS saw to this JSON file")
+    parser.add_argument("--dry-run", action="store_true", help="prepare everything, print the command, exit")
+    args = parser.parse_args(argv)
+
+    profiles_path = args.profiles_path or Path(tempfile.mkdtemp(prefix="scene_finder_qgis_"))
+    downloads = profiles_path / "downloads"
+    prepare_profile(profiles_path, demo=args.demo, download_folder=downloads if args.demo else None)
+    code = startup_code(profiles_path / "startup.py", quit_after=args.smoke, report=args.report)
+    emulator = None
+    extra: dict[str, str] = {}
+    project = None
+    try:
+        if args.demo:
+            emulator = start_emulator()
+            config = emulator.config
+            extra = demo_environment(emulator.m2m_url, emulator.carbonmapper_url,
+                                     {"m2m": config.m2m_accounts, "carbonmapper": config.carbonmapper_tokens})
+            project = demo_project(profiles_path / "scene_finder_demo.qgz")
+            print(f"Emulator: M2M {emulator.m2m_url}, Carbon Mapper {emulator.carbonmapper_url}", flush=True)
+            print(f"Signed in as {extra['SCENE_FINDER_M2M_USERNAME']} (USGS) and with the demo Carbon Mapper "
+                  f"token; downloads go to {downloads}", flush=True)
+        command = qgis_command(args.qgis, profiles_path, project=project, code=code)
+        env = qgis_environment(extra)
+        if args.dry_run:
+            print(json.dumps({"command": command, "env": {k: env[k] for k in sorted(extra) + ["QGIS_PLUGINPATH"]},
+                              "profiles_path": str(profiles_path)}, indent=2))
+            return 0
+        if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")) and env.get("QT_QPA_PLATFORM") != "offscreen":
+            print("No display found: run this from a desktop session (or under xvfb-run to smoke-test).",
+                  file=sys.stderr)
+        print("Starting:", " ".join(command), flush=True)
+        return subprocess.call(command, env=env)
+    finally:
+        if emulator is not None:
+            emulator.stop()
+        if args.profiles_path is None and not args.dry_run:
+            shutil.rmtree(profiles_path, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
