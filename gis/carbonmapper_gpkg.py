@@ -1,8 +1,9 @@
 """Carbon Mapper results written with GDAL/OGR (no QGIS import: usable from a plain process).
 
 - :func:`merge_scene_pages`: the pages of a :class:`SceneDownload` appended, one at a time, into
-  one GeoPackage layer ``scenes`` (EPSG:4326) created by OGR from the service's schema page;
-  rows are copied page by page by SQLite, then OGR builds the extent and the spatial index.
+  one GeoPackage layer ``scenes`` (EPSG:4326) created by OGR from the service's schema page
+  with its spatial index; rows are copied page by page by SQLite, OGR's R-tree triggers keeping
+  the index up to date as they go.
   When the AOI was shrunk to fit the URL, features not intersecting the exact AOI are dropped.
 - :func:`write_plumes`: :class:`Plume` records into a point layer ``plumes``.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import struct
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -65,12 +67,12 @@ def _open_destination(path: Path, layer: str) -> ogr.DataSource:
 
 
 def _create_scenes_layer(destination: ogr.DataSource, schema_path: Path, layer: str) -> None:
-    """``layer`` with the schema page's fields, EPSG:4326; the spatial index is built at the end."""
+    """``layer`` with the schema page's fields, EPSG:4326, and its (empty) spatial index."""
     schema = ogr.Open(str(schema_path))
     source = schema.GetLayer(0)
     geom_type = source.GetGeomType() if source.GetGeomType() != ogr.wkbUnknown else ogr.wkbPolygon
     created = destination.CreateLayer(
-        layer, _wgs84(), geom_type, options=["GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=NO"]
+        layer, _wgs84(), geom_type, options=["GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES"]
     )
     definition = source.GetLayerDefn()
     for i in range(definition.GetFieldCount()):
@@ -88,11 +90,11 @@ def merge_scene_pages(
 ) -> MergeResult:
     """Download every page of ``download`` and append it to ``layer`` of ``destination`` (replaced).
 
-    OGR creates the layer from the schema page and builds its spatial index and extent at the
+    OGR creates the layer and its spatial index from the schema page and sets the extent at the
     end; in between, each page's rows are copied by SQLite itself (``INSERT ... SELECT`` from the
-    attached page: a GeoPackage is an SQLite database and the page has the same schema), which
-    keeps the merge as fast as the download. When the AOI was shrunk, only the rows whose
-    geometry intersects the exact AOI are copied.
+    attached page: a GeoPackage is an SQLite database and the page has the same schema), OGR's
+    R-tree triggers filling the index, which keeps the merge as fast as the download. When the
+    AOI was shrunk, only the rows whose geometry intersects the exact AOI are copied.
     """
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -126,6 +128,7 @@ class _PageAppender:
         self.layer = layer
         self.connection = sqlite3.connect(str(destination), isolation_level=None)
         self.connection.execute("PRAGMA synchronous = OFF")  # a new file: nothing to protect until done
+        _register_gpkg_functions(self.connection)  # what the R-tree triggers OGR made call
         self.geometry = self.connection.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (layer,)
         ).fetchone()[0]
@@ -177,7 +180,7 @@ class _PageAppender:
 
 
 def _finish_layer(destination: Path, layer: str) -> None:
-    """Feature count, extent and spatial index of the merged layer (OGR builds the R-tree)."""
+    """Feature count and extent of the merged layer (its R-tree was filled by the triggers)."""
     with sqlite3.connect(str(destination)) as connection:
         connection.execute(
             f"UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM {_quote(layer)}) "
@@ -186,13 +189,40 @@ def _finish_layer(destination: Path, layer: str) -> None:
     connection.close()
     dataset = gdal.OpenEx(str(destination), gdal.OF_VECTOR | gdal.OF_UPDATE)
     try:
-        geometry = dataset.GetLayerByName(layer).GetGeometryColumn()
         dataset.ExecuteSQL(f"RECOMPUTE EXTENT ON {layer}")
-        dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{layer}', '{geometry}')")
     except RuntimeError as error:
-        raise SceneFinderError(f"Could not index the scenes in {destination.name}: {error}") from None
+        raise SceneFinderError(f"Could not finish the scenes layer in {destination.name}: {error}") from None
     finally:
         dataset = None
+
+
+def _register_gpkg_functions(connection: sqlite3.Connection) -> None:
+    """ST_IsEmpty and ST_MinX..ST_MaxY on GeoPackage blobs, as GDAL defines them for its R-tree
+    triggers: the envelope comes from the blob's header (computed from the WKB when absent)."""
+
+    def envelope(blob) -> tuple[float, float, float, float] | None:
+        if blob is None or blob[:2] != b"GP" or blob[3] & 0x10:
+            return None
+        flags = blob[3]
+        if (flags >> 1) & 0x07:
+            minx, maxx, miny, maxy = struct.unpack_from("<4d" if flags & 1 else ">4d", blob, 8)
+            return minx, maxx, miny, maxy
+        geometry = gpkg_geometry(blob)
+        if geometry is None or geometry.is_empty:
+            return None
+        minx, miny, maxx, maxy = geometry.bounds
+        return minx, maxx, miny, maxy
+
+    def part(index: int):
+        def value(blob):
+            box = envelope(blob)
+            return None if box is None else box[index]
+
+        return value
+
+    connection.create_function("ST_IsEmpty", 1, lambda blob: int(envelope(blob) is None), deterministic=True)
+    for index, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
+        connection.create_function(name, 1, part(index), deterministic=True)
 
 
 def gpkg_geometry(blob: bytes):
