@@ -106,7 +106,12 @@ def prepare_aoi(geom: Any):
 
 def _crosses_antimeridian(geom) -> bool:
     minx, _, maxx, _ = geom.bounds
-    return maxx > 180 or (maxx - minx > 180 and _shift_west(geom).bounds[2] - _shift_west(geom).bounds[0] <= 180)
+    if maxx > 180:
+        return True
+    if maxx - minx <= 180:
+        return False
+    shifted_minx, _, shifted_maxx, _ = _shift_west(geom).bounds
+    return shifted_maxx - shifted_minx <= 180
 
 
 def _shift_west(geom):
@@ -128,7 +133,7 @@ def split_antimeridian(geom) -> list:
     geom = prepare_aoi(geom)
     if not _crosses_antimeridian(geom):
         return [geom]
-    shifted = geom if geom.bounds[2] > 180 and geom.bounds[0] >= 0 else _shift_west(geom)
+    shifted = geom if geom.bounds[2] > 180 else _shift_west(geom)  # already in 0..360 numbers, or not
     if not shifted.is_valid:
         shifted = _polygonal(make_valid(shifted)) or shifted
     west = _polygonal(shifted.intersection(box(-180, -90, 180, 90)))

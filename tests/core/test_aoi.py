@@ -121,6 +121,14 @@ def test_antimeridian_drawn_across_in_minus_180_numbers_is_split():
         to_m2m_spatial_filter(fiji)
 
 
-def test_wide_aoi_that_does_not_cross_is_not_split():
-    assert len(split_antimeridian(box(-170, 0, 170, 10))) in (1, 2)
+def test_span_over_180_degrees_is_read_as_crossing_unless_it_is_wide_either_way():
+    # corners at -170 and 170: the 20° across the date line, not 340° around the world
+    assert sorted(p.bounds for p in split_antimeridian(box(-170, 0, 170, 10))) == [
+        (-180, 0, -170, 10), (170, 0, 180, 10)]
     assert len(split_antimeridian(box(-100, 0, 60, 10))) == 1
+    assert len(split_antimeridian(box(-180, -60, 180, 60))) == 1  # the whole world stays one box
+
+
+def test_mixed_numbers_beyond_180_are_split_at_180():
+    parts = sorted(p.bounds for p in split_antimeridian(box(-10, 0, 190, 10)))
+    assert parts == [(-180, 0, -170, 10), (-10, 0, 180, 10)]
