@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sqlite3
 
+import pytest
 from osgeo import ogr
 from qgis.core import QgsGraduatedSymbolRenderer, QgsSingleSymbolRenderer
 from shapely import wkb
@@ -124,3 +125,24 @@ def test_a_search_without_results_gives_an_empty_valid_layer(emulator, tmp_path,
     assert result.features == result.total == 0 and result.pages == 1
     layer = scene_layer(result.path)
     assert layer.isValid() and layer.featureCount() == 0
+
+
+def test_merged_layer_has_a_full_spatial_index_count_and_extent(emulator, tmp_path, qgis_app):
+    download = SceneDownload(client_for(emulator), instrument="emi", page_limit=500, work_dir=tmp_path)
+    result = merge_scene_pages(download, tmp_path / "indexed.gpkg")
+    with sqlite3.connect(result.path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM rtree_scenes_geom").fetchone()[0] == result.features
+        assert connection.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'scenes'"
+                                  ).fetchone()[0] == result.features
+        extent = connection.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents "
+                                    "WHERE table_name = 'scenes'").fetchone()
+    rows, _, _ = features(result.path, "scenes")
+    xs = [g.bounds for _, g in rows]
+    assert extent == pytest.approx((min(b[0] for b in xs), min(b[1] for b in xs),
+                                    max(b[2] for b in xs), max(b[3] for b in xs)))
+    dataset = ogr.Open(str(result.path))
+    layer = dataset.GetLayerByName("scenes")
+    probe = rows[0][1].centroid
+    layer.SetSpatialFilterRect(probe.x - 0.01, probe.y - 0.01, probe.x + 0.01, probe.y + 0.01)
+    assert rows[0][0] in {f.GetField("id") for f in layer}
+    dataset = None
