@@ -46,7 +46,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.1  # seconds between two progress reports
 SPEED_WINDOW = 5.0  # seconds of history the speed is measured over
-CANCEL_GRACE = 2.0  # seconds a cancel waits for the workers to let go of their files
+CANCEL_GRACE = 0.8  # seconds a cancel waits for the workers to let go of their files
 # What a read of a body raises when the connection breaks or stalls.
 _TRANSPORT_ERRORS = (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError, requests.RequestException)
 
@@ -120,7 +120,10 @@ class Downloader:
         """Download ``items``; one result per item, in order. Raises CancelledError on cancel."""
         items = list(items)
         raise_if_cancelled(cancel)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _disk_error(self.folder, exc) from None
         run = _Run(self, items, progress)
         if not items:
             run.tracker.emit(force=True)
@@ -187,6 +190,10 @@ class _Tracker:
         with self.lock:
             self.done[index] += count
             self.transferred += count
+
+    def settle(self, index: int) -> None:
+        with self.lock:
+            self.totals[index] = self.done[index]
 
     def file_finished(self) -> None:
         with self.lock:
@@ -255,6 +262,7 @@ class _Run:
             error = DownloadError(f"Download of {job.label} failed unexpectedly ({type(exc).__name__}).")
         finally:
             self.tracker.file_finished()
+        self.tracker.settle(job.index)  # a failed file no longer leaves the total unknown
         LOG.warning("%s", error.details())
         return DownloadResult(item, None, "failed", job.transferred, error)
 
@@ -370,10 +378,13 @@ class _Run:
         self.tracker.set_total(job.index, expected)
         Sidecar.from_response(response, expected).write(job.sidecar)
         hasher = make_hasher(item.checksum) if item.checksum else None
-        with job.part_file().open(offset, hasher) as part:
-            self.tracker.set_done(job.index, offset)
-            received = self._stream(job, response, part)
-            size = offset + received
+        try:
+            with job.part_file().open(offset, hasher) as part:
+                self.tracker.set_done(job.index, offset)
+                received = self._stream(job, response, part)
+                size = offset + received
+        except OSError as exc:  # the disk's side: full, gone, not writable (network errors are handled inside)
+            raise _FailedError(_disk_error(job.part, exc)) from None
         if expected is not None and size < expected:
             raise _ResumeError(f"connection closed after {size} of {expected} bytes")
         if expected is not None and size > expected:
@@ -431,7 +442,10 @@ class _Run:
                     f"The {algorithm} checksum of {job.label} does not match: the file was damaged on the way. "
                     "Download it again."
                 ))
-        os.replace(job.part, job.final)
+        try:
+            os.replace(job.part, job.final)
+        except OSError as exc:
+            raise _FailedError(_disk_error(job.final, exc)) from None
         job.part_file().forget_sidecar()
         LOG.info("Downloaded %s from %s", job.final.name, redact_url(item.url))
         return DownloadResult(item, job.final, "done", job.transferred)
@@ -495,6 +509,11 @@ def _body_reader(response: requests.Response, chunk_size: int) -> Callable[[], b
     return lambda: raw.read(chunk_size, decode_content=False)
 
 
+def _disk_error(path: Path, exc: OSError) -> DownloadError:
+    reason = exc.strerror or type(exc).__name__
+    return DownloadError(f"Could not write {path}: {reason}. Check the download folder and the free disk space.")
+
+
 def _shutdown_socket(response: requests.Response) -> None:
     connection = getattr(response.raw, "_connection", None)
     sock = getattr(connection, "sock", None)
@@ -522,7 +541,7 @@ def _sleep(seconds: float, stop: threading.Event) -> None:
 
 def _file_size(path: Path | None) -> int | None:
     try:
-        return path.stat().st_size if path is not None else None
+        return path.stat().st_size if path is not None and path.is_file() else None
     except OSError:
         return None
 

@@ -263,3 +263,26 @@ def test_secrets_never_logged(emulator, downloader, caplog):
 def test_empty_list(downloader):
     reports = []
     assert downloader.download([], progress=reports.append) == []
+
+
+def test_unwritable_part_fails_that_file_only(emulator, downloader):
+    downloader.folder.mkdir(parents=True)
+    (downloader.folder / "blocked.bin.part").mkdir()  # a folder where the part file should go
+    blocked, ok = downloader.download([DownloadItem(emulator.generated_file_url(1000), filename="blocked.bin"),
+                                       DownloadItem(emulator.generated_file_url(1000), filename="ok.bin")])
+    assert blocked.status == "failed" and "Could not write" in str(blocked.error)
+    assert ok.status == "done"
+
+
+def test_folder_that_cannot_be_made(session, tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(DownloadError, match="Could not write"):
+        Downloader(session, tmp_path / "file" / "downloads").download([DownloadItem("https://example.com/a")])
+
+
+def test_progress_total_known_despite_a_failure(emulator, downloader):
+    reports = []
+    downloader.download([DownloadItem(emulator.base_url + "/files/missing.bin"),
+                         DownloadItem(emulator.generated_file_url(MIB), filename="ok.bin")], progress=reports.append)
+    assert reports[-1].bytes_total == reports[-1].bytes_done == MIB
+    assert reports[-1].files_done == 2
