@@ -205,3 +205,10 @@ def test_logout_is_sent_even_after_a_cancel(emulator):
         cancelled.append(True)
         client.call("scene-search", SCENE_SEARCH)
     assert emulator.log.routes("m2m") == ["login-token", "logout"]
+
+
+def test_429_asking_for_a_long_wait_is_a_rate_limit_error_at_once(emulator):
+    emulator.faults.add("m2m", "scene-search", "status", status=429, retry_after=3600)
+    with make_client(emulator) as client, pytest.raises(RateLimitError) as caught:
+        client.call("scene-search", SCENE_SEARCH)
+    assert caught.value.retry_after == 3600 and emulator.log.count("m2m", "scene-search") == 1

@@ -97,3 +97,27 @@ def test_recorded_item_in_both_retrieve_lists_counts_once():
     matcher = _Matcher(wanted)
     found = {id(matcher.match(i)) for i in _items(data, "available") + _items(data, "requested")}
     assert found == {id(wanted[0])}
+
+
+class AnsweringClient:
+    """Gives one canned answer per endpoint (the protocol's bookkeeping is pure logic)."""
+
+    def __init__(self, answers):
+        self.answers, self.calls = answers, []
+
+    def call(self, endpoint, payload):
+        self.calls.append((endpoint, payload))
+        return self.answers[endpoint]
+
+
+def test_request_failures_and_label_reuse_are_read():
+    from scene_finder.core.m2m.download import _request
+
+    wanted = _choose(SEED_OPTIONS, ["LC90130352023085LGN00"], ["SR_B4", "SR_B3"])
+    answer = {"availableDownloads": [], "preparingDownloads": [{"downloadId": 7, "entityId": wanted[1].entity_id}],
+              "failed": [{"entityId": wanted[0].entity_id, "productId": "id-SR_B4.TIF", "errorMessage": "Nope"}],
+              "newRecords": [], "duplicateProducts": {"7": "earlier-label"}}
+    matcher = _Matcher(wanted)
+    preparing, labels = _request(AnsweringClient({"download-request": answer}), wanted, "mine", matcher)
+    assert wanted[0].failure == "USGS refused the download request: Nope"
+    assert preparing == {"7"} and labels == {"mine", "earlier-label"} and wanted[1].download_id == "7"
