@@ -31,7 +31,9 @@ from qgis.PyQt.QtWidgets import (
 from ..core.errors import AuthError, CancelledError, SceneFinderError
 from ..gis import auth, loaders, settings
 from ..gis.styles import add_to_scene_finder_group
+from ..gis.tasks import carbonmapper as cm
 from ..gis.tasks.base import start_task
+from ..gis.tasks.m2m import M2MDownloadTask, M2MSearchTask, SearchParams
 from .aoi import AoiPicker
 from .downloads import DownloadPanel, files_to_open
 from .messages import Messages
@@ -42,6 +44,9 @@ from .signin import SignInPanel
 
 LOG = logging.getLogger(__name__)
 
+# Scenes per scene-search call. Decoding a 10,000-scene page (18 MB of JSON) holds Python's GIL for
+# over 100 ms, which freezes every Python slot of QGIS meanwhile; 2,000-scene pages keep that short.
+UI_PAGE_SIZE = 2000
 KINDS = {SOURCE_LANDSAT: KIND_LANDSAT, SOURCE_CM_SCENES: KIND_CM_SCENE, SOURCE_CM_PLUMES: KIND_PLUME}
 
 
@@ -208,14 +213,11 @@ class SceneFinderDock(QgsDockWidget):
         output = self._output_path(source)
         start, end = params["start"], params["end"]
         if source == SOURCE_LANDSAT:
-            from ..gis.tasks.m2m import M2MSearchTask, SearchParams
-
             search = SearchParams(dataset=params["dataset"], aoi=aoi, start=start, end=end,
-                                  cloud_max=params["cloud_max"], metadata=params["metadata"], limit=params["limit"])
+                                  cloud_max=params["cloud_max"], metadata=params["metadata"], limit=params["limit"],
+                                  page_size=UI_PAGE_SIZE)
             name = self.tr("Landsat {start} – {end}").format(start=start, end=end)
             return M2MSearchTask(credentials, search, output, settings.m2m_url(), display_name=name)
-        from ..gis.tasks import carbonmapper as cm
-
         kwargs = auth.carbonmapper_auth_kwargs(*credentials)
         if source == SOURCE_CM_SCENES:
             search = cm.SceneSearchParams(aoi=aoi, start=start, end=end, cloud_max=params["cloud_max"])
@@ -294,19 +296,15 @@ class SceneFinderDock(QgsDockWidget):
             self.downloads.remember()
             folder = self.downloads.folder()
             if source == SOURCE_LANDSAT:
-                from ..gis.tasks.m2m import M2MDownloadTask
-
                 dataset = rows[0].dataset or self.form.dataset()
                 task = M2MDownloadTask(credentials, dataset, [row.key for row in rows], folder,
                                        self.downloads.product(), settings.parallel_downloads(), settings.m2m_url(),
                                        poll=self.poll_policy)
             else:
-                from ..gis.tasks.carbonmapper import CarbonMapperRasterDownloadTask
-
                 kwargs = auth.carbonmapper_auth_kwargs(*credentials)
                 which = {"plumes": [row.key for row in rows]} if source == SOURCE_CM_PLUMES else \
                     {"scenes": [row.label for row in rows]}
-                task = CarbonMapperRasterDownloadTask(folder, parallel=settings.parallel_downloads(),
+                task = cm.CarbonMapperRasterDownloadTask(folder, parallel=settings.parallel_downloads(),
                                                       base_url=settings.carbonmapper_url(), **which, **kwargs)
             task.add_callbacks(lambda summary: self._download_done(task, rows, summary),
                                lambda error: self._download_failed(task, error))

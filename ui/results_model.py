@@ -106,6 +106,11 @@ _SORT_KEYS = {
 }
 
 
+def sort_rows(rows: list[ResultRow], column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+    """Sort in place by a column, unknown values last (any thread: no Qt object is touched)."""
+    rows.sort(key=_SORT_KEYS[COLUMNS[column]], reverse=order == Qt.SortOrder.DescendingOrder)
+
+
 class ResultsModel(QAbstractTableModel):
     KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -118,10 +123,14 @@ class ResultsModel(QAbstractTableModel):
         self.footprint_lookup: Callable[[ResultRow], str | None] | None = None
 
     # Content
-    def set_rows(self, rows: list[ResultRow]) -> None:
+    def set_rows(self, rows: list[ResultRow], index: dict[str, int] | None = None) -> None:
+        """Show ``rows`` as they are ordered; ``index`` ({key: row}) when it is already known."""
         self.beginResetModel()
-        self.rows = list(rows)
-        self._reindex()
+        self.rows = rows
+        if index is None:
+            self._reindex()
+        else:
+            self._index = index
         self.endResetModel()
 
     def clear(self) -> None:
@@ -184,7 +193,7 @@ class ResultsModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         keys_before = [self.rows[index.row()].key if index.isValid() else None for index in persistent]
-        self.rows.sort(key=_SORT_KEYS[COLUMNS[column]], reverse=order == Qt.SortOrder.DescendingOrder)
+        sort_rows(self.rows, column, order)
         self._reindex()
         self.changePersistentIndexList(
             persistent,

@@ -62,6 +62,7 @@ class SearchParams:
     cloud_max: float | None = None
     metadata: dict | None = None
     limit: int | None = None
+    page_size: int | None = None  # scenes per scene-search call (None: the core's default)
 
 
 @dataclass
@@ -152,7 +153,8 @@ class M2MSearchTask(SceneFinderTask):
         with _signed_in(self) as client:
             self.report_progress(2)
             search = search_scenes(client, p.dataset, aoi=p.aoi, start=p.start, end=p.end, cloud_max=p.cloud_max,
-                                   metadata=p.metadata, limit=p.limit, cancel=self.cancel_check)
+                                   metadata=p.metadata, limit=p.limit, cancel=self.cancel_check,
+                                   **({"page_size": p.page_size} if p.page_size else {}))
             expected = min(search.total_hits, search.limit)
             detail = SearchDetail(search.total_hits, expected)
             self.report_detail(detail)
