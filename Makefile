@@ -64,6 +64,10 @@ emulator: setup
 bench: setup
 	$(PYTHON) -m scene_finder.bench
 
+# PNGs of the dock at work for the README, rendered offscreen against the emulator.
+screenshots: setup
+	$(PYTHON) tools/screenshots.py --output docs/screenshots
+
 package:
 	$(SYSTEM_PYTHON) tools/package.py --output dist/scene_finder-$(VERSION).zip
 

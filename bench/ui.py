@@ -66,6 +66,11 @@ def headless_interface_class():
             layout.addWidget(self.bar)
             layout.addWidget(self.canvas, 1)
             self.window.setCentralWidget(central)
+            # What QGIS does for its own canvas: show the project's layer tree on the map.
+            from qgis.core import QgsProject
+            from qgis.gui import QgsLayerTreeMapCanvasBridge
+
+            self.bridge = QgsLayerTreeMapCanvasBridge(QgsProject.instance().layerTreeRoot(), self.canvas)
             self.active = None
             self.log_opened = False
             self._dock_area = Qt.DockWidgetArea.RightDockWidgetArea
@@ -146,10 +151,13 @@ def wait_until(condition, timeout: float) -> None:
 
 
 def start_qgis():
+    """An offscreen QGIS with a throwaway profile, so the user's own QGIS settings are left alone."""
+    import tempfile
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qgis.core import QgsApplication
 
-    app = QgsApplication([], True)
+    app = QgsApplication([], True, tempfile.mkdtemp(prefix="scene_finder_profile_"))
     app.initQgis()
     from ..gis.log import install_log_handler
 

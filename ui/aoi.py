@@ -363,6 +363,8 @@ class AoiPicker(QWidget):
         shown = to_wgs84(aoi.geometry, WGS84, self.project)
         if canvas_crs != WGS84:
             shown.transform(QgsCoordinateTransform(WGS84, canvas_crs, self.project.transformContext()))
+        # The extent AOI is the whole map: an outline only, a fill would tint everything.
+        self.rubber_band.setFillColor(QColor(200, 40, 40, 0 if aoi.source == "extent" else 30))
         self.rubber_band.setToGeometry(shown, None)
         # The extent AOI is the whole canvas: its label would only hide the map.
         center = shown.pointOnSurface().asPoint() if aoi.source != "extent" else QgsPointXY()
