@@ -1,7 +1,7 @@
 """Downloader figures, against the emulator's generated 1 GiB file on loopback.
 
 - ``download_throughput_ratio``: our Downloader's throughput divided by curl's (``curl -s -o``)
-  on the same file in the same run, rounds alternating, best of 3 each. Both are timed without
+  on the same file in the same run, rounds alternating, best of 4 each. Both are timed without
   process start-up: curl by its own ``%{time_total}``, ours around ``download()`` in a child.
 - ``download_peak_rss_mb``: the peak RSS (VmHWM) of that child process, which imports only the
   downloader and downloads the file (the emulator runs in this process, not in the child).
@@ -25,7 +25,7 @@ from ..emulator.http import ensure_generated_file
 from .common import BenchContext, figure
 
 SIZE = 1 << 30
-ROUNDS = 3
+ROUNDS = 4
 MIB = 1 << 20
 
 CHILD = """
