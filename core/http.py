@@ -182,8 +182,9 @@ def response_detail(response: requests.Response, limit: int = 300) -> str | None
 
     HTML pages are reduced to their text; nothing here raises on a body that is not JSON.
     """
-    try:
-        text = response.content.decode(response.encoding or "utf-8", errors="replace")
+    try:  # at most 64 KiB: enough for any message, and a streamed error page is not read whole
+        body = next(response.iter_content(64 << 10), b"")
+        text = body.decode(response.encoding or "utf-8", errors="replace")
     except Exception:  # a body that cannot be read (connection gone): say nothing
         return None
     text = text.strip()

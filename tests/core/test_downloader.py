@@ -7,6 +7,7 @@ import hashlib
 import http.server
 import logging
 import threading
+import time
 
 import pytest
 
@@ -286,3 +287,16 @@ def test_progress_total_known_despite_a_failure(emulator, downloader):
                          DownloadItem(emulator.generated_file_url(MIB), filename="ok.bin")], progress=reports.append)
     assert reports[-1].bytes_total == reports[-1].bytes_done == MIB
     assert reports[-1].files_done == 2
+
+
+def test_progress_is_reported_at_most_ten_times_a_second(emulator, downloader):
+    emulator.faults.add("files", "*", "throttle", bytes_per_second=4 * MIB)
+    reports = []
+    started = time.monotonic()
+    [result] = downloader.download([DownloadItem(emulator.generated_file_url(2 * MIB), filename="a.bin")],
+                                   progress=reports.append)
+    elapsed = time.monotonic() - started
+    assert result.status == "done"
+    assert 2 <= len(reports) <= elapsed / 0.1 + 2
+    assert [r.bytes_done for r in reports] == sorted(r.bytes_done for r in reports)
+    assert any(r.speed_bps > 0 and r.eta_seconds is not None for r in reports[:-1])
