@@ -257,6 +257,10 @@ class _Run:
             raise
         except _FailedError as failed:
             error = failed.error
+        except SceneFinderError as exc:
+            error = exc if isinstance(exc, DownloadError) else DownloadError(
+                f"Download of {job.label} failed: {exc.message}", code=exc.code,
+                service_message=exc.service_message, status=exc.status, service=exc.service)
         except Exception as exc:  # a bug or an unexpected answer must not stop the other files
             LOG.error("Download of %s failed: %s", job.label, redact(repr(exc)))
             error = DownloadError(f"Download of {job.label} failed unexpectedly ({type(exc).__name__}).")
@@ -273,6 +277,8 @@ class _Run:
         except SceneFinderError as exc:
             raise _FailedError(DownloadError(exc.message)) from exc
         _register_secrets(item)
+        if item.checksum:
+            make_hasher(item.checksum)  # an unknown algorithm fails now, not after the whole download
         if item.filename:
             self._claim(job, sanitize_filename(item.filename))
             if item.size is not None and _file_size(job.final) == item.size:
@@ -376,9 +382,9 @@ class _Run:
         if offset == 0 and expected is not None and _file_size(job.final) == expected:
             return self._skipped(job, expected)
         self.tracker.set_total(job.index, expected)
-        Sidecar.from_response(response, expected).write(job.sidecar)
         hasher = make_hasher(item.checksum) if item.checksum else None
         try:
+            Sidecar.from_response(response, expected).write(job.sidecar)
             with job.part_file().open(offset, hasher) as part:
                 self.tracker.set_done(job.index, offset)
                 received = self._stream(job, response, part)

@@ -300,3 +300,11 @@ def test_progress_is_reported_at_most_ten_times_a_second(emulator, downloader):
     assert 2 <= len(reports) <= elapsed / 0.1 + 2
     assert [r.bytes_done for r in reports] == sorted(r.bytes_done for r in reports)
     assert any(r.speed_bps > 0 and r.eta_seconds is not None for r in reports[:-1])
+
+
+def test_unknown_checksum_algorithm_fails_before_downloading(emulator, downloader):
+    [result] = downloader.download([DownloadItem(emulator.generated_file_url(MIB), filename="a.bin",
+                                                 checksum=("crc99", "abc"))])
+    assert result.status == "failed"
+    assert "crc99" in str(result.error)
+    assert emulator.log.count("files") == 0
