@@ -197,3 +197,68 @@ def test_carbonmapper_scenes_search(dock, qtbot):
     search(qtbot, dock, timeout=60000)
     assert dock.results.model.rowCount() > 0, dock.search_status.text()
     assert all(row.acquired is not None for row in dock.results.model.rows)
+
+
+def test_selected_scene_shows_its_thumbnail_from_the_service(dock, qtbot):
+    _sign_in_m2m()
+    search(qtbot, dock)
+    dock.results.select_keys(["LC90130352023085LGN00"])
+    qtbot.waitUntil(lambda: dock.results.thumbnail.pixmap() is not None
+                    and not dock.results.thumbnail.pixmap().isNull(), timeout=20000)
+    row = dock.results.model.rows[dock.results.model.row_of("LC90130352023085LGN00")]
+    assert row.thumbnail_url in dock.results.thumbnails.items
+
+
+def test_cancel_button_stops_a_search(dock, qtbot, emulated_services):
+    _sign_in_m2m()
+    emulated_services.faults.add("m2m", "scene-search", "delay", seconds=5, times=1)
+    qtbot.mouseClick(dock.search_button, Qt.MouseButton.LeftButton)
+    assert dock.search_progress.isVisible() and dock.cancel_search_button.isEnabled()
+    qtbot.mouseClick(dock.cancel_search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.search_task is None, timeout=20000)
+    assert dock.search_status.text() == "Search cancelled."
+    assert dock.search_button.isEnabled()
+
+
+def test_expired_application_token_is_explained(dock, qtbot, emulated_services):
+    _sign_in_m2m()
+    emulated_services.faults.add("m2m", "login-token", "m2m_error", code="AUTH_INVALID",
+                                 message="User credential verification failed", times=1)
+    search(qtbot, dock)
+    level, text = dock.messages.last
+    assert level == "error" and "ers.cr.usgs.gov" in text and "token" in text
+
+
+def test_unloading_the_plugin_during_a_search_cancels_it(emulated_services, auth_db, recording_iface,
+                                                         qgis_new_project, qgis_canvas, qtbot):
+    import scene_finder
+
+    _sign_in_m2m()
+    emulated_services.faults.add("m2m", "scene-search", "delay", seconds=5, times=1)
+    point_map_at_albemarle(qgis_canvas)
+    plugin = scene_finder.classFactory(recording_iface)
+    plugin.initGui()
+    plugin.dock.aoi.set_rectangle(ALBEMARLE, QgsCoordinateReferenceSystem("EPSG:4326"))
+    plugin.dock.search_button.click()
+    task = plugin.dock.search_task
+    assert task is not None
+    plugin.unload()
+    qtbot.waitUntil(lambda: task not in running_tasks(), timeout=20000)
+    assert task.cancelled
+
+
+def test_the_form_is_remembered_between_sessions(dock, qtbot, recording_iface):
+    _sign_in_m2m()
+    choose(qtbot, dock.form.source_combo, SOURCE_CM_SCENES)
+    dock.form.cloud_spin.setValue(35)
+    dock.form.limit_spin.setValue(250)
+    dock.form.remember()
+    again = SceneFinderDock(recording_iface)
+    try:
+        assert again.form.source() == SOURCE_CM_SCENES
+        assert again.form.cloud_spin.value() == 35 and again.form.limit_spin.value() == 250
+        assert again.form.start() == MARCH_2023[0] and again.form.end() == MARCH_2023[1]
+        assert again.downloads.folder() == dock.downloads.folder()
+    finally:
+        again.shutdown()
+        again.deleteLater()
