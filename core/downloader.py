@@ -12,10 +12,7 @@ from __future__ import annotations
 import http.client
 import logging
 import os
-import socket
 import threading
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +31,9 @@ from .download_files import (
     make_hasher,
     sanitize_filename,
 )
+from .download_progress import PROGRESS_INTERVAL, DownloadProgress, ProgressCallback, ProgressTracker
 from .errors import CancelledError, DownloadError, SceneFinderError
-from .http import check_url_allowed, error_for_status
+from .http import abort_response, body_reader, check_url_allowed, error_for_status
 from .redact import redact, redact_url, register_secret
 
 __all__ = [
@@ -44,8 +42,6 @@ __all__ = [
 ]
 
 LOG = logging.getLogger(__name__)
-PROGRESS_INTERVAL = 0.1  # seconds between two progress reports
-SPEED_WINDOW = 5.0  # seconds of history the speed is measured over
 CANCEL_GRACE = 0.8  # seconds a cancel waits for the workers to let go of their files
 # What a read of a body raises when the connection breaks or stalls.
 _TRANSPORT_ERRORS = (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError, requests.RequestException)
@@ -70,17 +66,6 @@ class DownloadResult:
     error: SceneFinderError | None = None
 
 
-@dataclass
-class DownloadProgress:
-    bytes_done: int
-    bytes_total: int | None
-    files_done: int
-    files_total: int
-    speed_bps: float
-    eta_seconds: float | None
-
-
-ProgressCallback = Callable[[DownloadProgress], None]
 
 
 class Downloader:
@@ -165,71 +150,13 @@ class _FailedError(Exception):
         self.error = error
 
 
-class _Tracker:
-    """Progress across all files; reports on the calling thread, at most every PROGRESS_INTERVAL."""
-
-    def __init__(self, items: list[DownloadItem], callback: ProgressCallback | None):
-        self.callback = callback
-        self.lock = threading.Lock()
-        self.done = [0] * len(items)
-        self.totals: list[int | None] = [item.size for item in items]
-        self.files_done = 0
-        self.transferred = 0
-        self.samples: list[tuple[float, int]] = []
-        self.last_emit = 0.0
-
-    def set_total(self, index: int, total: int | None) -> None:
-        with self.lock:
-            self.totals[index] = total
-
-    def set_done(self, index: int, value: int) -> None:
-        with self.lock:
-            self.done[index] = value
-
-    def add(self, index: int, count: int) -> None:
-        with self.lock:
-            self.done[index] += count
-            self.transferred += count
-
-    def settle(self, index: int) -> None:
-        with self.lock:
-            self.totals[index] = self.done[index]
-
-    def file_finished(self) -> None:
-        with self.lock:
-            self.files_done += 1
-
-    def snapshot(self) -> DownloadProgress:
-        now = time.monotonic()
-        with self.lock:
-            done = sum(self.done)
-            total = None if any(t is None for t in self.totals) else sum(self.totals)
-            self.samples.append((now, self.transferred))
-            while len(self.samples) > 2 and now - self.samples[0][0] > SPEED_WINDOW:
-                self.samples.pop(0)
-            files_done = self.files_done
-        (t0, b0), (t1, b1) = self.samples[0], self.samples[-1]
-        speed = (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
-        eta = max(0.0, (total - done) / speed) if total is not None and speed > 0 else None
-        return DownloadProgress(done, total, files_done, len(self.done), speed, eta)
-
-    def emit(self, force: bool = False) -> None:
-        if self.callback is None:
-            return
-        now = time.monotonic()
-        if not force and now - self.last_emit < PROGRESS_INTERVAL:
-            return
-        self.last_emit = now
-        self.callback(self.snapshot())
-
-
 class _Run:
     """The state of one ``download()`` call, shared by its worker threads."""
 
     def __init__(self, downloader: Downloader, items: list[DownloadItem], progress: ProgressCallback | None):
         self.dl = downloader
         self.stop = threading.Event()
-        self.tracker = _Tracker(items, progress)
+        self.tracker = ProgressTracker([item.size for item in items], progress)
         self.lock = threading.Lock()
         self.claimed: set[str] = set()
         self.responses: set[requests.Response] = set()
@@ -242,7 +169,7 @@ class _Run:
         with self.lock:
             responses = list(self.responses)
         for response in responses:
-            _shutdown_socket(response)
+            abort_response(response)
 
     def check_stop(self) -> None:
         if self.stop.is_set():
@@ -401,7 +328,7 @@ class _Run:
         return self._finish(job, hasher)
 
     def _stream(self, job: _Job, response: requests.Response, part) -> int:
-        read = _body_reader(response, self.dl.chunk_size)
+        read = body_reader(response, self.dl.chunk_size)
         received = 0
         while True:
             if self.stop.is_set():
@@ -487,48 +414,9 @@ class _Job:
         return PartFile(self.part, self.sidecar)
 
 
-def _body_reader(response: requests.Response, chunk_size: int) -> Callable[[], bytes | memoryview]:
-    """A read of whatever arrived (up to ``chunk_size`` bytes) in one system call: as fast as curl,
-    never blocked filling a big buffer from a slow server (so a cancel is seen at once), and with
-    one reused buffer when the length is known (flat memory). Returns an empty chunk at the end."""
-    inner = getattr(response.raw, "_fp", None)  # http.client.HTTPResponse under urllib3 1.26 and 2
-    stream = getattr(inner, "fp", None)
-    length = getattr(inner, "length", None)
-    if hasattr(stream, "readinto1") and length is not None and getattr(inner, "chunked", True) is False:
-        view = memoryview(bytearray(chunk_size))
-        left = length  # counted here: http.client's count goes stale, so the connection is not reused
-
-        def read_into() -> memoryview:
-            nonlocal left
-            if left <= 0:
-                return view[:0]
-            count = stream.readinto1(view[: min(chunk_size, left)])
-            left -= count
-            return view[:count]
-
-        return read_into
-    if hasattr(inner, "read1"):
-        return lambda: inner.read1(chunk_size)
-    raw = response.raw
-    if hasattr(raw, "read1"):  # urllib3 2
-        return lambda: raw.read1(chunk_size, decode_content=False)
-    return lambda: raw.read(chunk_size, decode_content=False)
-
-
 def _disk_error(path: Path, exc: OSError) -> DownloadError:
     reason = exc.strerror or type(exc).__name__
     return DownloadError(f"Could not write {path}: {reason}. Check the download folder and the free disk space.")
-
-
-def _shutdown_socket(response: requests.Response) -> None:
-    connection = getattr(response.raw, "_connection", None)
-    sock = getattr(connection, "sock", None)
-    if sock is None:
-        return
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 def _register_secrets(item: DownloadItem) -> None:

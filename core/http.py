@@ -13,6 +13,8 @@ import ipaddress
 import json
 import logging
 import re
+import socket
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -263,3 +265,44 @@ def raise_for_status(response: requests.Response, service: str = "The service") 
         LOG.debug("%s %s -> %s", response.request.method if response.request else "?",
                   redact_url(response.url or ""), error.details())
         raise error
+
+
+def body_reader(response: requests.Response, chunk_size: int) -> Callable[[], bytes | memoryview]:
+    """A read of whatever arrived (up to ``chunk_size`` bytes) in one system call: as fast as curl,
+    never blocked filling a big buffer from a slow server (so a cancel is seen at once), and with
+    one reused buffer when the length is known (flat memory: a chunk is valid until the next read).
+    Returns an empty chunk at the end."""
+    inner = getattr(response.raw, "_fp", None)  # http.client.HTTPResponse under urllib3 1.26 and 2
+    stream = getattr(inner, "fp", None)
+    length = getattr(inner, "length", None)
+    if hasattr(stream, "readinto1") and length is not None and getattr(inner, "chunked", True) is False:
+        view = memoryview(bytearray(chunk_size))
+        left = length  # counted here: http.client's count goes stale, so the connection is not reused
+
+        def read_into() -> memoryview:
+            nonlocal left
+            if left <= 0:
+                return view[:0]
+            count = stream.readinto1(view[: min(chunk_size, left)])
+            left -= count
+            return view[:count]
+
+        return read_into
+    if hasattr(inner, "read1"):
+        return lambda: inner.read1(chunk_size)
+    raw = response.raw
+    if hasattr(raw, "read1"):  # urllib3 2
+        return lambda: raw.read1(chunk_size, decode_content=False)
+    return lambda: raw.read(chunk_size, decode_content=False)
+
+
+def abort_response(response: requests.Response) -> None:
+    """Shut the socket of a streamed answer, so that a read blocked in another thread returns at once."""
+    connection = getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
