@@ -273,6 +273,7 @@ class AoiPicker(QWidget):
             except (AttributeError, TypeError):
                 pass
         self._watched_layer = None
+        self.shown = True
         self._source_changed()
 
     # Public
@@ -309,6 +310,14 @@ class AoiPicker(QWidget):
             self._set(None, tr("The area of interest could not be computed: {error}").format(error=error))
         else:
             self._set(aoi, "")
+
+    def set_shown(self, shown: bool) -> None:
+        """Show the AOI on the map only while the panel is visible."""
+        self.shown = shown
+        self.rubber_band.setVisible(shown)
+        self.label_item.setVisible(shown)
+        if not shown and self.canvas.mapTool() is self.map_tool:
+            self.draw_button.setChecked(False)
 
     def shutdown(self) -> None:
         self.refresh_timer.stop()

@@ -127,6 +127,14 @@ class SceneFinderDock(QgsDockWidget):
             box.signed_in.connect(self._signed_in)
             box.failed.connect(self._sign_in_failed)
         self._source_changed(self.form.source())
+        self.visibilityChanged.connect(self._visibility_changed)
+        self.aoi.set_shown(False)
+
+    def _visibility_changed(self, visible: bool) -> None:
+        try:
+            self.aoi.set_shown(visible)
+        except Exception:
+            LOG.exception("Showing the area of interest failed")
 
     def tr(self, message: str) -> str:
         return QCoreApplication.translate("SceneFinderDock", message)

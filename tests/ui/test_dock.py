@@ -262,3 +262,21 @@ def test_the_form_is_remembered_between_sessions(dock, qtbot, recording_iface):
     finally:
         again.shutdown()
         again.deleteLater()
+
+
+def test_the_aoi_shows_on_the_map_only_while_the_panel_is_open(recording_iface, qgis_new_project, qgis_canvas,
+                                                               qtbot):
+    import scene_finder
+
+    plugin = scene_finder.classFactory(recording_iface)
+    plugin.initGui()
+    try:
+        recording_iface.mainWindow().show()
+        assert not plugin.dock.aoi.rubber_band.isVisible()
+        plugin.toggle_action.trigger()
+        qtbot.waitUntil(lambda: plugin.dock.aoi.rubber_band.isVisible())
+        plugin.toggle_action.trigger()
+        qtbot.waitUntil(lambda: not plugin.dock.aoi.rubber_band.isVisible())
+    finally:
+        plugin.unload()
+        recording_iface.mainWindow().hide()
