@@ -254,7 +254,7 @@ class AoiPicker(QWidget):
         self.label_item = AreaLabel(self.canvas)
         self.map_tool = QgsMapToolExtent(self.canvas)
         self.map_tool.extentChanged.connect(self._rectangle_drawn)
-        self.map_tool.deactivated.connect(lambda: self.draw_button.setChecked(False))
+        self.map_tool.deactivated.connect(self._tool_deactivated)
 
         # Following the canvas: recompute a moment after panning or zooming stops.
         self.refresh_timer = QTimer(self)
@@ -324,6 +324,11 @@ class AoiPicker(QWidget):
         try:
             self.canvas.extentsChanged.disconnect(self._canvas_moved)
             self.canvas.destinationCrsChanged.disconnect(self._canvas_moved)
+        except TypeError:
+            pass
+        try:
+            self.map_tool.deactivated.disconnect(self._tool_deactivated)
+            self.map_tool.extentChanged.disconnect(self._rectangle_drawn)
         except TypeError:
             pass
         if self.canvas.mapTool() is self.map_tool:
@@ -433,6 +438,12 @@ class AoiPicker(QWidget):
                 self.canvas.setMapTool(self.previous_tool)
             else:
                 self.canvas.unsetMapTool(self.map_tool)
+
+    def _tool_deactivated(self) -> None:
+        try:
+            self.draw_button.setChecked(False)
+        except RuntimeError:  # the panel is already gone (plugin unloaded)
+            pass
 
     def _rectangle_drawn(self, rect: QgsRectangle) -> None:
         try:

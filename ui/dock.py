@@ -16,7 +16,7 @@ from pathlib import Path
 
 from qgis.core import QgsApplication
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QTimer
 from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,10 +35,10 @@ from ..gis.tasks import carbonmapper as cm
 from ..gis.tasks.base import start_task
 from ..gis.tasks.m2m import M2MDownloadTask, M2MSearchTask, SearchParams
 from .aoi import AoiPicker
-from .downloads import DownloadPanel, files_to_open
+from .downloads import DownloadPanel, SizesTask, files_to_open
 from .messages import Messages
 from .results import ResultsPanel
-from .results_model import KIND_CM_SCENE, KIND_LANDSAT, KIND_PLUME
+from .results_model import KIND_CM_SCENE, KIND_LANDSAT, KIND_PLUME, format_size
 from .search_form import SOURCE_CM_PLUMES, SOURCE_CM_SCENES, SOURCE_LANDSAT, SearchForm, service_of
 from .signin import SignInPanel
 
@@ -47,6 +47,7 @@ LOG = logging.getLogger(__name__)
 # Scenes per scene-search call. Decoding a 10,000-scene page (18 MB of JSON) holds Python's GIL for
 # over 100 ms, which freezes every Python slot of QGIS meanwhile; 2,000-scene pages keep that short.
 UI_PAGE_SIZE = 2000
+MAX_SIZE_LOOKUP = 200  # selected scenes whose size is looked up at once
 KINDS = {SOURCE_LANDSAT: KIND_LANDSAT, SOURCE_CM_SCENES: KIND_CM_SCENE, SOURCE_CM_PLUMES: KIND_PLUME}
 
 
@@ -119,7 +120,12 @@ class SceneFinderDock(QgsDockWidget):
         self.form.info_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the USGS datasets")))
         self.search_button.clicked.connect(self.start_search)
         self.cancel_search_button.clicked.connect(self.cancel_search)
-        self.results.selection_changed.connect(lambda rows: self.downloads.set_selection_count(len(rows)))
+        self.results.selection_changed.connect(self._selection_changed)
+        self.size_task = None
+        self.size_timer = QTimer(self)
+        self.size_timer.setSingleShot(True)
+        self.size_timer.setInterval(600)  # wait until the user has finished selecting
+        self.size_timer.timeout.connect(self.fetch_sizes)
         self.results.read_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the results")))
         self.downloads.download_requested.connect(self.start_download)
         self.downloads.cancel_requested.connect(self.cancel_download)
@@ -199,7 +205,7 @@ class SceneFinderDock(QgsDockWidget):
             task = self._make_search_task(source, params, aoi.to_shapely(), credentials)
             task.add_callbacks(lambda result: self._search_done(task, source, result),
                                lambda error: self._search_failed(task, error))
-            task.progressChanged.connect(lambda value: self.search_progress.setValue(int(value)))
+            task.progressChanged.connect(self._search_progress)
             task.detailChanged.connect(self._search_detail)
             self.search_task = task
             self.search_button.setEnabled(False)
@@ -232,6 +238,10 @@ class SceneFinderDock(QgsDockWidget):
             return cm.CarbonMapperSceneSearchTask(search, output, base_url=settings.carbonmapper_url(), **kwargs)
         search = cm.PlumeSearchParams(aoi=aoi, start=start, end=end, gas=params["gas"], limit=params["limit"])
         return cm.CarbonMapperPlumeSearchTask(search, output, base_url=settings.carbonmapper_url(), **kwargs)
+
+    def _search_progress(self, value: float) -> None:
+        if not self._closing:
+            self.search_progress.setValue(int(value))
 
     def _search_detail(self, detail) -> None:
         if self._closing:
@@ -287,6 +297,51 @@ class SceneFinderDock(QgsDockWidget):
         self.search_status.setStyleSheet("color: #b00020;")
         self.search_status.setText(str(error))
         self.messages.error(error, self.tr("Search"))
+
+    # Sizes of the selected scenes (download-options), shown in the table before downloading
+    def _selection_changed(self, rows: list) -> None:
+        self.downloads.set_selection_count(len(rows))
+        self._show_selected_size(rows)
+        if self.results_source == SOURCE_LANDSAT and any(row.size is None for row in rows):
+            self.size_timer.start()
+
+    def _show_selected_size(self, rows: list) -> None:
+        known = [row.size for row in rows if row.size]
+        if rows and not self.downloads.running:
+            text = self.tr("{count} selected").format(count=len(rows))
+            if known:
+                text += self.tr(", {size}").format(size=format_size(sum(known)))
+                if len(known) < len(rows):
+                    text += self.tr(" (size of {known} known)").format(known=len(known))
+            self.downloads.status.setStyleSheet("")
+            self.downloads.status.setText(text)
+
+    def fetch_sizes(self) -> None:
+        try:
+            if self.size_task is not None or self._closing:
+                return
+            rows = [row for row in self.results.selected_rows() if row.size is None and row.kind == KIND_LANDSAT]
+            credentials = self._m2m_credentials_quietly()
+            if not rows or credentials is None:
+                return
+            rows = rows[:MAX_SIZE_LOOKUP]
+            task = SizesTask(credentials, rows[0].dataset or self.form.dataset(), [row.key for row in rows])
+            task.add_callbacks(lambda sizes: self._sizes_known(task, sizes), lambda error: self._sizes_failed(task))
+            self.size_task = task
+            start_task(task)
+        except Exception:
+            LOG.exception("Looking up the sizes failed")
+
+    def _sizes_known(self, task, sizes: dict) -> None:
+        if self._closing or task is not self.size_task:
+            return
+        self.size_task = None
+        self.results.model.update_rows({key: {"size": size} for key, size in sizes.items()})
+        self._show_selected_size(self.results.selected_rows())
+
+    def _sizes_failed(self, task) -> None:
+        if task is self.size_task:
+            self.size_task = None  # sizes are a nicety: the download reports real errors
 
     # Download
     def start_download(self) -> None:
@@ -402,13 +457,20 @@ class SceneFinderDock(QgsDockWidget):
     def shutdown(self) -> None:
         """Cancel running work before the plugin is unloaded (or QGIS closes)."""
         self._closing = True
-        for task in [self.search_task, self.download_task, *self.load_tasks]:
-            if task is not None:
+        self.size_timer.stop()
+        for task in [self.search_task, self.download_task, self.size_task, *self.load_tasks]:
+            if task is None:
+                continue
+            for signal in ("progressChanged", "detailChanged"):
                 try:
-                    task.cancel()
-                except RuntimeError:  # the task manager already deleted it
+                    getattr(task, signal).disconnect()  # the widgets they update are going away
+                except (AttributeError, TypeError, RuntimeError):
                     pass
-        self.search_task = self.download_task = None
+            try:
+                task.cancel()
+            except RuntimeError:  # the task manager already deleted it
+                pass
+        self.search_task = self.download_task = self.size_task = None
         self.load_tasks = []
         for part in (self.form, self.signin, self.results, self.aoi):
             try:
