@@ -340,7 +340,7 @@ class LoadLayersTask(QgsTask):
     def finished(self, result: bool) -> None:
         names: list[str] = []
         try:
-            for loaded in self.loaded:
+            for loaded in [] if self.isCanceled() else self.loaded:
                 add_to_project(loaded, self.project)
                 names.append(loaded.group or loaded.layers[0].name())
         except Exception as error:
