@@ -17,7 +17,6 @@ imports, and the bench reads its peak memory.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import requests
 
-from .common import figure, run_child
+from .common import emulator_for, figure, run_child
 
 TOKEN = "demo-carbonmapper-token"
 SCENES_GPKG = "catalog/download/scenes.gpkg"
@@ -99,22 +98,9 @@ def _child(mode: str, base_url: str, params: str, destination: str) -> None:
     print(json.dumps({"seconds": time.perf_counter() - started}))
 
 
-@contextlib.contextmanager
-def _emulator(ctx):
-    running = getattr(ctx, "emulator", None) or (ctx.get("emulator") if isinstance(ctx, dict) else None)
-    if running is not None:
-        yield running
-        return
-    from ..emulator import Emulator
-
-    cache = Path(__file__).resolve().parents[1] / "build" / "emulator-cache"
-    with Emulator(cache_dir=cache) as started:
-        yield started
-
-
 def run(ctx=None) -> dict:
     scratch = getattr(ctx, "scratch", None)
-    with _emulator(ctx) as emulator, tempfile.TemporaryDirectory(prefix="bench-cm-", dir=scratch) as tmp:
+    with emulator_for(ctx) as emulator, tempfile.TemporaryDirectory(prefix="bench-cm-", dir=scratch) as tmp:
         folder = Path(tmp)
         base_url = emulator.carbonmapper_url
         cold, cold_peak = merge_ratio(base_url, folder, cached=False)

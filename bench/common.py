@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,22 @@ def meets_target(value: float, target: str) -> bool | None:
     checks = {"<=": value <= limit, "<": value < limit, ">=": value >= limit, ">": value > limit,
               "==": value == limit}
     return checks.get(operator)
+
+
+@contextlib.contextmanager
+def emulator_for(ctx) -> Iterator[object]:
+    """The emulator the runner started (``ctx.emulator`` or ``ctx["emulator"]``), else one of our own.
+
+    Our own serves from build/emulator-cache and stops when the block ends.
+    """
+    running = getattr(ctx, "emulator", None) or (ctx.get("emulator") if isinstance(ctx, dict) else None)
+    if running is not None:
+        yield running
+        return
+    from ..emulator import Emulator
+
+    with Emulator(cache_dir=BUILD / "emulator-cache") as started:
+        yield started
 
 
 def child_env() -> dict[str, str]:

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ import requests
 from shapely.geometry import box
 
 from ..core.m2m import M2MClient, dataset_filters, download_scenes, search_scenes
-from .common import figure
+from .common import emulator_for, figure
 
 DATASET = "landsat_ot_c2_l2"
 USER, TOKEN = "demo", "demo-application-token"
@@ -83,22 +82,9 @@ def seed_workflow_calls(emulator, folder: Path) -> int:
     return len(emulator.log.entries())
 
 
-@contextlib.contextmanager
-def _emulator(ctx):
-    running = getattr(ctx, "emulator", None) or (ctx.get("emulator") if isinstance(ctx, dict) else None)
-    if running is not None:
-        yield running
-        return
-    from ..emulator import Emulator
-
-    cache = Path(__file__).resolve().parents[1] / "build" / "emulator-cache"
-    with Emulator(cache_dir=cache) as started:
-        yield started
-
-
 def run(ctx=None) -> dict:
     scratch = getattr(ctx, "scratch", None)
-    with _emulator(ctx) as emulator, tempfile.TemporaryDirectory(prefix="bench-m2m-", dir=scratch) as tmp:
+    with emulator_for(ctx) as emulator, tempfile.TemporaryDirectory(prefix="bench-m2m-", dir=scratch) as tmp:
         folder = Path(tmp)
         (folder / "search").mkdir()
         (folder / "seed").mkdir()
