@@ -149,6 +149,7 @@ def test_download_cancel_keeps_the_partial_file_for_resume(dock, qtbot, tmp_path
     assert "1 file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
 
 
+@pytest.mark.slow
 def test_service_errors_reach_the_message_bar_with_a_way_to_the_log(dock, qtbot, recording_iface, emulated_services):
     _sign_in_m2m()
     emulated_services.faults.add("m2m", "scene-search", "html", status=503, times=20)
@@ -215,7 +216,7 @@ def test_selected_scene_shows_its_thumbnail_from_the_service(dock, qtbot):
 
 def test_cancel_button_stops_a_search(dock, qtbot, emulated_services):
     _sign_in_m2m()
-    emulated_services.faults.add("m2m", "scene-search", "delay", seconds=5, times=1)
+    emulated_services.faults.add("m2m", "scene-search", "delay", seconds=2, times=1)
     qtbot.mouseClick(dock.search_button, Qt.MouseButton.LeftButton)
     assert dock.search_progress.isVisible() and dock.cancel_search_button.isEnabled()
     qtbot.mouseClick(dock.cancel_search_button, Qt.MouseButton.LeftButton)
