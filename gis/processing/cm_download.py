@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import logging
-from contextlib import closing
 
 from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProcessingOutputMultipleLayers,
-    QgsProcessingOutputNumber,
-    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
 
-from .common import (
-    SceneFinderAlgorithm,
-    add_authcfg_parameter,
-    cancel_check,
-    carbonmapper_client,
-    download_progress,
-    report_download_results,
-    service_errors,
-    tr,
-)
+from .common import cancel_check, carbonmapper_session, download_progress, report_download_results, tr
+from .layer_download import LayerDownloadAlgorithm
 
 LOG = logging.getLogger(__name__)
 
@@ -43,19 +31,13 @@ def parse_assets(text: str) -> list[str] | None:
     return assets or None
 
 
-class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
-    INPUT = "INPUT"
+class CarbonMapperDownloadAlgorithm(LayerDownloadAlgorithm):
     ASSETS = "ASSETS"
-    FOLDER = "FOLDER"
-    FILES = "FILES"
-    DOWNLOADED = "DOWNLOADED"
-    FAILED = "FAILED"
 
     GROUP_ID = "carbonmapper"
 
     def __init__(self):
         super().__init__()
-        self._prepare_error: QgsProcessingException | None = None
         self._kind = ""
         self._ids: list[str] = []
 
@@ -81,30 +63,10 @@ class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.ASSETS, tr("Assets (e.g. plume.tif,rgb.tif; empty: the usual ones)"), defaultValue="",
             optional=True))
-        self.addParameter(QgsProcessingParameterFolderDestination(self.FOLDER, tr("Download folder")))
-        add_authcfg_parameter(self, tr("Carbon Mapper credentials"))
-        self.addOutput(QgsProcessingOutputMultipleLayers(self.FILES, tr("Downloaded files")))
-        self.addOutput(QgsProcessingOutputNumber(self.DOWNLOADED, tr("Number of files downloaded or already there")))
-        self.addOutput(QgsProcessingOutputNumber(self.FAILED, tr("Number of files that could not be downloaded")))
+        self.add_download_parameters(tr("Carbon Mapper credentials"))
 
-    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
-        try:
-            parse_assets(self.parameterAsString(parameters, self.ASSETS, context))
-        except QgsProcessingException as error:
-            return False, str(error)
-        return super().checkParameterValues(parameters, context)
-
-    def prepareAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
-                         feedback: QgsProcessingFeedback) -> bool:
-        # Runs on the main thread: the only safe place to read the layer's selection. An error here
-        # would reach the caller only as "There were errors executing the algorithm": keep it for
-        # processAlgorithm, which raises it with its own message.
-        self._prepare_error = None
-        try:
-            self._read_layer(parameters, context)
-        except QgsProcessingException as error:
-            self._prepare_error = error
-        return True
+    def check_parameters(self, parameters: dict, context: QgsProcessingContext) -> None:
+        parse_assets(self.parameterAsString(parameters, self.ASSETS, context))
 
     def _read_layer(self, parameters: dict, context: QgsProcessingContext) -> None:
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
@@ -126,8 +88,7 @@ class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
-        if self._prepare_error is not None:
-            raise self._prepare_error
+        self.raise_prepare_error()
         from ...core.carbonmapper.stac import PLUME_ASSETS, SCENE_ASSETS, download_assets, plume_items, scene_items
         from .. import settings
 
@@ -136,8 +97,7 @@ class CarbonMapperDownloadAlgorithm(SceneFinderAlgorithm):
             PLUME_ASSETS if plumes else SCENE_ASSETS)
         folder = self.parameterAsString(parameters, self.FOLDER, context)
         cancel = cancel_check(feedback)
-        client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
-        with service_errors(), closing(client.session):
+        with carbonmapper_session(self.authcfg(parameters, context), feedback) as client:
             feedback.pushInfo(tr("Looking up {count} {kind} in the STAC catalog…").format(
                 count=len(self._ids), kind=tr("plume(s)") if plumes else tr("scene(s)")))
             items = (plume_items if plumes else scene_items)(client, self._ids, cancel=cancel)

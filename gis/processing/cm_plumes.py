@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import logging
-from contextlib import closing
 
 from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterVectorDestination,
 )
 
 from .common import (
@@ -22,12 +19,13 @@ from .common import (
     add_authcfg_parameter,
     add_date_parameters,
     add_max_results_parameter,
+    add_vector_output,
     aoi_geometry,
     cancel_check,
-    carbonmapper_client,
+    carbonmapper_session,
     check_area_given,
     dates_from,
-    service_errors,
+    report_written,
     tr,
     write_vector_output,
 )
@@ -81,18 +79,13 @@ class CarbonMapperPlumesAlgorithm(SceneFinderAlgorithm):
             self.STATUS, tr("Status"), options=list(STATUSES), defaultValue=0))
         add_max_results_parameter(self, DEFAULT_MAX_RESULTS, MAX_RESULTS)
         add_authcfg_parameter(self, tr("Carbon Mapper credentials"))
-        self.addParameter(QgsProcessingParameterVectorDestination(
-            self.OUTPUT, tr("Carbon Mapper plumes"), QgsProcessing.SourceType.TypeVectorPoint))
-        self.addOutput(QgsProcessingOutputNumber(self.COUNT, tr("Number of plumes written")))
+        add_vector_output(self, tr("Carbon Mapper plumes"), QgsProcessing.SourceType.TypeVectorPoint,
+                          tr("Number of plumes written"))
 
-    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
-        try:
-            check_area_given(parameters)
-            dates_from(self, parameters, context)
-            self._emission_range(parameters, context)
-        except QgsProcessingException as error:
-            return False, str(error)
-        return super().checkParameterValues(parameters, context)
+    def check_parameters(self, parameters: dict, context: QgsProcessingContext) -> None:
+        check_area_given(parameters)
+        dates_from(self, parameters, context)
+        self._emission_range(parameters, context)
 
     def _emission_range(self, parameters: dict, context: QgsProcessingContext) -> tuple[float | None, float | None]:
         low = self.parameterAsDouble(parameters, self.EMISSION_MIN, context) \
@@ -123,14 +116,12 @@ class CarbonMapperPlumesAlgorithm(SceneFinderAlgorithm):
             if wanted:
                 feedback.setProgress(min(99.0, 100.0 * seen / wanted))
 
-        client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
-        with service_errors(), closing(client.session):
+        with carbonmapper_session(self.authcfg(parameters, context), feedback) as client:
             search = search_plumes(client, aoi=aoi, start=start, end=end, gas=gas, emission_min=emission_min,
                                    emission_max=emission_max, status=status, limit=limit, cancel=cancel,
                                    progress=report)
             feedback.pushInfo(tr("The service found {total} plume(s); writing up to {limit}.").format(
                 total=search.total, limit=limit))
             count = write_vector_output(output, lambda path: write_plumes(search, path, cancel=cancel))
-        feedback.setProgress(100)
-        feedback.pushInfo(tr("{count} plume(s) written to {path}.").format(count=count, path=output))
+        report_written(feedback, tr("{count} plume(s) written to {path}.").format(count=count, path=output))
         return {self.OUTPUT: output, self.COUNT: count}

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import logging
-from contextlib import closing
 
 from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProcessingOutputNumber,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorDestination,
 )
 
 from .common import (
@@ -21,12 +17,13 @@ from .common import (
     add_authcfg_parameter,
     add_cloud_parameter,
     add_date_parameters,
+    add_vector_output,
     aoi_geometry,
     cancel_check,
-    carbonmapper_client,
+    carbonmapper_session,
     check_area_given,
     dates_from,
-    service_errors,
+    report_written,
     tr,
     write_vector_output,
 )
@@ -67,17 +64,12 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
             self.INSTRUMENT, tr("Instrument (empty: all)"), defaultValue="", optional=True))
         add_cloud_parameter(self)
         add_authcfg_parameter(self, tr("Carbon Mapper credentials"))
-        self.addParameter(QgsProcessingParameterVectorDestination(
-            self.OUTPUT, tr("Carbon Mapper scenes"), QgsProcessing.SourceType.TypeVectorPolygon))
-        self.addOutput(QgsProcessingOutputNumber(self.COUNT, tr("Number of scenes written")))
+        add_vector_output(self, tr("Carbon Mapper scenes"), QgsProcessing.SourceType.TypeVectorPolygon,
+                          tr("Number of scenes written"))
 
-    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
-        try:
-            check_area_given(parameters)
-            dates_from(self, parameters, context)
-        except QgsProcessingException as error:
-            return False, str(error)
-        return super().checkParameterValues(parameters, context)
+    def check_parameters(self, parameters: dict, context: QgsProcessingContext) -> None:
+        check_area_given(parameters)
+        dates_from(self, parameters, context)
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
@@ -96,12 +88,10 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
             if progress.features_total:
                 feedback.setProgress(min(99.0, 100.0 * progress.features_done / progress.features_total))
 
-        client = carbonmapper_client(self.parameterAsString(parameters, "AUTHCFG", context), feedback)
-        with service_errors(), closing(client.session):
+        with carbonmapper_session(self.authcfg(parameters, context), feedback) as client:
             download = SceneDownload(client, aoi=aoi, start=start, end=end, instrument=instrument,
                                      cloud_max=cloud_max if cloud_max < 100 else None, cancel=cancel)
             result = write_vector_output(
                 output, lambda path: merge_scene_pages(download, path, cancel=cancel, progress=report))
-        feedback.setProgress(100)
-        feedback.pushInfo(tr("{count} scene(s) written to {path}.").format(count=result.features, path=output))
+        report_written(feedback, tr("{count} scene(s) written to {path}.").format(count=result.features, path=output))
         return {self.OUTPUT: output, self.COUNT: result.features}

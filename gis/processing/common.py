@@ -12,7 +12,7 @@ import datetime
 import json
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,13 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingOutputNumber,
     QgsProcessingParameterAuthConfig,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
@@ -67,6 +69,19 @@ class SceneFinderAlgorithm(QgsProcessingAlgorithm):
     def helpUrl(self) -> str:  # noqa: N802 - QGIS API
         return "https://github.com/scene-finder/scene_finder#processing-and-qgis_process"
 
+    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
+        try:
+            self.check_parameters(parameters, context)
+        except QgsProcessingException as error:
+            return False, str(error)
+        return super().checkParameterValues(parameters, context)
+
+    def check_parameters(self, parameters: dict, context: QgsProcessingContext) -> None:
+        """Raise QgsProcessingException when the parameters cannot work (checked before the run starts)."""
+
+    def authcfg(self, parameters: dict, context: QgsProcessingContext) -> str:
+        return self.parameterAsString(parameters, "AUTHCFG", context)
+
 
 # --- parameters shared by several algorithms ------------------------------------------------
 def add_area_parameters(algorithm: QgsProcessingAlgorithm) -> None:
@@ -102,6 +117,13 @@ def add_cloud_parameter(algorithm: QgsProcessingAlgorithm) -> None:
 
 def add_authcfg_parameter(algorithm: QgsProcessingAlgorithm, description: str) -> None:
     algorithm.addParameter(QgsProcessingParameterAuthConfig("AUTHCFG", description, defaultValue="", optional=True))
+
+
+def add_vector_output(algorithm: QgsProcessingAlgorithm, description: str, geometry_type: int,
+                      count_description: str) -> None:
+    """OUTPUT, the vector layer written, and COUNT, how many features it got."""
+    algorithm.addParameter(QgsProcessingParameterVectorDestination("OUTPUT", description, geometry_type))
+    algorithm.addOutput(QgsProcessingOutputNumber("COUNT", count_description))
 
 
 def check_area_given(parameters: dict) -> None:
@@ -217,6 +239,24 @@ def carbonmapper_client(authcfg: str | None, feedback: QgsProcessingFeedback | N
                                   session=make_qgis_session(), cancel=cancel_check(feedback))
 
 
+@contextmanager
+def m2m_session(authcfg: str | None, feedback: QgsProcessingFeedback | None) -> Iterator[Any]:
+    """A logged-in M2MClient (see :func:`m2m_client`); logged out, session closed and errors turned
+    into QgsProcessingException at the end of the block."""
+    client = m2m_client(authcfg, feedback)
+    with service_errors(), closing(client.session), client:
+        yield client
+
+
+@contextmanager
+def carbonmapper_session(authcfg: str | None, feedback: QgsProcessingFeedback | None) -> Iterator[Any]:
+    """A CarbonMapperClient (see :func:`carbonmapper_client`); session closed and errors turned into
+    QgsProcessingException at the end of the block."""
+    client = carbonmapper_client(authcfg, feedback)
+    with service_errors(), closing(client.session):
+        yield client
+
+
 # --- outputs --------------------------------------------------------------------------------
 def write_vector_output(output: str, write: Callable[[str], Any]) -> Any:
     """Run ``write(path)`` (a GeoPackage writer of core/gis) for the OUTPUT the user chose.
@@ -240,6 +280,12 @@ def write_vector_output(output: str, write: Callable[[str], Any]) -> Any:
         raise QgsProcessingException(tr("The result could not be written to {path}.").format(path=output))
     converted = None
     return value
+
+
+def report_written(feedback: QgsProcessingFeedback, message: str) -> None:
+    """The last word of a run that wrote a layer: progress full, ``message`` in the log."""
+    feedback.setProgress(100)
+    feedback.pushInfo(message)
 
 
 # --- inputs ---------------------------------------------------------------------------------

@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import logging
-from contextlib import closing
 
 from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProcessingOutputMultipleLayers,
-    QgsProcessingOutputNumber,
-    QgsProcessingParameterAuthConfig,
-    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
 
-from .common import (
-    SceneFinderAlgorithm,
-    cancel_check,
-    download_progress,
-    m2m_client,
-    report_download_results,
-    service_errors,
-    tr,
-)
+from .common import cancel_check, download_progress, m2m_session, report_download_results, tr
+from .layer_download import LayerDownloadAlgorithm
 
 LOG = logging.getLogger(__name__)
 
@@ -45,20 +33,14 @@ def parse_product(text: str) -> str | list[str]:
     return bands
 
 
-class M2MDownloadAlgorithm(SceneFinderAlgorithm):
-    INPUT = "INPUT"
+class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
     PRODUCT = "PRODUCT"
-    FOLDER = "FOLDER"
     AUTHCFG = "AUTHCFG"
-    FILES = "FILES"
-    DOWNLOADED = "DOWNLOADED"
-    FAILED = "FAILED"
 
     GROUP_ID = "landsat"
 
     def __init__(self):
         super().__init__()
-        self._prepare_error: QgsProcessingException | None = None
         self._scenes: dict[str, list[str]] = {}
 
     def name(self) -> str:
@@ -82,31 +64,10 @@ class M2MDownloadAlgorithm(SceneFinderAlgorithm):
         self.addParameter(QgsProcessingParameterVectorLayer(self.INPUT, tr("Scene footprints")))
         self.addParameter(QgsProcessingParameterString(
             self.PRODUCT, tr('Product: "bundle" or band names (e.g. SR_B4,SR_B3,SR_B2)'), defaultValue="bundle"))
-        self.addParameter(QgsProcessingParameterFolderDestination(self.FOLDER, tr("Download folder")))
-        self.addParameter(QgsProcessingParameterAuthConfig(
-            self.AUTHCFG, tr("USGS M2M credentials"), defaultValue="", optional=True))
-        self.addOutput(QgsProcessingOutputMultipleLayers(self.FILES, tr("Downloaded files")))
-        self.addOutput(QgsProcessingOutputNumber(self.DOWNLOADED, tr("Number of files downloaded or already there")))
-        self.addOutput(QgsProcessingOutputNumber(self.FAILED, tr("Number of files that could not be downloaded")))
+        self.add_download_parameters(tr("USGS M2M credentials"))
 
-    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
-        try:
-            parse_product(self.parameterAsString(parameters, self.PRODUCT, context))
-        except QgsProcessingException as error:
-            return False, str(error)
-        return super().checkParameterValues(parameters, context)
-
-    def prepareAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
-                         feedback: QgsProcessingFeedback) -> bool:
-        # Runs on the main thread: the only safe place to read the layer's selection. An error here
-        # would reach the caller only as "There were errors executing the algorithm": keep it for
-        # processAlgorithm, which raises it with its own message.
-        self._prepare_error = None
-        try:
-            self._read_layer(parameters, context)
-        except QgsProcessingException as error:
-            self._prepare_error = error
-        return True
+    def check_parameters(self, parameters: dict, context: QgsProcessingContext) -> None:
+        parse_product(self.parameterAsString(parameters, self.PRODUCT, context))
 
     def _read_layer(self, parameters: dict, context: QgsProcessingContext) -> None:
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
@@ -130,21 +91,18 @@ class M2MDownloadAlgorithm(SceneFinderAlgorithm):
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
-        if self._prepare_error is not None:
-            raise self._prepare_error
+        self.raise_prepare_error()
         from ...core.m2m import download_scenes
         from .. import settings
 
         product = parse_product(self.parameterAsString(parameters, self.PRODUCT, context))
         folder = self.parameterAsString(parameters, self.FOLDER, context)
-        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context)
         cancel = cancel_check(feedback)
         total = sum(len(ids) for ids in self._scenes.values())
         feedback.pushInfo(tr("Downloading {count} scene(s) to {folder}…").format(count=total, folder=folder))
 
         results = []
-        client = m2m_client(authcfg, feedback)
-        with service_errors(), closing(client.session), client:
+        with m2m_session(self.authcfg(parameters, context), feedback) as client:
             done = 0
             for dataset, entity_ids in self._scenes.items():
                 start, end = 100.0 * done / total, 100.0 * (done + len(entity_ids)) / total

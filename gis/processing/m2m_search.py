@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from contextlib import closing
 
 from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorDestination,
 )
 
 from .common import (
@@ -24,13 +21,14 @@ from .common import (
     add_cloud_parameter,
     add_date_parameters,
     add_max_results_parameter,
+    add_vector_output,
     aoi_geometry,
     cancel_check,
     check_area_given,
     dates_from,
-    m2m_client,
+    m2m_session,
     parse_json_object,
-    service_errors,
+    report_written,
     tr,
     write_vector_output,
 )
@@ -89,17 +87,12 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
         self.addParameter(filters)
         add_max_results_parameter(self, DEFAULT_MAX_RESULTS, SERVICE_MAX_RESULTS)
         add_authcfg_parameter(self, tr("USGS M2M credentials"))
-        self.addParameter(QgsProcessingParameterVectorDestination(
-            self.OUTPUT, tr("Scene footprints"), QgsProcessing.SourceType.TypeVectorPolygon))
-        self.addOutput(QgsProcessingOutputNumber(self.COUNT, tr("Number of scenes written")))
+        add_vector_output(self, tr("Scene footprints"), QgsProcessing.SourceType.TypeVectorPolygon,
+                          tr("Number of scenes written"))
         self.addOutput(QgsProcessingOutputNumber(self.TOTAL_HITS, tr("Number of scenes the service found")))
 
-    def checkParameterValues(self, parameters: dict, context: QgsProcessingContext) -> tuple[bool, str]:  # noqa: N802
-        try:
-            self._check_inputs(parameters, context)
-        except QgsProcessingException as error:
-            return False, str(error)
-        return super().checkParameterValues(parameters, context)
+    def check_parameters(self, parameters: dict, context: QgsProcessingContext) -> None:
+        self._check_inputs(parameters, context)
 
     def _check_inputs(self, parameters: dict, context: QgsProcessingContext) -> dict:
         check_area_given(parameters)
@@ -118,12 +111,10 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
         aoi = aoi_geometry(self, parameters, context)
         cloud_max = self.parameterAsDouble(parameters, self.CLOUD_MAX, context)
         limit = self.parameterAsInt(parameters, self.MAX_RESULTS, context)
-        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         cancel = cancel_check(feedback)
 
-        client = m2m_client(authcfg, feedback)
-        with service_errors(), closing(client.session), client:
+        with m2m_session(self.authcfg(parameters, context), feedback) as client:
             feedback.pushInfo(tr("Searching {dataset}…").format(dataset=inputs["dataset"]))
             search = search_scenes(
                 client, inputs["dataset"], aoi=aoi, start=inputs["start"], end=inputs["end"],
@@ -135,8 +126,7 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
                 total=search.total_hits, limit=limit))
             scenes = _reporting(search, expected, feedback)
             count = write_vector_output(output, lambda path: write_footprints(scenes, path, cancel=cancel))
-        feedback.setProgress(100)
-        feedback.pushInfo(tr("{count} scene footprint(s) written to {path}.").format(count=count, path=output))
+        report_written(feedback, tr("{count} scene footprint(s) written to {path}.").format(count=count, path=output))
         return {self.OUTPUT: output, self.COUNT: count, self.TOTAL_HITS: search.total_hits}
 
 
