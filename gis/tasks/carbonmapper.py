@@ -28,7 +28,6 @@ All report on the main thread through the base class: signals ``succeeded(object
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,13 +39,13 @@ from ...core.carbonmapper.client import CarbonMapperClient
 from ...core.carbonmapper.plumes import Plume, search_plumes
 from ...core.carbonmapper.scenes import SceneDownload, SceneProgress
 from ...core.carbonmapper.stac import PLUME_ASSETS, SCENE_ASSETS, download_assets, plume_items, scene_items
-from ...core.errors import DownloadError, NotFoundError
+from ...core.errors import NotFoundError
 from ...core.redact import register_secret
 from ..carbonmapper_gpkg import PLUMES_LAYER, SCENES_LAYER, merge_scene_pages, write_plumes
 from ..carbonmapper_layers import plume_layer, scene_layer
 from ..styles import add_to_scene_finder_group
-from .base import PROGRESS_INTERVAL, SceneFinderTask
-from .m2m import DownloadSummary
+from .base import SceneFinderTask
+from .downloads import DownloadSummary, DownloadTask
 
 try:
     from ..network import make_qgis_session as _make_session
@@ -125,30 +124,51 @@ class _CarbonMapperTask(SceneFinderTask):
                                   session=self.session, cancel=self.cancel_check)
 
 
-class CarbonMapperSceneSearchTask(_CarbonMapperTask):
-    """Download the matching scenes into the GeoPackage ``output_path`` (layer ``layer_name``, replaced)."""
+class _CarbonMapperLayerTask(_CarbonMapperTask):
+    """A search written into the GeoPackage ``output_path`` (layer ``layer_name``, default ``LAYER``),
+    built into a styled layer on the main thread (added to the project when ``add_to_project``)."""
+
+    LAYER = ""
 
     def __init__(
         self,
-        params: SceneSearchParams | dict,
+        description: str,
         output_path: str | Path,
         *,
         token: str | None = None,
         email: str | None = None,
         password: str | None = None,
         base_url: str | None = None,
-        layer_name: str = SCENES_LAYER,
+        layer_name: str | None = None,
         display_name: str | None = None,
         add_to_project: bool = False,
         **callbacks: Any,
     ):
-        super().__init__("Scene Finder: Carbon Mapper scenes", token=token, email=email, password=password,
-                         base_url=base_url, **callbacks)
-        self.params = params if isinstance(params, SceneSearchParams) else SceneSearchParams(**params)
+        super().__init__(description, token=token, email=email, password=password, base_url=base_url, **callbacks)
         self.output_path = Path(output_path)
-        self.layer_name = layer_name
+        self.layer_name = layer_name if layer_name is not None else self.LAYER
         self.display_name = display_name
         self.add_to_project = add_to_project
+
+    def _with_layer(self, result: Any, layer: QgsVectorLayer) -> Any:
+        result.layer = layer
+        if self.add_to_project:
+            add_to_scene_finder_group(layer)
+        return result
+
+
+class CarbonMapperSceneSearchTask(_CarbonMapperLayerTask):
+    """Download the matching scenes into the GeoPackage ``output_path`` (layer ``layer_name``, replaced).
+
+    Keyword options: ``token`` or ``email`` and ``password``, ``base_url``, ``layer_name`` (default
+    ``scenes``), ``display_name``, ``add_to_project``, and the callbacks of the base class.
+    """
+
+    LAYER = SCENES_LAYER
+
+    def __init__(self, params: SceneSearchParams | dict, output_path: str | Path, **options: Any):
+        super().__init__("Scene Finder: Carbon Mapper scenes", output_path, **options)
+        self.params = params if isinstance(params, SceneSearchParams) else SceneSearchParams(**params)
 
     def work(self) -> SceneSearchResult:
         p = self.params
@@ -171,40 +191,24 @@ class CarbonMapperSceneSearchTask(_CarbonMapperTask):
                                  merged.filtered)
 
     def on_main_thread(self, result: SceneSearchResult) -> SceneSearchResult:
-        result.layer = scene_layer(result.path, result.layer_name,
-                                   self.display_name or f"Carbon Mapper scenes ({result.count})")
-        if self.add_to_project:
-            add_to_scene_finder_group(result.layer)
-        return result
+        return self._with_layer(result, scene_layer(result.path, result.layer_name,
+                                                    self.display_name or f"Carbon Mapper scenes ({result.count})"))
 
 
-class CarbonMapperPlumeSearchTask(_CarbonMapperTask):
-    """Write the matching plumes as points into the GeoPackage ``output_path`` (layer ``layer_name``)."""
+class CarbonMapperPlumeSearchTask(_CarbonMapperLayerTask):
+    """Write the matching plumes as points into the GeoPackage ``output_path`` (layer ``layer_name``).
 
-    def __init__(
-        self,
-        params: PlumeSearchParams | dict,
-        output_path: str | Path,
-        *,
-        token: str | None = None,
-        email: str | None = None,
-        password: str | None = None,
-        base_url: str | None = None,
-        layer_name: str = PLUMES_LAYER,
-        display_name: str | None = None,
-        classes: int = 5,
-        add_to_project: bool = False,
-        keep_records: bool = False,
-        **callbacks: Any,
-    ):
-        super().__init__("Scene Finder: Carbon Mapper plumes", token=token, email=email, password=password,
-                         base_url=base_url, **callbacks)
+    Keyword options as for :class:`CarbonMapperSceneSearchTask` (``layer_name`` default ``plumes``),
+    plus ``classes`` (emission classes of the style) and ``keep_records``.
+    """
+
+    LAYER = PLUMES_LAYER
+
+    def __init__(self, params: PlumeSearchParams | dict, output_path: str | Path, *, classes: int = 5,
+                 keep_records: bool = False, **options: Any):
+        super().__init__("Scene Finder: Carbon Mapper plumes", output_path, **options)
         self.params = params if isinstance(params, PlumeSearchParams) else PlumeSearchParams(**params)
-        self.output_path = Path(output_path)
-        self.layer_name = layer_name
-        self.display_name = display_name
         self.classes = classes
-        self.add_to_project = add_to_project
         self.keep_records = keep_records  # False: plumes go to the file only (memory stays flat)
 
     def work(self) -> PlumeSearchResult:
@@ -234,15 +238,15 @@ class CarbonMapperPlumeSearchTask(_CarbonMapperTask):
         return PlumeSearchResult(self.output_path, self.layer_name, count, search.total, plumes=plumes)
 
     def on_main_thread(self, result: PlumeSearchResult) -> PlumeSearchResult:
-        result.layer = plume_layer(result.path, result.layer_name,
-                                   self.display_name or f"Carbon Mapper plumes ({result.count})", self.classes)
-        if self.add_to_project:
-            add_to_scene_finder_group(result.layer)
-        return result
+        return self._with_layer(result, plume_layer(
+            result.path, result.layer_name, self.display_name or f"Carbon Mapper plumes ({result.count})",
+            self.classes))
 
 
-class CarbonMapperRasterDownloadTask(_CarbonMapperTask):
+class CarbonMapperRasterDownloadTask(_CarbonMapperTask, DownloadTask):
     """Download the STAC assets of ``plumes`` (Plume records or plume ids) or of ``scenes`` (scene names)."""
+
+    DOWNLOAD_PROGRESS_START = 5.0  # the STAC lookups
 
     def __init__(
         self,
@@ -267,23 +271,6 @@ class CarbonMapperRasterDownloadTask(_CarbonMapperTask):
         default = PLUME_ASSETS if self.plumes else SCENE_ASSETS
         self.assets = tuple(assets) if assets is not None else default
         self.parallel = parallel
-        self.summary: DownloadSummary | None = None
-        self._last_detail = 0.0
-
-    def _on_progress(self, detail: Any) -> None:
-        total = getattr(detail, "bytes_total", None)
-        if total:
-            percent = 100.0 * detail.bytes_done / total
-        elif getattr(detail, "files_total", 0):
-            percent = 100.0 * detail.files_done / detail.files_total
-        else:
-            percent = 0.0
-        self.report_progress(5 + 0.95 * min(percent, 99.9))
-        now = time.monotonic()
-        finished = getattr(detail, "files_total", None) and detail.files_done >= detail.files_total
-        if finished or now - self._last_detail >= PROGRESS_INTERVAL:
-            self._last_detail = now
-            self.report_detail(detail)
 
     def work(self) -> DownloadSummary:
         client = self.client()
@@ -299,17 +286,10 @@ class CarbonMapperRasterDownloadTask(_CarbonMapperTask):
         self.folder.mkdir(parents=True, exist_ok=True)
         results = download_assets(client, items, self.folder, assets=self.assets, parallel=self.parallel,
                                   cancel=self.cancel_check, progress=self._on_progress)
-        summary = DownloadSummary(self.folder, list(results))
-        self.summary = summary
+        summary = self._keep_summary(self.folder, results)
         if not summary.results:
             raise NotFoundError(f"None of the items has the assets {', '.join(self.assets)}.",
                                 service="Carbon Mapper")
-        if summary.failed and not summary.files:
-            first = summary.failed[0].error
-            reason = f": {first.message}" if first is not None else "."
-            raise DownloadError(f"None of the {len(summary.failed)} raster(s) could be downloaded{reason}",
-                                service="Carbon Mapper")
-        for failure in summary.failed:
-            LOG.warning("Not downloaded: %s", failure.error.details() if failure.error else failure.item.key)
+        self._check_summary(summary, "raster(s)", "Carbon Mapper")
         self.report_progress(100)
         return summary

@@ -27,21 +27,20 @@ from __future__ import annotations
 
 import datetime
 import logging
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qgis.core import QgsVectorLayer
 
-from ...core.errors import DownloadError
 from ...core.m2m import DEFAULT_DATASET, M2MClient, download_scenes, search_scenes
 from ..footprints import write_footprints
 from ..network import make_qgis_session
 from ..styles import add_to_scene_finder_group, footprint_layer
-from .base import PROGRESS_INTERVAL, SceneFinderTask
+from .base import SceneFinderTask
+from .downloads import DownloadSummary, DownloadTask
 
 LOG = logging.getLogger(__name__)
 
@@ -82,25 +81,6 @@ class SearchResult:
     total_hits: int  # what the service found (may exceed count: limit, 50,000 cap)
     dataset: str
     layer: QgsVectorLayer | None = None  # built on the main thread, not added to any project
-
-
-@dataclass
-class DownloadSummary:
-    folder: Path
-    results: list = field(default_factory=list)  # core.downloader.DownloadResult, in the order asked
-
-    @property
-    def files(self) -> list[Path]:
-        """Paths of the files now in the folder (downloaded now or already complete)."""
-        return [r.path for r in self.results if r.status in ("done", "skipped") and r.path is not None]
-
-    @property
-    def failed(self) -> list:
-        return [r for r in self.results if r.status == "failed"]
-
-    @property
-    def bytes_transferred(self) -> int:
-        return sum(r.bytes_transferred or 0 for r in self.results)
 
 
 @contextmanager
@@ -183,7 +163,7 @@ def _default_display_name(params: SearchParams, count: int) -> str:
     return f"{params.dataset} {dates} ({count})".replace("  ", " ")
 
 
-class M2MDownloadTask(SceneFinderTask):
+class M2MDownloadTask(DownloadTask):
     """Download bundles or band files of ``entity_ids`` into ``folder``."""
 
     def __init__(
@@ -209,23 +189,6 @@ class M2MDownloadTask(SceneFinderTask):
         self.base_url = base_url
         self.poll = poll  # core.m2m.PollPolicy: how download-retrieve is polled while USGS prepares files
         self.session = make_qgis_session()
-        self.summary: DownloadSummary | None = None  # also kept when the task fails
-        self._last_detail = 0.0
-
-    def _on_progress(self, detail: Any) -> None:
-        total = getattr(detail, "bytes_total", None)
-        if total:
-            percent = 100.0 * detail.bytes_done / total
-        elif getattr(detail, "files_total", 0):
-            percent = 100.0 * detail.files_done / detail.files_total
-        else:
-            percent = 0.0
-        self.report_progress(min(percent, 99.9))
-        now = time.monotonic()
-        finished = getattr(detail, "files_total", None) and detail.files_done >= detail.files_total
-        if finished or now - self._last_detail >= PROGRESS_INTERVAL:
-            self._last_detail = now
-            self.report_detail(detail)
 
     def work(self) -> DownloadSummary:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -233,14 +196,7 @@ class M2MDownloadTask(SceneFinderTask):
             results = download_scenes(client, self.dataset, self.entity_ids, self.folder, product=self.product,
                                       parallel=self.parallel, cancel=self.cancel_check, progress=self._on_progress,
                                       poll=self.poll)
-        summary = DownloadSummary(self.folder, list(results))
-        self.summary = summary
-        if summary.failed and not summary.files:
-            first = summary.failed[0].error
-            reason = f": {first.message}" if first is not None else "."
-            raise DownloadError(f"None of the {len(summary.failed)} file(s) could be downloaded{reason}",
-                                service="USGS M2M")
-        for failure in summary.failed:
-            LOG.warning("Not downloaded: %s", failure.error.details() if failure.error else failure.item.key)
+        summary = self._keep_summary(self.folder, results)
+        self._check_summary(summary, "file(s)", "USGS M2M")
         self.report_progress(100)
         return summary
