@@ -14,15 +14,13 @@ import uuid
 import pytest
 import requests
 from support.conformance import FIXTURES, shape_differences
+from support.m2m_api import ALBEMARLE, DATASET
 
 from scene_finder.emulator.m2m.downloads import prepares_first
 from scene_finder.emulator.unemulated import M2M_UNEMULATED
 
 FOLDER = FIXTURES / "m2m"
-DATASET = "landsat_ot_c2_l2"
 BUNDLE = "5e83d14fec7cae84"
-ALBEMARLE = {"filterType": "mbr", "lowerLeft": {"latitude": 35.5713, "longitude": -76.9196},
-             "upperRight": {"latitude": 36.3793, "longitude": -75.446}}
 
 pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason=f"recorded fixtures not found at {FOLDER}")
 

@@ -10,33 +10,21 @@ import uuid
 
 import pytest
 import requests
+from support.m2m_api import ALBEMARLE, DATASET, M2MApi
 
 from scene_finder.emulator.m2m.downloads import prepares_first
 
-DATASET = "landsat_ot_c2_l2"
 BUNDLE, BUNDLE_MS = "5e83d14fec7cae84", "632210d4770592cf"
-ALBEMARLE = {"filterType": "mbr", "lowerLeft": {"latitude": 35.5713, "longitude": -76.9196},
-             "upperRight": {"latitude": 36.3793, "longitude": -75.446}}
 
 
-class Api:
+class Api(M2MApi):
     def __init__(self, emulator):
-        self.emulator = emulator
         self.username = f"user-{uuid.uuid4().hex[:10]}"
         emulator.config.m2m_accounts[self.username] = "secret-token"
         try:
-            self.key = self.call("login-token", {"username": self.username, "token": "secret-token"})
+            super().__init__(emulator, self.username, "secret-token")
         finally:
             del emulator.config.m2m_accounts[self.username]
-
-    def answer(self, endpoint: str, payload=None) -> dict:
-        return requests.post(self.emulator.m2m_url + endpoint, json=payload, timeout=120,
-                             headers={"X-Auth-Token": getattr(self, "key", "")}).json()
-
-    def call(self, endpoint: str, payload=None):
-        answer = self.answer(endpoint, payload)
-        assert answer["errorCode"] is None, answer
-        return answer["data"]
 
     def scene_ids(self, count: int, preparing: bool) -> list[str]:
         results = self.call("scene-search", {"datasetName": DATASET, "maxResults": 300, "sceneFilter": {

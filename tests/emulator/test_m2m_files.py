@@ -10,14 +10,12 @@ import threading
 import requests
 from osgeo import gdal, osr
 from shapely.geometry import box, shape
+from support.m2m_api import ALBEMARLE, DATASET
 
 from scene_finder.emulator import Emulator
 from scene_finder.emulator.m2m.downloads import prepares_first
 
-DATASET = "landsat_ot_c2_l2"
 BUNDLE = "5e83d14fec7cae84"
-ALBEMARLE = {"filterType": "mbr", "lowerLeft": {"latitude": 35.5713, "longitude": -76.9196},
-             "upperRight": {"latitude": 36.3793, "longitude": -75.446}}
 BANDS = [f"SR_B{i}" for i in range(1, 8)] + ["ST_B10", "QA_PIXEL"]
 
 

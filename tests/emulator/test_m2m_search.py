@@ -8,34 +8,19 @@ import re
 import pytest
 import requests
 from shapely.geometry import Polygon, shape
+from support.m2m_api import ALBEMARLE, DATASET, M2MApi
 
 from scene_finder.emulator import Emulator
 from scene_finder.emulator.m2m.catalog import Catalog
 
-DATASET = "landsat_ot_c2_l2"
 SATELLITE = "61af9273566bb9a8"
 WRS_PATH, WRS_ROW = "5e83d14fb9436d88", "5e83d14ff1eda1b8"
 PRODUCT_L2, CATEGORY = "5e83d14f567d0086", "5f6a6fb2137a3c00"
-ALBEMARLE = {"filterType": "mbr", "lowerLeft": {"latitude": 35.5713, "longitude": -76.9196},
-             "upperRight": {"latitude": 36.3793, "longitude": -75.446}}
 DISPLAY_ID = re.compile(r"^LC0[89]_L2SP_\d{6}_\d{8}_\d{8}_02_T[12]$")
 ENTITY_ID = re.compile(r"^LC[89]\d{13}LGN00$")
 
 
-class Api:
-    def __init__(self, emulator):
-        self.emulator = emulator
-        self.key = self.call("login-token", {"username": "demo", "token": "demo-application-token"})
-
-    def answer(self, endpoint: str, payload=None) -> dict:
-        return requests.post(self.emulator.m2m_url + endpoint, json=payload, timeout=120,
-                             headers={"X-Auth-Token": getattr(self, "key", "")}).json()
-
-    def call(self, endpoint: str, payload=None):
-        answer = self.answer(endpoint, payload)
-        assert answer["errorCode"] is None, answer
-        return answer["data"]
-
+class Api(M2MApi):
     def search(self, scene_filter=None, **options) -> dict:
         payload = {"datasetName": DATASET, **options}
         if scene_filter is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication, QgsSettings
+from qgis.core import QgsSettings
 
 from scene_finder.core.errors import AuthError
 from scene_finder.core.redact import redact
@@ -13,22 +13,6 @@ from scene_finder.gis import auth
 
 M2M_TOKEN = "m2m-app-token-Zq81xP"
 CM_TOKEN = "cm-api-token-7Hh2Lk"
-
-
-@pytest.fixture()
-def auth_db(qgis_app, monkeypatch):
-    manager = QgsApplication.authManager()
-    assert not manager.isDisabled()
-    assert manager.setMasterPassword("scene-finder-test-master", True)
-    for name in (auth.ENV_M2M_USERNAME, auth.ENV_M2M_TOKEN, auth.ENV_CARBONMAPPER_TOKEN,
-                 auth.ENV_CARBONMAPPER_EMAIL, auth.ENV_CARBONMAPPER_PASSWORD):
-        monkeypatch.delenv(name, raising=False)
-    yield manager
-    for service in auth.SERVICES:
-        auth.remove_credentials(service)
-    for authcfg, name in auth.list_configs():
-        if name.startswith("Scene Finder"):
-            manager.removeAuthenticationConfig(authcfg)
 
 
 def _settings_text() -> str:

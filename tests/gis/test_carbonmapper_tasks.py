@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsGraduatedSymbolRenderer, QgsProject
 from qgis.PyQt.QtCore import QThread
+from support.tasks import Recorder, run_sync
 
 from scene_finder.core.carbonmapper.scenes import SceneProgress
 from scene_finder.core.errors import AuthInvalidError, CancelledError, DownloadError, ForbiddenError, NotFoundError
@@ -18,23 +19,6 @@ from scene_finder.gis.tasks.carbonmapper import (
 
 TOKEN = "demo-carbonmapper-token"
 EMAIL, PASSWORD = "demo@example.com", "demo-password"
-
-
-def run_sync(task):
-    task.finished(task.run())
-    return task
-
-
-class Recorder:
-    def __init__(self, task):
-        self.results, self.errors, self.details, self.threads = [], [], [], []
-        task.succeeded.connect(self.results.append)
-        task.failed.connect(self.errors.append)
-        task.detailChanged.connect(self.on_detail)
-
-    def on_detail(self, detail):
-        self.details.append(detail)
-        self.threads.append(QThread.currentThread())
 
 
 def test_scene_search_task_builds_a_styled_layer(emulator, tmp_path, qgis_app):

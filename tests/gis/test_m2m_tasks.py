@@ -11,6 +11,7 @@ from osgeo import ogr
 from qgis.core import QgsProject, QgsTask
 from qgis.PyQt.QtCore import QThread
 from shapely.geometry import box
+from support.tasks import Recorder, run_sync
 
 from scene_finder.core.errors import AuthError, AuthInvalidError, CancelledError, SceneFinderError
 from scene_finder.core.m2m import M2MClient, PollPolicy, search_scenes
@@ -26,24 +27,6 @@ from scene_finder.gis.tasks.m2m import (
 )
 
 DEMO = ("demo", "demo-application-token")
-
-
-def run_sync(task: SceneFinderTask):
-    """Run a task in this thread the way the task manager would, then return it."""
-    task.finished(task.run())
-    return task
-
-
-class Recorder:
-    def __init__(self, task: SceneFinderTask):
-        self.results, self.errors, self.details, self.threads = [], [], [], []
-        task.succeeded.connect(self.results.append)
-        task.failed.connect(self.errors.append)
-        task.detailChanged.connect(self.on_detail)
-
-    def on_detail(self, detail):
-        self.details.append(detail)
-        self.threads.append(QThread.currentThread())
 
 
 # --- the base ---------------------------------------------------------------------------

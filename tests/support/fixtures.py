@@ -35,3 +35,27 @@ def emulator(emulator_session):
     emulator_session.reset()
     yield emulator_session
     emulator_session.reset()
+
+
+@pytest.fixture()
+def auth_db(qgis_app, monkeypatch):
+    """The QGIS auth database unlocked with a test master password, no Scene Finder credentials in it or in
+    the environment; the ones a test saves are removed afterwards."""
+    from qgis.core import QgsApplication
+
+    from scene_finder.gis import auth
+
+    manager = QgsApplication.authManager()
+    assert not manager.isDisabled()
+    assert manager.setMasterPassword("scene-finder-test-master", True)
+    for name in (auth.ENV_M2M_USERNAME, auth.ENV_M2M_TOKEN, auth.ENV_CARBONMAPPER_TOKEN,
+                 auth.ENV_CARBONMAPPER_EMAIL, auth.ENV_CARBONMAPPER_PASSWORD):
+        monkeypatch.delenv(name, raising=False)
+    for service in auth.SERVICES:
+        auth.remove_credentials(service)
+    yield manager
+    for service in auth.SERVICES:
+        auth.remove_credentials(service)
+    for authcfg, name in auth.list_configs():
+        if name.startswith("Scene Finder"):
+            manager.removeAuthenticationConfig(authcfg)
