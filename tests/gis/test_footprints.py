@@ -1,15 +1,17 @@
-"""write_footprints: exact schema, nulls, speed-minded batching, atomic replacement, cancel."""
+"""write_footprints: exact schema, nulls, blobs and spatial index written by SQLite, atomic replacement, cancel."""
 
 from __future__ import annotations
 
 import datetime
+import sqlite3
 
 import pytest
 from osgeo import ogr
-from shapely.geometry import MultiPolygon, box
+from shapely.geometry import GeometryCollection, MultiPolygon, Point, Polygon, box
 
 from scene_finder.core.errors import CancelledError
 from scene_finder.core.models import FOOTPRINT_FIELDS, Scene
+from scene_finder.gis.carbonmapper_gpkg import gpkg_geometry
 from scene_finder.gis.footprints import FootprintWriteError, write_footprints
 
 
@@ -141,3 +143,110 @@ def test_styled_layer_and_scene_finder_group(tmp_path, qgis_app):
     assert project.layerTreeRoot().children()[0] is group
     assert [node.layer() for node in group.findLayers()] == [second, layer]
     project.clear()
+
+
+def test_rows_blobs_spatial_index_and_metadata_as_ogr_would_write_them(tmp_path):
+    scenes = make_scenes(6_000)
+    path = tmp_path / "out.gpkg"
+    assert write_footprints(scenes, path) == 6_000
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT rtreecheck('rtree_footprints_geom')").fetchone()[0] == "ok"
+        blobs = dict(db.execute("SELECT fid, geom FROM footprints"))
+        boxes = {row[0]: row[1:] for row in db.execute("SELECT * FROM rtree_footprints_geom")}
+        counted = db.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'footprints'").fetchone()
+        extent = db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'footprints'")
+        extent = extent.fetchone()
+        triggers = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    db.close()
+    bounds = [s.footprint.bounds for s in scenes]
+    assert counted == (6_000,) and extent == (min(b[0] for b in bounds), min(b[1] for b in bounds),
+                                              max(b[2] for b in bounds), max(b[3] for b in bounds))
+    assert {"rtree_footprints_geom_insert", "trigger_insert_feature_count_footprints"} <= triggers
+    assert len(boxes) == len(blobs) == 6_000
+    for fid, scene in zip(range(1, 6_001), scenes, strict=True):
+        geometry = gpkg_geometry(blobs[fid])
+        assert geometry.geom_type == "MultiPolygon" and geometry.equals(scene.footprint)
+        minx, miny, maxx, maxy = scene.footprint.bounds
+        bminx, bmaxx, bminy, bmaxy = boxes[fid]  # 32-bit floats rounded outwards
+        assert bminx <= minx and bmaxx >= maxx and bminy <= miny and bmaxy >= maxy
+        assert max(minx - bminx, bmaxx - maxx, miny - bminy, bmaxy - maxy) < 1e-4
+
+    dataset = ogr.Open(str(path), 1)
+    layer = dataset.GetLayerByName("footprints")
+    layer.SetSpatialFilterRect(-100.05, -59.95, -99.5, -59.7)  # answered from the R-tree
+    expected = {s.entity_id for s in scenes if s.footprint.intersects(box(-100.05, -59.95, -99.5, -59.7))}
+    assert {f.GetField("entity_id") for f in layer} == expected and len(expected) == 14
+    layer.SetSpatialFilter(None)
+    feature = ogr.Feature(layer.GetLayerDefn())  # the triggers are back: edits keep the index right
+    feature.SetField("entity_id", "added")
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("MULTIPOLYGON (((10 10, 11 10, 11 11, 10 10)))"))
+    assert layer.CreateFeature(feature) == 0
+    dataset = None
+    with sqlite3.connect(path) as db:
+        added = db.execute("SELECT minx, maxx, miny, maxy FROM rtree_footprints_geom WHERE id = 6001").fetchone()
+        assert added == (10, 11, 10, 11)
+        assert db.execute("SELECT rtreecheck('rtree_footprints_geom')").fetchone()[0] == "ok"
+    db.close()
+    assert ogr.Open(str(path)).GetLayerByName("footprints").GetFeatureCount() == 6_001
+
+
+def test_odd_footprints_become_multipolygons_or_null(tmp_path):
+    holed = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (3, 2), (3, 3), (2, 2)]])
+    footprints = {
+        "holed": holed,
+        "3d": Polygon([(0, 0, 5), (1, 0, 5), (1, 1, 5), (0, 0, 5)]),
+        "collection": GeometryCollection([box(20, 20, 21, 21), Point(50, 50)]),
+        "multi": MultiPolygon([box(0, 0, 1, 1), box(-5, -5, -4, -4)]),
+        "point": Point(1, 1),
+        "empty": Polygon(),
+    }
+    scenes = [Scene(name, name, "landsat_ot_c2_l2", footprint=geometry) for name, geometry in footprints.items()]
+    path = tmp_path / "odd.gpkg"
+    write_footprints(scenes, path)
+    rows = {row["entity_id"]: row["wkt"] for row in read_layer(path)["rows"]}
+    assert rows["holed"] == "MULTIPOLYGON (((0 0,10 0,10 10,0 10,0 0),(2 2,3 2,3 3,2 2)))"
+    assert rows["3d"] == "MULTIPOLYGON (((0 0,1 0,1 1,0 0)))"
+    assert rows["collection"] == "MULTIPOLYGON (((21 20,21 21,20 21,20 20,21 20)))"
+    assert rows["multi"].startswith("MULTIPOLYGON (((1 0,") and rows["multi"].count("((") == 2
+    assert rows["point"] is None and rows["empty"] is None
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents").fetchone() == (-5, -5, 21, 21)
+        assert db.execute("SELECT count(*) FROM rtree_footprints_geom").fetchone() == (4,)
+    db.close()
+
+
+def test_qgis_reads_the_fields_nulls_and_spatial_index(tmp_path, qgis_app):
+    from qgis.core import QgsFeatureRequest, QgsFeatureSource, QgsRectangle, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    path = tmp_path / "out.gpkg"
+    write_footprints(make_scenes(2_000), path)
+    layer = QgsVectorLayer(f"{path}|layername=footprints", "footprints", "ogr")
+    assert layer.isValid() and layer.featureCount() == 2_000
+    assert layer.hasSpatialIndex() == QgsFeatureSource.SpatialIndexPresent
+    assert layer.crs().authid() == "EPSG:4326" and layer.wkbType() == 6  # QgsWkbTypes.MultiPolygon
+    fields = {field.name(): field.type() for field in layer.fields() if field.name() != "fid"}
+    assert fields == {
+        "entity_id": QVariant.String, "display_id": QVariant.String, "dataset": QVariant.String,
+        "acquired": QVariant.Date, "cloud_cover": QVariant.Double, "wrs_path": QVariant.Int,
+        "wrs_row": QVariant.Int, "satellite": QVariant.Int, "browse_url": QVariant.String,
+        "thumbnail_url": QVariant.String,
+    }
+    first = next(layer.getFeatures(QgsFeatureRequest().setFilterExpression("\"entity_id\" = 'LC9000000'")))
+    assert first["cloud_cover"] in (None, QVariant()) or first.attribute("cloud_cover").isNull()
+    assert first["acquired"] == datetime.date(2023, 1, 1) or first["acquired"].toPyDate() == datetime.date(2023, 1, 1)
+    request = QgsFeatureRequest().setFilterRect(QgsRectangle(-179.95, -59.95, -179.65, -59.9))
+    assert sorted(f["entity_id"] for f in layer.getFeatures(request)) == ["LC9000000", "LC9000001", "LC9000002",
+                                                                            "LC9000003"]
+    assert layer.extent().toString(2) == "-180.00,-60.00 : 19.99,-59.91"
+
+
+def test_an_unwritable_value_fails_cleanly_and_leaves_the_target(tmp_path):
+    path = tmp_path / "out.gpkg"
+    write_footprints(make_scenes(3), path)
+    before = path.read_bytes()
+    broken = [*make_scenes(700), Scene(object(), "D", "landsat_ot_c2_l2")]  # type: ignore[arg-type]
+    with pytest.raises(FootprintWriteError, match="could not be written"):
+        write_footprints(broken, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.gpkg"]
