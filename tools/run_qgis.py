@@ -86,34 +86,104 @@ def prepare_profile(profiles_path: Path, *, demo: bool = False, download_folder:
 
 
 def startup_code(path: Path, *, show_dock: bool = True, quit_after: float | None = None,
-                 report: Path | None = None) -> Path:
-    """A Python file QGIS runs at start-up (``--code``): opens the panel, optionally reports and quits."""
-    code = f'''
+                 report: Path | None = None, walkthrough: bool = False, grab: Path | None = None) -> Path:
+    """A Python file QGIS runs at start-up (``--code``): opens the panel; for checks, optionally walks
+    through the demo (Search, select the first scene, Download, wait for its layers), writes what it
+    saw to ``report``, saves a picture of the window to ``grab`` and quits after ``quit_after`` seconds."""
+    settings = {"show": show_dock, "quit_after": quit_after, "report": str(report) if report else None,
+                "walkthrough": walkthrough, "grab": str(grab) if grab else None}
+    code = f"""
+import json, os
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QTimer
 from qgis.utils import iface, plugins, active_plugins
-import json
+
+SETTINGS = {settings!r}
+STATE = {{}}
+_timers = []
+
+
+def _dock():
+    return getattr(plugins.get("scene_finder"), "dock", None)
+
+
+def _poll(condition, then, seconds):
+    timer = QTimer()
+    timer.setInterval(200)
+    left = [int(seconds * 5)]
+
+    def check():
+        left[0] -= 1
+        if condition() or left[0] <= 0:
+            timer.stop()
+            then()
+
+    timer.timeout.connect(check)
+    timer.start()
+    _timers.append(timer)
+
 
 def _show():
     plugin = plugins.get("scene_finder")
-    if plugin is not None and {show_dock!r}:
+    if plugin is not None and SETTINGS["show"]:
         plugin.toggle_action.setChecked(True)
+    if SETTINGS["walkthrough"]:
+        QTimer.singleShot(1500, _search)
+
+
+def _search():
+    dock = _dock()
+    dock.search_button.click()
+    _poll(lambda: dock.search_task is None and dock.results.model.rowCount() > 0, _download, 60)
+
+
+def _download():
+    dock = _dock()
+    STATE["found"] = dock.results.model.rowCount()
+    if not STATE["found"]:
+        return
+    dock.results.select_keys([dock.results.model.rows[0].key])
+    dock.start_download()
+    _poll(_opened, _done, 120)
+
+
+def _opened():
+    layers = QgsProject.instance().mapLayers().values()
+    return [layer.name() for layer in layers if layer.name().endswith("true colour")]
+
+
+def _done():
+    STATE["opened"] = _opened()
+    if SETTINGS["grab"]:
+        QTimer.singleShot(2000, lambda: iface.mainWindow().grab().save(SETTINGS["grab"]))
+
 
 def _report():
-    plugin = plugins.get("scene_finder")
-    dock = getattr(plugin, "dock", None)
-    state = {{"active": "scene_finder" in active_plugins, "dock": dock is not None,
-              "dock_visible": bool(dock and dock.isVisible()),
-              "signed_in": dock.signin.m2m.state.text() if dock else None,
-              "m2m_url": __import__("os").environ.get("SCENE_FINDER_M2M_URL")}}
-    if {str(report) if report else None!r}:
-        with open({str(report) if report else ""!r}, "w") as handle:
-            json.dump(state, handle)
+    dock = _dock()
+    STATE.update({{"active": "scene_finder" in active_plugins, "dock": dock is not None,
+                  "dock_visible": bool(dock and dock.isVisible()),
+                  "signed_in": dock.signin.m2m.state.text() if dock else None,
+                  "m2m_url": os.environ.get("SCENE_FINDER_M2M_URL")}})
+    if SETTINGS["report"]:
+        with open(SETTINGS["report"], "w") as handle:
+            json.dump(STATE, handle)
+    # No "save the project?" or "tasks are running" question on the way out.
+    QgsProject.instance().setDirty(False)
+    QgsApplication.taskManager().cancelAll()
+    QTimer.singleShot(1000, _exit)
+
+
+def _exit():
+    # The demo's files live in the temporary folder, which QGIS asks about when closing: drop them first.
+    QgsProject.instance().removeAllMapLayers()
+    QgsProject.instance().setDirty(False)
     iface.actionExit().trigger()
 
+
 QTimer.singleShot(500, _show)
-if {quit_after!r} is not None:
-    QTimer.singleShot(int(1000 * {quit_after!r}), _report)
-'''
+if SETTINGS["quit_after"] is not None:
+    QTimer.singleShot(int(1000 * SETTINGS["quit_after"]), _report)
+"""
     path.write_text(code, encoding="utf-8")
     return path
 
@@ -145,8 +215,8 @@ def demo_project(path: Path) -> Path:
         project.addMapLayer(osm)
     project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(QgsRectangle(*DEMO_EXTENT), crs))
     project.write(str(path))
-    if owned:
-        app.exitQgis()
+    # Not app.exitQgis(): it unregisters GDAL's drivers, which the emulator in this process needs.
+    del project
     return path
 
 
@@ -200,13 +270,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profiles-path", type=Path, help="where to make the throwaway profile (default: temp)")
     parser.add_argument("--smoke", type=float, help="quit QGIS after this many seconds (tests)")
     parser.add_argument("--report", type=Path, help="with --smoke: write what QGIS saw to this JSON file")
+    parser.add_argument("--walkthrough", action="store_true",
+                        help="with --smoke: search, download the first scene and wait for its layers")
+    parser.add_argument("--grab", type=Path, help="with --walkthrough: save a PNG of the QGIS window at the end")
     parser.add_argument("--dry-run", action="store_true", help="prepare everything, print the command, exit")
     args = parser.parse_args(argv)
 
     profiles_path = args.profiles_path or Path(tempfile.mkdtemp(prefix="scene_finder_qgis_"))
     downloads = profiles_path / "downloads"
     prepare_profile(profiles_path, demo=args.demo, download_folder=downloads if args.demo else None)
-    code = startup_code(profiles_path / "startup.py", quit_after=args.smoke, report=args.report)
+    code = startup_code(profiles_path / "startup.py", quit_after=args.smoke, report=args.report,
+                        walkthrough=args.walkthrough, grab=args.grab)
     emulator = None
     extra: dict[str, str] = {}
     project = None

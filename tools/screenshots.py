@@ -5,6 +5,9 @@ main window, against the bundled emulator, walking through the demo: search the 
 area (Albemarle Sound, March 2023), pick a scene, download it and open its true-colour composite.
 
     python tools/screenshots.py [--output docs/screenshots]
+
+When ``qgis`` and ``xvfb-run`` are installed it also takes ``demo-in-qgis.png``: the real QGIS
+desktop after ``make demo``'s walk-through (tools/run_qgis.py --demo --walkthrough --grab).
 """
 
 from __future__ import annotations
@@ -37,10 +40,31 @@ def _save(window, path: Path) -> None:
     print(f"wrote {path}", flush=True)
 
 
+def grab_real_qgis(output: Path) -> None:
+    """The demo walk-through in QGIS desktop under Xvfb, saved as demo-in-qgis.png."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("qgis") and shutil.which("xvfb-run")):
+        print("qgis or xvfb-run missing: no demo-in-qgis.png", flush=True)
+        return
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    with tempfile.TemporaryDirectory(prefix="scene_finder_demo_") as folder:
+        subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable,
+                        str(REPO / "tools" / "run_qgis.py"), "--demo", "--smoke", "40", "--walkthrough",
+                        "--grab", str(output / "demo-in-qgis.png"), "--profiles-path", folder],
+                       env=env, timeout=300, check=False, stdout=subprocess.DEVNULL)
+    print(f"wrote {output / 'demo-in-qgis.png'}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--no-qgis", action="store_true", help="skip the picture of the real QGIS desktop")
     args = parser.parse_args(argv)
+    args.output.mkdir(parents=True, exist_ok=True)
+    if not args.no_qgis:
+        grab_real_qgis(args.output)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _setup_path()
 

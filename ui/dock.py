@@ -62,7 +62,6 @@ class SceneFinderDock(QgsDockWidget):
         self.results_layer = None
         self.results_source = SOURCE_LANDSAT
         self._closing = False
-        self._output_dir: Path | None = None
         self._counter = itertools.count(1)
         self.poll_policy = None  # how USGS download preparation is polled (None: the core's default)
 
@@ -186,10 +185,15 @@ class SceneFinderDock(QgsDockWidget):
         self.downloads.set_landsat(source == SOURCE_LANDSAT)
 
     def _output_path(self, source: str) -> Path:
-        if self._output_dir is None:
-            self._output_dir = Path(tempfile.mkdtemp(prefix="scene_finder_"))
+        """Where a search's footprints go: next to the downloads, so a saved project keeps its results
+        (QGIS treats files in the temporary folder as scratch data and warns when closing)."""
+        folder = self.downloads.folder() / "searches"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            folder = Path(tempfile.mkdtemp(prefix="scene_finder_"))
         stamp = datetime.datetime.now().strftime("%Y%m%d_%H%M%S")
-        return self._output_dir / f"{source}_{stamp}_{next(self._counter)}.gpkg"
+        return folder / f"{source}_{stamp}_{next(self._counter)}.gpkg"
 
     def start_search(self) -> None:
         try:

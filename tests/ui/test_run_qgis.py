@@ -64,10 +64,11 @@ def test_dry_run_prints_the_qgis_command_with_a_throwaway_profile(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (shutil.which("qgis") and shutil.which("xvfb-run")), reason="needs qgis and xvfb-run")
-def test_demo_starts_real_qgis_with_the_panel_open_and_signed_in(tmp_path):
+def test_demo_in_real_qgis_searches_downloads_and_opens_a_scene(tmp_path):
+    """``make demo``'s walk-through, in the real QGIS desktop under Xvfb: Search, select, Download."""
     report = tmp_path / "report.json"
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    result = subprocess.run(["xvfb-run", "-a", sys.executable, str(SCRIPT), "--demo", "--smoke", "15",
+    result = subprocess.run(["xvfb-run", "-a", sys.executable, str(SCRIPT), "--demo", "--smoke", "30", "--walkthrough",
                              "--report", str(report), "--profiles-path", str(tmp_path / "profile")],
                             capture_output=True, text=True, timeout=240, env=env, cwd=REPO)
     assert report.exists(), result.stdout[-2000:] + result.stderr[-2000:]
@@ -75,3 +76,5 @@ def test_demo_starts_real_qgis_with_the_panel_open_and_signed_in(tmp_path):
     assert state["active"] and state["dock_visible"]
     assert "Signed in as <b>demo</b>" in state["signed_in"]
     assert state["m2m_url"].startswith("http://127.0.0.1:")
+    assert state["found"] > 0
+    assert len(state["opened"]) == 1 and state["opened"][0].endswith("true colour")
