@@ -465,11 +465,8 @@ class SceneFinderDock(QgsDockWidget):
         for task in [self.search_task, self.download_task, self.size_task, *self.load_tasks]:
             if task is None:
                 continue
-            for signal in ("progressChanged", "detailChanged"):
-                try:
-                    getattr(task, signal).disconnect()  # the widgets they update are going away
-                except (AttributeError, TypeError, RuntimeError):
-                    pass
+            # Its progress slots stay connected: they check _closing (and the task manager needs
+            # progressChanged for its own bookkeeping).
             try:
                 task.cancel()
             except RuntimeError:  # the task manager already deleted it
