@@ -134,8 +134,9 @@ def test_chosen_bands_download_as_separate_files(dock, qtbot, tmp_path):
 def test_download_cancel_keeps_the_partial_file_for_resume(dock, qtbot, tmp_path, emulated_services):
     _sign_in_m2m()
     search(qtbot, dock)
-    for host in ("dds", "landsatlook"):
-        emulated_services.faults.add(host, "*", "throttle", bytes_per_second=100_000, times=1)
+    # Only the bundle transfer is slowed: the thumbnail comes from the same host and must not use the fault up.
+    emulated_services.faults.add("dds", "download/*", "throttle", bytes_per_second=100_000, times=1)
+    emulated_services.faults.add("landsatlook", "gen-bundle", "throttle", bytes_per_second=100_000, times=1)
     dock.results.select_keys(["LC90150352023067LGN00"])
     dock.downloads.open_check.setChecked(False)
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
