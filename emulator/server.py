@@ -275,7 +275,10 @@ class _Handler(BaseHTTPRequestHandler):
                 response = json_response({"detail": "Internal server error (emulator)."}, status=500)
         transfer = faults.take(request.service, request.route, {"drop_at", "short_body", "throttle"})
         entry.status = response.status
-        entry.bytes_sent = self._send(response, transfer, head_only=request.method == "HEAD")
+        try:
+            entry.bytes_sent = self._send(response, transfer, head_only=request.method == "HEAD")
+        finally:
+            entry.completed.set()
 
     def _send(self, response: Response, transfer: Fault | None, head_only: bool) -> int:
         self.send_response(response.status)

@@ -35,6 +35,8 @@ class LoggedRequest:
     status: int = 0
     bytes_sent: int = 0
     started: float = field(default_factory=time.time)
+    # Set once the response has been sent, so readers see its final status and byte count.
+    completed: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
 
     def json(self):
         import json
@@ -53,18 +55,26 @@ class RequestLog:
         with self._lock:
             self._entries.append(entry)
 
-    def entries(self, service: str | None = None, route: str | None = None) -> list[LoggedRequest]:
+    def entries(
+        self, service: str | None = None, route: str | None = None, settle_seconds: float = 1.0
+    ) -> list[LoggedRequest]:
+        """The matching requests. A client may get its answer a moment before the server thread
+        records what it sent, so responses still in flight are waited for (``settle_seconds`` in all)."""
         with self._lock:
-            return [
+            found = [
                 e for e in self._entries
                 if (service is None or e.service == service) and (route is None or e.route == route)
             ]
+        deadline = time.monotonic() + settle_seconds
+        for entry in found:
+            entry.completed.wait(max(0.0, deadline - time.monotonic()))
+        return found
 
     def count(self, service: str | None = None, route: str | None = None) -> int:
-        return len(self.entries(service, route))
+        return len(self.entries(service, route, settle_seconds=0))
 
     def routes(self, service: str | None = None) -> list[str]:
-        return [e.route for e in self.entries(service)]
+        return [e.route for e in self.entries(service, settle_seconds=0)]
 
     def clear(self) -> None:
         with self._lock:
