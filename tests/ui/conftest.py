@@ -14,28 +14,6 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture()
-def auth_db(qgis_app, monkeypatch):
-    """The QGIS auth database unlocked with a test master password, no credentials in the environment."""
-    from qgis.core import QgsApplication
-
-    from scene_finder.gis import auth
-
-    manager = QgsApplication.authManager()
-    assert manager.setMasterPassword("scene-finder-test-master", True)
-    for name in (auth.ENV_M2M_USERNAME, auth.ENV_M2M_TOKEN, auth.ENV_CARBONMAPPER_TOKEN,
-                 auth.ENV_CARBONMAPPER_EMAIL, auth.ENV_CARBONMAPPER_PASSWORD):
-        monkeypatch.delenv(name, raising=False)
-    for service in auth.SERVICES:
-        auth.remove_credentials(service)
-    yield manager
-    for service in auth.SERVICES:
-        auth.remove_credentials(service)
-    for authcfg, name in auth.list_configs():
-        if name.startswith("Scene Finder"):
-            manager.removeAuthenticationConfig(authcfg)
-
-
-@pytest.fixture()
 def emulated_services(emulator, monkeypatch):
     """Service URLs pointing at the emulator."""
     monkeypatch.setenv("SCENE_FINDER_M2M_URL", emulator.m2m_url)
