@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,22 +82,9 @@ class SearchResult:
     layer: QgsVectorLayer | None = None  # built on the main thread, not added to any project
 
 
-@contextmanager
-def _signed_in(task: M2MSearchTask | M2MDownloadTask) -> Iterator[M2MClient]:
-    """An M2M session that is logged out at the end, also after a cancel.
-
-    The client's cancel check also stops its own calls, logout included; it is switched off
-    before logging out so that a cancelled task still ends its USGS session.
-    """
-    cancel_enabled = [True]
-    client = M2MClient(task.username, task._token, task.base_url, task.session,
-                       lambda: cancel_enabled[0] and task.isCanceled())
-    try:
-        client.login()
-        yield client
-    finally:
-        cancel_enabled[0] = False
-        client.logout()
+def _client(task: M2MSearchTask | M2MDownloadTask) -> M2MClient:
+    """An M2M client for the task; used as a context manager it logs out at the end, also after a cancel."""
+    return M2MClient(task.username, task._token, task.base_url, task.session, task.isCanceled)
 
 
 def _params(params: SearchParams | dict) -> SearchParams:
@@ -130,7 +116,7 @@ class M2MSearchTask(SceneFinderTask):
 
     def work(self) -> SearchResult:
         p = self.params
-        with _signed_in(self) as client:
+        with _client(self) as client:
             self.report_progress(2)
             search = search_scenes(client, p.dataset, aoi=p.aoi, start=p.start, end=p.end, cloud_max=p.cloud_max,
                                    metadata=p.metadata, limit=p.limit, cancel=self.cancel_check,
@@ -192,7 +178,7 @@ class M2MDownloadTask(DownloadTask):
 
     def work(self) -> DownloadSummary:
         self.folder.mkdir(parents=True, exist_ok=True)
-        with _signed_in(self) as client:
+        with _client(self) as client:
             results = download_scenes(client, self.dataset, self.entity_ids, self.folder, product=self.product,
                                       parallel=self.parallel, cancel=self.cancel_check, progress=self._on_progress,
                                       poll=self.poll)
