@@ -5,67 +5,30 @@ checked (size, and checksum when given) and only then renamed to its final name,
 never holds a partial file. A ``.part`` left behind by a dropped connection, a cancel or a crash is
 resumed with an HTTP Range request. Files already complete are skipped. Progress is reported on the
 calling thread, at most ten times a second.
+
+This module runs the files in parallel; one file's transfer is :mod:`.download_transfer`.
 """
 
 from __future__ import annotations
 
-import http.client
-import logging
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import requests
-import urllib3.exceptions
 
 from .cancel import CancelCheck, is_cancelled, raise_if_cancelled
-from .download_files import (
-    PART_SUFFIX,
-    PartFile,
-    Sidecar,
-    content_range,
-    filename_from_content_disposition,
-    make_hasher,
-    sanitize_filename,
-)
-from .download_progress import PROGRESS_INTERVAL, DownloadProgress, ProgressCallback, ProgressTracker
-from .errors import CancelledError, DownloadError, SceneFinderError
-from .http import abort_response, body_reader, check_url_allowed, error_for_status
-from .redact import redact, redact_url, register_secret
+from .download_files import filename_from_content_disposition, sanitize_filename
+from .download_progress import PROGRESS_INTERVAL, DownloadProgress, ProgressCallback
+from .download_transfer import DownloadItem, DownloadResult, TransferRun, disk_error
+from .errors import CancelledError
 
 __all__ = [
     "DownloadItem", "DownloadProgress", "DownloadResult", "Downloader",
     "filename_from_content_disposition", "sanitize_filename",
 ]
 
-LOG = logging.getLogger(__name__)
 CANCEL_GRACE = 0.8  # seconds a cancel waits for the workers to let go of their files
-# What a read of a body raises when the connection breaks or stalls.
-_TRANSPORT_ERRORS = (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError, requests.RequestException)
-
-
-@dataclass
-class DownloadItem:
-    url: str
-    filename: str | None = None  # None: from Content-Disposition, else the URL's last path segment
-    size: int | None = None
-    checksum: tuple[str, str] | None = None  # (algorithm, hex digest): ("md5", "…"), ("sha256", "…")
-    headers: dict = field(default_factory=dict)  # e.g. Authorization; sent, never logged
-    key: str | None = None  # the caller's own identifier (scene id, asset key)
-
-
-@dataclass
-class DownloadResult:
-    item: DownloadItem
-    path: Path | None
-    status: str  # "done" | "skipped" | "failed"
-    bytes_transferred: int
-    error: SceneFinderError | None = None
-
-
 
 
 class Downloader:
@@ -108,8 +71,8 @@ class Downloader:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise _disk_error(self.folder, exc) from None
-        run = _Run(self, items, progress)
+            raise disk_error(self.folder, exc) from None
+        run = TransferRun(self, items, progress)
         if not items:
             run.tracker.emit(force=True)
             return []
@@ -134,314 +97,3 @@ class Downloader:
         pool.shutdown(wait=True)
         run.tracker.emit(force=True)
         return [r for r in results if r is not None]
-
-
-class _ResumeError(Exception):
-    """This attempt ended early (connection lost, short body): resume."""
-
-
-class _AgainError(Exception):
-    """Ask again at once, knowing more (the file's name): not a failed attempt."""
-
-
-class _FailedError(Exception):
-    def __init__(self, error: SceneFinderError):
-        super().__init__(error.message)
-        self.error = error
-
-
-class _Run:
-    """The state of one ``download()`` call, shared by its worker threads."""
-
-    def __init__(self, downloader: Downloader, items: list[DownloadItem], progress: ProgressCallback | None):
-        self.dl = downloader
-        self.stop = threading.Event()
-        self.tracker = ProgressTracker([item.size for item in items], progress)
-        self.lock = threading.Lock()
-        self.claimed: set[str] = set()
-        self.responses: set[requests.Response] = set()
-        self.has_parts = any(downloader.folder.glob("*" + PART_SUFFIX))
-
-    # -- cancel -------------------------------------------------------------------------
-    def stop_all(self) -> None:
-        """Stop every worker now: a blocked read returns at once because its socket is shut."""
-        self.stop.set()
-        with self.lock:
-            responses = list(self.responses)
-        for response in responses:
-            abort_response(response)
-
-    def check_stop(self) -> None:
-        if self.stop.is_set():
-            raise CancelledError()
-
-    # -- one file -----------------------------------------------------------------------
-    def fetch(self, index: int, item: DownloadItem) -> DownloadResult:
-        job = _Job(index, item)
-        try:
-            return self._fetch(job)
-        except CancelledError:
-            raise
-        except _FailedError as failed:
-            error = failed.error
-        except SceneFinderError as exc:
-            error = exc if isinstance(exc, DownloadError) else DownloadError(
-                f"Download of {job.label} failed: {exc.message}", code=exc.code,
-                service_message=exc.service_message, status=exc.status, service=exc.service)
-        except Exception as exc:  # a bug or an unexpected answer must not stop the other files
-            LOG.error("Download of %s failed: %s", job.label, redact(repr(exc)))
-            error = DownloadError(f"Download of {job.label} failed unexpectedly ({type(exc).__name__}).")
-        finally:
-            self.tracker.file_finished()
-        self.tracker.settle(job.index)  # a failed file no longer leaves the total unknown
-        LOG.warning("%s", error.details())
-        return DownloadResult(item, None, "failed", job.transferred, error)
-
-    def _fetch(self, job: _Job) -> DownloadResult:
-        item = job.item
-        try:
-            check_url_allowed(item.url)
-        except SceneFinderError as exc:
-            raise _FailedError(DownloadError(exc.message)) from exc
-        _register_secrets(item)
-        if item.checksum:
-            make_hasher(item.checksum)  # an unknown algorithm fails now, not after the whole download
-        if item.filename:
-            self._claim(job, sanitize_filename(item.filename))
-            if item.size is not None and _file_size(job.final) == item.size:
-                return self._skipped(job, item.size)
-        else:
-            job.probe = self.has_parts
-        attempt = 1
-        while True:
-            self.check_stop()
-            try:
-                return self._attempt(job)
-            except _AgainError:
-                continue
-            except _ResumeError as interrupted:
-                if self.stop.is_set():
-                    raise CancelledError() from None
-                if attempt >= self.dl.max_attempts:
-                    raise _FailedError(DownloadError(
-                        f"Download of {job.label} failed after {attempt} attempts: {interrupted}. "
-                        "Try again later; the partial file is kept and resumes."
-                    )) from None
-                LOG.info("Download of %s interrupted (%s); resuming", job.label, interrupted)
-                _sleep(self.dl.retry_backoff * (attempt - 1), self.stop)
-                attempt += 1
-
-    def _attempt(self, job: _Job) -> DownloadResult:
-        item = job.item
-        offset, sidecar = 0, None
-        headers = {"Accept-Encoding": "identity", **item.headers}
-        if job.part is not None:
-            offset = _file_size(job.part) or 0
-            if offset:
-                sidecar = Sidecar.read(job.sidecar)
-                headers["Range"] = f"bytes={offset}-"
-                if sidecar.if_range:
-                    headers["If-Range"] = sidecar.if_range
-        elif job.probe:
-            # Partial files lie in the folder and this file's name is not known yet: learn it (and the
-            # size) from the first byte alone, rather than from a whole answer that may go to waste.
-            headers["Range"] = "bytes=0-0"
-        try:
-            response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise _ResumeError(f"could not connect ({type(exc).__name__})") from None
-        with self.lock:
-            self.responses.add(response)
-        try:
-            if self.stop.is_set():  # stop_all may have missed this response
-                raise CancelledError()
-            return self._receive(job, response, offset, sidecar)
-        finally:
-            with self.lock:
-                self.responses.discard(response)
-            response.close()
-
-    def _receive(self, job: _Job, response: requests.Response, offset: int, sidecar: Sidecar | None):
-        item = job.item
-        try:
-            check_url_allowed(response.url or item.url)  # also after redirects
-        except SceneFinderError as exc:
-            raise _FailedError(DownloadError(exc.message)) from exc
-        status = response.status_code
-        probing = job.part is None and job.probe
-        if probing and status == 416:  # an empty file has no first byte
-            job.probe = False
-            raise _AgainError()
-        if status == 416 and offset:
-            return self._range_not_satisfiable(job, response, offset)
-        error = error_for_status(response, service=urlsplit(item.url).hostname or "The server")
-        if error is not None:
-            raise _FailedError(DownloadError(
-                f"Download of {job.label} failed: {error.message}", code=error.code,
-                service_message=error.service_message, status=error.status, service=error.service,
-            ))
-        if job.part is None:  # the name comes with the answer
-            name = filename_from_content_disposition(response.headers.get("Content-Disposition"))
-            if not name:
-                name = sanitize_filename(unquote(urlsplit(response.url or item.url).path.rsplit("/", 1)[-1]))
-            self._claim(job, name)
-            if probing and status == 206:
-                _, total = content_range(response.headers.get("Content-Range"))
-                if total is not None and item.size in (None, total) and _file_size(job.final) == total:
-                    return self._skipped(job, total)
-                raise _AgainError()
-            if _file_size(job.part) and response.headers.get("Accept-Ranges", "").lower() == "bytes":
-                raise _AgainError()  # a partial file exists: ask for the rest only
-        if status == 206:
-            first, total = content_range(response.headers.get("Content-Range"))
-            if first != offset or (sidecar and sidecar.total and total and sidecar.total != total):
-                job.part_file().discard()
-                raise _ResumeError("the server sent another part than the one asked for: starting again")
-        else:
-            offset = 0  # 200: the server ignored the Range (or the file changed): start again
-            total = _int(response.headers.get("Content-Length")) if "Content-Encoding" not in response.headers \
-                else None
-        expected = total if total is not None else item.size
-        if item.size is not None and total is not None and item.size != total:
-            raise _FailedError(DownloadError(
-                f"The server announced {total} bytes for {job.label} but {item.size} were expected; not downloading."
-            ))
-        if offset == 0 and expected is not None and _file_size(job.final) == expected:
-            return self._skipped(job, expected)
-        self.tracker.set_total(job.index, expected)
-        hasher = make_hasher(item.checksum) if item.checksum else None
-        try:
-            Sidecar.from_response(response, expected).write(job.sidecar)
-            with job.part_file().open(offset, hasher) as part:
-                self.tracker.set_done(job.index, offset)
-                received = self._stream(job, response, part)
-                size = offset + received
-        except OSError as exc:  # the disk's side: full, gone, not writable (network errors are handled inside)
-            raise _FailedError(_disk_error(job.part, exc)) from None
-        if expected is not None and size < expected:
-            raise _ResumeError(f"connection closed after {size} of {expected} bytes")
-        if expected is not None and size > expected:
-            job.part_file().discard()
-            raise _FailedError(DownloadError(
-                f"The server sent more than the {expected} bytes announced for {job.label}."
-            ))
-        return self._finish(job, hasher)
-
-    def _stream(self, job: _Job, response: requests.Response, part) -> int:
-        read = body_reader(response, self.dl.chunk_size)
-        received = 0
-        while True:
-            if self.stop.is_set():
-                raise CancelledError()
-            try:
-                chunk = read()
-            except _TRANSPORT_ERRORS as exc:
-                if self.stop.is_set():
-                    raise CancelledError() from None
-                raise _ResumeError(f"connection lost ({type(exc).__name__})") from None
-            if not chunk:
-                return received
-            part.write(chunk)
-            received += len(chunk)
-            job.transferred += len(chunk)
-            self.tracker.add(job.index, len(chunk))
-
-    def _range_not_satisfiable(self, job: _Job, response: requests.Response, offset: int) -> DownloadResult:
-        _, total = content_range(response.headers.get("Content-Range"))
-        expected = total if total is not None else job.item.size
-        if expected == offset:  # the part already holds the whole file
-            hasher = make_hasher(job.item.checksum) if job.item.checksum else None
-            if hasher is not None:
-                job.part_file().hash_existing(hasher, offset)
-            self.tracker.set_total(job.index, expected)
-            self.tracker.set_done(job.index, offset)
-            return self._finish(job, hasher)
-        job.part_file().discard()
-        raise _ResumeError("the partial file is larger than the file: starting again")
-
-    def _skipped(self, job: _Job, size: int) -> DownloadResult:
-        LOG.info("Already downloaded: %s", job.final.name)
-        self.tracker.set_total(job.index, size)
-        self.tracker.set_done(job.index, size)
-        return DownloadResult(job.item, job.final, "skipped", 0)
-
-    def _finish(self, job: _Job, hasher) -> DownloadResult:
-        item = job.item
-        if hasher is not None:
-            algorithm, wanted = item.checksum
-            if hasher.hexdigest().lower() != wanted.strip().lower():
-                job.part_file().discard()
-                raise _FailedError(DownloadError(
-                    f"The {algorithm} checksum of {job.label} does not match: the file was damaged on the way. "
-                    "Download it again."
-                ))
-        try:
-            os.replace(job.part, job.final)
-        except OSError as exc:
-            raise _FailedError(_disk_error(job.final, exc)) from None
-        job.part_file().forget_sidecar()
-        LOG.info("Downloaded %s from %s", job.final.name, redact_url(item.url))
-        return DownloadResult(item, job.final, "done", job.transferred)
-
-    def _claim(self, job: _Job, name: str) -> None:
-        with self.lock:
-            if name in self.claimed:
-                raise _FailedError(DownloadError(f"Two downloads would both be saved as {name}; skipping the second."))
-            self.claimed.add(name)
-        job.set_name(self.dl.folder, name)
-
-
-class _Job:
-    def __init__(self, index: int, item: DownloadItem):
-        self.index = index
-        self.item = item
-        self.transferred = 0
-        self.probe = False  # ask for the first byte only, to learn the name
-        self.final: Path | None = None
-        self.part: Path | None = None
-        self.sidecar: Path | None = None
-
-    @property
-    def label(self) -> str:
-        return self.final.name if self.final is not None else redact_url(self.item.url)
-
-    def set_name(self, folder: Path, name: str) -> None:
-        self.final = folder / name
-        self.part = folder / (name + ".part")
-        self.sidecar = folder / (name + ".part.json")
-
-    def part_file(self) -> PartFile:
-        return PartFile(self.part, self.sidecar)
-
-
-def _disk_error(path: Path, exc: OSError) -> DownloadError:
-    reason = exc.strerror or type(exc).__name__
-    return DownloadError(f"Could not write {path}: {reason}. Check the download folder and the free disk space.")
-
-
-def _register_secrets(item: DownloadItem) -> None:
-    """Signed URL queries and auth headers are masked wherever they might be echoed."""
-    register_secret(urlsplit(item.url).query)
-    for name, value in item.headers.items():
-        if name.lower() in ("authorization", "x-auth-token", "cookie", "proxy-authorization") and value:
-            register_secret(str(value))
-            register_secret(str(value).split(" ", 1)[-1])
-
-
-def _sleep(seconds: float, stop: threading.Event) -> None:
-    if seconds > 0 and stop.wait(seconds):
-        raise CancelledError()
-
-
-def _file_size(path: Path | None) -> int | None:
-    try:
-        return path.stat().st_size if path is not None and path.is_file() else None
-    except OSError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
