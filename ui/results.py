@@ -3,7 +3,8 @@
 - Selecting rows selects the scenes' footprints on the map and selecting footprints on the map
   selects the rows (both ways; a flag stops the echo).
 - The link needs feature ids by scene key: for a GeoPackage layer they are read by OGR in a small
-  background task (50,000 footprints would hold up QGIS), for small in-memory layers directly.
+  background task (50,000 footprints would hold up QGIS), for small in-memory layers directly
+  (:mod:`.results_reading`).
 - Double-clicking a row zooms the map to the scene.
 - The current row's thumbnail is fetched with a :class:`QgsNetworkContentFetcherTask` (QGIS's
   network stack: its proxy settings and disk cache) and kept in an in-memory cache.
@@ -14,9 +15,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from osgeo import ogr
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -31,9 +30,14 @@ from qgis.PyQt.QtCore import QCoreApplication, QItemSelection, QItemSelectionMod
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
-from ..core.errors import CancelledError, SceneFinderError
-from ..gis.tasks.base import SceneFinderTask, start_task
-from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, row_from_record, sort_rows
+from ..gis.tasks.base import start_task
+from .results_model import KIND_LANDSAT, ResultRow, ResultsModel
+from .results_reading import KEY_FIELDS, PreparedRows, ReadRowsTask, prepare_rows, read_rows_layer, read_rows_ogr
+
+__all__ = [
+    "KEY_FIELDS", "SMALL_LAYER", "THUMBNAIL_CACHE_SIZE", "WGS84", "PreparedRows", "ReadRowsTask", "ResultsPanel",
+    "ThumbnailCache", "prepare_rows", "read_rows_layer", "read_rows_ogr", "tr",
+]
 
 LOG = logging.getLogger(__name__)
 
@@ -44,94 +48,6 @@ SMALL_LAYER = 5000
 
 def tr(message: str) -> str:
     return QCoreApplication.translate("SceneFinderResults", message)
-
-
-KEY_FIELDS = ("entity_id", "plume_id", "id", "name")
-
-
-def _key_field(names: list[str]) -> str | None:
-    return next((name for name in KEY_FIELDS if name in names), None)
-
-
-def read_rows_ogr(path: str, layer_name: str | None, kind: str = KIND_LANDSAT,
-                  cancel=None) -> list[ResultRow]:
-    """The rows of a GeoPackage/OGR footprints layer, with feature ids and bounds (worker thread)."""
-    source = ogr.Open(path)
-    if source is None:
-        raise SceneFinderError(tr("The results file {name} could not be read.").format(name=path))
-    layer = source.GetLayerByName(layer_name) if layer_name else source.GetLayer(0)
-    definition = layer.GetLayerDefn()
-    names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
-    key = _key_field(names)
-    rows = []
-    for count, feature in enumerate(layer):
-        if count % 2000 == 0 and cancel is not None and cancel():
-            raise CancelledError()
-        values = {name: feature.GetField(name) for name in names}
-        if key is None:
-            values["id"] = str(feature.GetFID())
-        geometry = feature.GetGeometryRef()
-        bounds = None
-        if geometry is not None and not geometry.IsEmpty():
-            xmin, xmax, ymin, ymax = geometry.GetEnvelope()
-            bounds = (xmin, ymin, xmax, ymax)
-        rows.append(row_from_record(values, kind, fid=feature.GetFID(), bounds=bounds))
-    return rows
-
-
-def read_rows_layer(layer: QgsVectorLayer, kind: str = KIND_LANDSAT) -> list[ResultRow]:
-    """The rows of a (small) vector layer, read through QGIS."""
-    names = layer.fields().names()
-    key = _key_field(names)
-    rows = []
-    for feature in layer.getFeatures():
-        values = dict(zip(names, [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v
-                                  for v in feature.attributes()], strict=True))
-        for name, value in values.items():
-            if hasattr(value, "toPyDateTime"):
-                values[name] = value.toPyDateTime()
-            elif hasattr(value, "toPyDate"):
-                values[name] = value.toPyDate()
-        if key is None:
-            values["id"] = str(feature.id())
-        bounds = None
-        if feature.hasGeometry():
-            box = feature.geometry().boundingBox()
-            bounds = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
-        rows.append(row_from_record(values, kind, fid=feature.id(), bounds=bounds))
-    return rows
-
-
-@dataclass
-class PreparedRows:
-    """Rows sorted as the table shows them, with the lookups the layer link needs."""
-
-    rows: list[ResultRow]
-    sort: tuple[int, object] | None = None  # (column, Qt.SortOrder) the rows are sorted by
-    fid_by_key: dict[str, int] = field(default_factory=dict)
-    key_by_fid: dict[int, str] = field(default_factory=dict)
-    index: dict[str, int] = field(default_factory=dict)
-
-
-def prepare_rows(rows: list[ResultRow], sort: tuple[int, object] | None) -> PreparedRows:
-    """Sorting and indexing 50,000 rows takes ~100 ms: done here, in the reading task's thread."""
-    if sort is not None:
-        sort_rows(rows, *sort)
-    fid_by_key = {row.key: row.fid for row in rows if row.fid is not None}
-    return PreparedRows(rows, sort, fid_by_key, {fid: key for key, fid in fid_by_key.items()},
-                        {row.key: number for number, row in enumerate(rows)})
-
-
-class ReadRowsTask(SceneFinderTask):
-    """Reads, sorts and indexes the table rows of a big footprints layer in the background."""
-
-    def __init__(self, path: str, layer_name: str | None, kind: str, sort: tuple[int, object] | None = None,
-                 **callbacks):
-        super().__init__(tr("Scene Finder: reading results"), **callbacks)
-        self.path, self.layer_name, self.kind, self.sort = path, layer_name, kind, sort
-
-    def work(self) -> PreparedRows:
-        return prepare_rows(read_rows_ogr(self.path, self.layer_name, self.kind, self.cancel_check), self.sort)
 
 
 class ThumbnailCache:
