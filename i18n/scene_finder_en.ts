@@ -4,258 +4,273 @@
 <context>
     <name>SceneFinderAoi</name>
     <message>
-        <location filename="../ui/aoi.py" line="67"/>
-        <source>{area} km²</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="123"/>
-        <source>The area of interest is empty.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="125"/>
-        <source>The area of interest must be a polygon: points and lines have no area. Select polygon features, or draw a rectangle.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="131"/>
-        <source>The area of interest has no area.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="133"/>
-        <source>The area of interest is {area} km², larger than the {limit} km² a search accepts. Zoom in, or draw a smaller rectangle.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="142"/>
-        <source>Choose a vector layer for the area of interest.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="144"/>
-        <source>The layer “{name}” has points or lines; an area of interest needs polygons.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="150"/>
-        <source>No features are selected in “{name}”. Select one or more polygons first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="156"/>
-        <source>The layer “{name}” has no features.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="164"/>
-        <source>The chosen features have no geometry.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/aoi.py" line="225"/>
+        <location filename="../ui/aoi.py" line="111"/>
         <source>Current map extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="225"/>
+        <location filename="../ui/aoi.py" line="111"/>
         <source>Selected features</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="225"/>
+        <location filename="../ui/aoi.py" line="111"/>
         <source>Whole layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="226"/>
+        <location filename="../ui/aoi.py" line="112"/>
         <source>Rectangle drawn on the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="235"/>
+        <location filename="../ui/aoi.py" line="121"/>
         <source>Draw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="236"/>
+        <location filename="../ui/aoi.py" line="122"/>
         <source>Drag a rectangle on the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="244"/>
+        <location filename="../ui/aoi.py" line="130"/>
         <source>Area of interest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="291"/>
+        <location filename="../ui/aoi.py" line="178"/>
         <source>Choose an area of interest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="309"/>
+        <location filename="../ui/aoi.py" line="196"/>
         <source>The area of interest could not be computed: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="333"/>
+        <location filename="../ui/aoi.py" line="233"/>
         <source>The map has no extent yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="339"/>
+        <location filename="../ui/aoi.py" line="239"/>
         <source>Press “Draw” and drag a rectangle on the map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="348"/>
+        <location filename="../ui/aoi.py" line="248"/>
         <source>Area: {area}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="56"/>
+        <source>{area} km²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="112"/>
+        <source>The area of interest is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="114"/>
+        <source>The area of interest must be a polygon: points and lines have no area. Select polygon features, or draw a rectangle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="120"/>
+        <source>The area of interest has no area.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="122"/>
+        <source>The area of interest is {area} km², larger than the {limit} km² a search accepts. Zoom in, or draw a smaller rectangle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="131"/>
+        <source>Choose a vector layer for the area of interest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="133"/>
+        <source>The layer “{name}” has points or lines; an area of interest needs polygons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="139"/>
+        <source>No features are selected in “{name}”. Select one or more polygons first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="145"/>
+        <source>The layer “{name}” has no features.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi_geometry.py" line="153"/>
+        <source>The chosen features have no geometry.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="50"/>
+        <location filename="../ui/dock.py" line="58"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="70"/>
-        <location filename="../ui/dock.py" line="97"/>
-        <location filename="../ui/dock.py" line="202"/>
-        <location filename="../ui/dock.py" line="205"/>
-        <location filename="../ui/dock.py" line="268"/>
-        <location filename="../ui/dock.py" line="279"/>
+        <location filename="../ui/dock.py" line="77"/>
+        <location filename="../ui/dock.py" line="104"/>
+        <location filename="../ui/dock.py" line="227"/>
+        <location filename="../ui/dock.py" line="230"/>
+        <location filename="../ui/dock.py" line="294"/>
+        <location filename="../ui/dock.py" line="305"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="73"/>
+        <location filename="../ui/dock.py" line="80"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="106"/>
+        <location filename="../ui/dock.py" line="113"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="110"/>
+        <location filename="../ui/dock.py" line="117"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="114"/>
+        <location filename="../ui/dock.py" line="121"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="118"/>
+        <location filename="../ui/dock.py" line="130"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="151"/>
+        <location filename="../ui/dock.py" line="171"/>
         <source>USGS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="151"/>
+        <location filename="../ui/dock.py" line="171"/>
         <source>Carbon Mapper</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="152"/>
+        <location filename="../ui/dock.py" line="172"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="157"/>
+        <location filename="../ui/dock.py" line="177"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="158"/>
+        <location filename="../ui/dock.py" line="178"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="163"/>
+        <location filename="../ui/dock.py" line="183"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="197"/>
+        <location filename="../ui/dock.py" line="222"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="215"/>
+        <location filename="../ui/dock.py" line="239"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="235"/>
+        <location filename="../ui/dock.py" line="261"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="257"/>
+        <location filename="../ui/dock.py" line="283"/>
         <source>{total} found; showing {count}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="259"/>
+        <location filename="../ui/dock.py" line="285"/>
         <source>{count} found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="275"/>
+        <location filename="../ui/dock.py" line="301"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="288"/>
+        <location filename="../ui/dock_downloads.py" line="46"/>
+        <source>{count} selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dock_downloads.py" line="48"/>
+        <source>, {size}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dock_downloads.py" line="50"/>
+        <source> (size of {known} known)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dock_downloads.py" line="88"/>
         <source>Select scenes or plumes in the table first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="316"/>
+        <location filename="../ui/dock_downloads.py" line="112"/>
         <source>Starting the download of {count} item(s)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="319"/>
-        <location filename="../ui/dock.py" line="322"/>
-        <location filename="../ui/dock.py" line="366"/>
-        <location filename="../ui/dock.py" line="376"/>
+        <location filename="../ui/dock_downloads.py" line="115"/>
+        <location filename="../ui/dock_downloads.py" line="118"/>
+        <location filename="../ui/dock_downloads.py" line="162"/>
+        <location filename="../ui/dock_downloads.py" line="172"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="354"/>
+        <location filename="../ui/dock_downloads.py" line="150"/>
         <source>{count} file(s) in {folder}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="356"/>
+        <location filename="../ui/dock_downloads.py" line="152"/>
         <source>{count} could not be downloaded; see the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="373"/>
+        <location filename="../ui/dock_downloads.py" line="169"/>
         <source>Download cancelled; it resumes where it stopped next time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="391"/>
+        <location filename="../ui/dock_downloads.py" line="187"/>
         <source>Opened {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="393"/>
+        <location filename="../ui/dock_downloads.py" line="189"/>
         <source>Opening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -311,6 +326,11 @@
     <message>
         <location filename="../ui/downloads.py" line="177"/>
         <source>Select scenes or plumes in the table first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/downloads.py" line="201"/>
+        <source>Scene Finder: looking up sizes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -414,17 +434,17 @@
 <context>
     <name>SceneFinderProcessing</name>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="42"/>
+        <location filename="../gis/processing/cm_download.py" line="30"/>
         <source>ASSETS must be a comma-separated list of asset names such as plume.tif,rgb.tif.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="66"/>
+        <location filename="../gis/processing/cm_download.py" line="48"/>
         <source>Download Carbon Mapper rasters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="69"/>
+        <location filename="../gis/processing/cm_download.py" line="51"/>
         <source>Downloads the rasters of the plumes or scenes of a layer written by “Search Carbon Mapper plumes” or “Search Carbon Mapper scenes” into a folder: the selected features if any are selected, else all.
 
 ASSETS is a comma-separated list of STAC asset names, for example plume.tif (the plume raster), rgb.tif (the true-colour image) or cmf.tif (a scene&apos;s methane enhancement). Empty: plume.tif and rgb.tif for plumes, cmf.tif and rgb.tif for scenes.
@@ -433,93 +453,69 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="80"/>
+        <location filename="../gis/processing/cm_download.py" line="62"/>
         <source>Carbon Mapper plumes or scenes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="82"/>
+        <location filename="../gis/processing/cm_download.py" line="64"/>
         <source>Assets (e.g. plume.tif,rgb.tif; empty: the usual ones)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="84"/>
-        <location filename="../gis/processing/m2m_download.py" line="85"/>
-        <source>Download folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gis/processing/cm_download.py" line="85"/>
-        <location filename="../gis/processing/cm_plumes.py" line="83"/>
-        <location filename="../gis/processing/cm_scenes.py" line="69"/>
+        <location filename="../gis/processing/cm_download.py" line="66"/>
+        <location filename="../gis/processing/cm_plumes.py" line="81"/>
+        <location filename="../gis/processing/cm_scenes.py" line="66"/>
         <source>Carbon Mapper credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="86"/>
-        <location filename="../gis/processing/m2m_download.py" line="88"/>
-        <source>Downloaded files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gis/processing/cm_download.py" line="87"/>
-        <location filename="../gis/processing/m2m_download.py" line="89"/>
-        <source>Number of files downloaded or already there</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gis/processing/cm_download.py" line="88"/>
-        <location filename="../gis/processing/m2m_download.py" line="90"/>
-        <source>Number of files that could not be downloaded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gis/processing/cm_download.py" line="112"/>
+        <location filename="../gis/processing/cm_download.py" line="74"/>
         <source>The Carbon Mapper layer could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="117"/>
+        <location filename="../gis/processing/cm_download.py" line="79"/>
         <source>The layer “{name}” has neither a plume_id nor a scene_id field: use a layer written by “Search Carbon Mapper plumes” or “Search Carbon Mapper scenes”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="125"/>
+        <location filename="../gis/processing/cm_download.py" line="87"/>
         <source>The layer has no plumes or scenes to download.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="141"/>
+        <location filename="../gis/processing/cm_download.py" line="101"/>
         <source>Looking up {count} {kind} in the STAC catalog…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="142"/>
+        <location filename="../gis/processing/cm_download.py" line="102"/>
         <source>plume(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="142"/>
+        <location filename="../gis/processing/cm_download.py" line="102"/>
         <source>scene(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="146"/>
+        <location filename="../gis/processing/cm_download.py" line="106"/>
         <source>{id}: not in the STAC catalog (not published?).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="150"/>
+        <location filename="../gis/processing/cm_download.py" line="110"/>
         <source>None of the chosen items has the assets {assets}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="57"/>
+        <location filename="../gis/processing/cm_plumes.py" line="55"/>
         <source>Search Carbon Mapper plumes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="60"/>
+        <location filename="../gis/processing/cm_plumes.py" line="58"/>
         <source>Writes the methane and CO2 plumes Carbon Mapper detected in the area of interest as a point layer (plume id, gas, emission rate and uncertainty in kg/h, date, sector, instrument, status, scene).
 
 Filters: GAS (any, CH4 or CO2), EMISSION_MIN/EMISSION_MAX in kg/h, START_DATE/END_DATE as yyyy-mm-dd, STATUS (published by default).
@@ -528,62 +524,62 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="73"/>
+        <location filename="../gis/processing/cm_plumes.py" line="71"/>
         <source>Gas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="73"/>
+        <location filename="../gis/processing/cm_plumes.py" line="71"/>
         <source>Any</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="74"/>
+        <location filename="../gis/processing/cm_plumes.py" line="72"/>
         <source>Minimum emission (kg/h)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="75"/>
+        <location filename="../gis/processing/cm_plumes.py" line="73"/>
         <source>Maximum emission (kg/h)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="81"/>
+        <location filename="../gis/processing/cm_plumes.py" line="79"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="85"/>
+        <location filename="../gis/processing/cm_plumes.py" line="82"/>
         <source>Carbon Mapper plumes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="86"/>
+        <location filename="../gis/processing/cm_plumes.py" line="83"/>
         <source>Number of plumes written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="104"/>
+        <location filename="../gis/processing/cm_plumes.py" line="97"/>
         <source>The minimum emission {low} kg/h is above the maximum {high} kg/h.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="131"/>
+        <location filename="../gis/processing/cm_plumes.py" line="123"/>
         <source>The service found {total} plume(s); writing up to {limit}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="135"/>
+        <location filename="../gis/processing/cm_plumes.py" line="126"/>
         <source>{count} plume(s) written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="49"/>
+        <location filename="../gis/processing/cm_scenes.py" line="46"/>
         <source>Search Carbon Mapper scenes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="52"/>
+        <location filename="../gis/processing/cm_scenes.py" line="49"/>
         <source>Writes the Carbon Mapper scenes (flight lines and satellite captures) that intersect the area of interest to a GeoPackage, with the service&apos;s own fields (scene_id is the scene name that “Download Carbon Mapper rasters” uses).
 
 The area is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: no bound). INSTRUMENT narrows to one instrument (GAO, ang, emi, tan, ssc); empty: all. CLOUD_MAX keeps scenes with at most that cloud cover (%).
@@ -592,160 +588,180 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="67"/>
+        <location filename="../gis/processing/cm_scenes.py" line="64"/>
         <source>Instrument (empty: all)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="71"/>
+        <location filename="../gis/processing/cm_scenes.py" line="67"/>
         <source>Carbon Mapper scenes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="72"/>
-        <location filename="../gis/processing/m2m_search.py" line="94"/>
+        <location filename="../gis/processing/cm_scenes.py" line="68"/>
+        <location filename="../gis/processing/m2m_search.py" line="91"/>
         <source>Number of scenes written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="106"/>
+        <location filename="../gis/processing/cm_scenes.py" line="96"/>
         <source>{count} scene(s) written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="59"/>
+        <location filename="../gis/processing/common.py" line="61"/>
         <source>Landsat (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="59"/>
+        <location filename="../gis/processing/common.py" line="61"/>
         <source>Carbon Mapper</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="74"/>
+        <location filename="../gis/processing/common.py" line="89"/>
         <source>Extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="76"/>
+        <location filename="../gis/processing/common.py" line="91"/>
         <source>Area of interest layer (instead of the extent)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="83"/>
+        <location filename="../gis/processing/common.py" line="98"/>
         <source>Start date (yyyy-mm-dd)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="85"/>
+        <location filename="../gis/processing/common.py" line="100"/>
         <source>End date (yyyy-mm-dd)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="90"/>
+        <location filename="../gis/processing/common.py" line="105"/>
         <source>Maximum number of results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="97"/>
+        <location filename="../gis/processing/common.py" line="112"/>
         <source>Maximum cloud cover (%)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="109"/>
-        <location filename="../gis/processing/common.py" line="310"/>
+        <location filename="../gis/processing/common.py" line="131"/>
+        <location filename="../gis/processing/common.py" line="356"/>
         <source>Give an area of interest: an extent (EXTENT) or a polygon layer (AOI).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="125"/>
+        <location filename="../gis/processing/common.py" line="147"/>
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="160"/>
+        <location filename="../gis/processing/common.py" line="182"/>
         <source>{name}: not downloaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="167"/>
+        <location filename="../gis/processing/common.py" line="189"/>
         <source>Nothing could be downloaded:
 {errors}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="169"/>
+        <location filename="../gis/processing/common.py" line="191"/>
         <source>{files} file(s) in the folder, {failed} failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="184"/>
+        <location filename="../gis/processing/common.py" line="206"/>
         <source>No USGS M2M credentials. Choose an authentication configuration (AUTHCFG), save them in the Scene Finder settings, or set SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="188"/>
+        <location filename="../gis/processing/common.py" line="210"/>
         <source>No Carbon Mapper credentials. Choose an authentication configuration (AUTHCFG), save them in the Scene Finder settings, or set SCENE_FINDER_CARBONMAPPER_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="235"/>
+        <location filename="../gis/processing/common.py" line="275"/>
         <source>No vector format is known for the file {path}; choose a GeoPackage (.gpkg).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="240"/>
+        <location filename="../gis/processing/common.py" line="280"/>
         <source>The result could not be written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="255"/>
+        <location filename="../gis/processing/common.py" line="301"/>
         <source>{label} “{value}” is not a date: write it as yyyy-mm-dd, for example 2024-03-31.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="261"/>
+        <location filename="../gis/processing/common.py" line="307"/>
         <source>The start date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="262"/>
+        <location filename="../gis/processing/common.py" line="308"/>
         <source>The end date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="265"/>
+        <location filename="../gis/processing/common.py" line="311"/>
         <source>The start date {start} is after the end date {end}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="278"/>
+        <location filename="../gis/processing/common.py" line="324"/>
         <source>{label} is not valid JSON ({error}). Write a JSON object such as {example}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="283"/>
+        <location filename="../gis/processing/common.py" line="329"/>
         <source>{label} must be a JSON object such as {example}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="302"/>
+        <location filename="../gis/processing/common.py" line="348"/>
         <source>The AOI layer has no features with a geometry.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="44"/>
+        <location filename="../gis/processing/layer_download.py" line="39"/>
+        <source>Download folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/layer_download.py" line="41"/>
+        <source>Downloaded files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/layer_download.py" line="42"/>
+        <source>Number of files downloaded or already there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/layer_download.py" line="43"/>
+        <source>Number of files that could not be downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/m2m_download.py" line="32"/>
         <source>PRODUCT must be &quot;bundle&quot; or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="68"/>
+        <location filename="../gis/processing/m2m_download.py" line="50"/>
         <source>Download Landsat scenes (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="71"/>
+        <location filename="../gis/processing/m2m_download.py" line="53"/>
         <source>Downloads the scenes of a footprints layer (as written by “Search Landsat scenes”: it needs the fields entity_id and dataset) into a folder: the selected features if any are selected, else all.
 
 PRODUCT is &quot;bundle&quot; for the product bundle (.tar) or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2 for single band files. Files already complete in the folder are skipped; interrupted ones resume.
@@ -754,49 +770,49 @@ Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN,
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="82"/>
-        <location filename="../gis/processing/m2m_search.py" line="93"/>
+        <location filename="../gis/processing/m2m_download.py" line="64"/>
+        <location filename="../gis/processing/m2m_search.py" line="90"/>
         <source>Scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="84"/>
+        <location filename="../gis/processing/m2m_download.py" line="66"/>
         <source>Product: &quot;bundle&quot; or band names (e.g. SR_B4,SR_B3,SR_B2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="87"/>
-        <location filename="../gis/processing/m2m_search.py" line="91"/>
+        <location filename="../gis/processing/m2m_download.py" line="67"/>
+        <location filename="../gis/processing/m2m_search.py" line="89"/>
         <source>USGS M2M credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="114"/>
+        <location filename="../gis/processing/m2m_download.py" line="75"/>
         <source>The footprints layer could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="118"/>
+        <location filename="../gis/processing/m2m_download.py" line="79"/>
         <source>The layer “{name}” has no entity_id field: use the footprints written by “Search Landsat scenes”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="129"/>
+        <location filename="../gis/processing/m2m_download.py" line="90"/>
         <source>The footprints layer has no scenes to download.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="143"/>
+        <location filename="../gis/processing/m2m_download.py" line="102"/>
         <source>Downloading {count} scene(s) to {folder}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="65"/>
+        <location filename="../gis/processing/m2m_search.py" line="63"/>
         <source>Search Landsat scenes (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="68"/>
+        <location filename="../gis/processing/m2m_search.py" line="66"/>
         <source>Searches a USGS EarthExplorer dataset through the Machine-to-Machine API and writes the footprints of the scenes found (entity id, display id, dataset, acquisition date, cloud cover, WRS path/row, satellite, browse URLs) to a GeoPackage.
 
 The area of interest is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: no bound). METADATA_FILTERS is a JSON object of filter label (or id) to value, for example {&quot;Satellite&quot;: &quot;9&quot;} or {&quot;WRS Path&quot;: [13, 15]}.
@@ -805,37 +821,37 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="82"/>
+        <location filename="../gis/processing/m2m_search.py" line="80"/>
         <source>Dataset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="86"/>
+        <location filename="../gis/processing/m2m_search.py" line="84"/>
         <source>Metadata filters (JSON object, e.g. {&quot;Satellite&quot;: &quot;9&quot;})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="95"/>
+        <location filename="../gis/processing/m2m_search.py" line="92"/>
         <source>Number of scenes the service found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="108"/>
+        <location filename="../gis/processing/m2m_search.py" line="101"/>
         <source>METADATA_FILTERS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="127"/>
+        <location filename="../gis/processing/m2m_search.py" line="118"/>
         <source>Searching {dataset}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="134"/>
+        <location filename="../gis/processing/m2m_search.py" line="125"/>
         <source>The service found {total} scene(s); writing up to {limit}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="139"/>
+        <location filename="../gis/processing/m2m_search.py" line="129"/>
         <source>{count} scene footprint(s) written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -851,53 +867,53 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
 <context>
     <name>SceneFinderResults</name>
     <message>
-        <location filename="../ui/results.py" line="60"/>
-        <source>The results file {name} could not be read.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/results.py" line="108"/>
-        <source>Scene Finder: reading results</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/results.py" line="357"/>
+        <location filename="../ui/results.py" line="303"/>
         <source>No preview for this scene.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="363"/>
+        <location filename="../ui/results.py" line="309"/>
         <source>Loading preview…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="390"/>
+        <location filename="../ui/results.py" line="336"/>
         <source>The preview could not be loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="116"/>
+        <location filename="../ui/results_model.py" line="121"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="116"/>
+        <location filename="../ui/results_model.py" line="121"/>
         <source>Cloud %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="116"/>
+        <location filename="../ui/results_model.py" line="121"/>
         <source>ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="116"/>
+        <location filename="../ui/results_model.py" line="121"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="176"/>
+        <location filename="../ui/results_model.py" line="185"/>
         <source>Downloaded: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_reading.py" line="35"/>
+        <source>The results file {name} could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/results_reading.py" line="104"/>
+        <source>Scene Finder: reading results</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

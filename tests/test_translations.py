@@ -105,6 +105,15 @@ def test_committed_ts_file_is_a_qt_translation_source(translations):
     assert ("SceneFinderPlugin", "Scene Finder") in translations.sources_in_ts(ts_file)
 
 
+def test_committed_ts_file_lists_every_message_of_the_sources(translations):
+    # Line numbers may drift; a message added, changed or removed without `make translations` may not.
+    found = translations.extract(translations.source_files(), REPO_ROOT)
+    wanted = {(context, text) for context, messages in found.items() for text in messages}
+    current = translations.sources_in_ts(REPO_ROOT / "i18n" / "scene_finder_en.ts")
+    assert not wanted - current, f"run `make translations`: missing {sorted(wanted - current)[:5]}"
+    assert not current - wanted, f"run `make translations`: stale {sorted(current - wanted)[:5]}"
+
+
 def test_plugin_installs_the_translation_of_the_qgis_locale(translations, tmp_path, qgis_app):
     from qgis.PyQt.QtCore import QCoreApplication
 
