@@ -31,7 +31,7 @@ from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
 from ..gis.tasks.base import start_task
-from .results_model import KIND_LANDSAT, ResultRow, ResultsModel
+from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, consecutive_runs
 from .results_reading import KEY_FIELDS, PreparedRows, ReadRowsTask, prepare_rows, read_rows_layer, read_rows_ogr
 
 __all__ = [
@@ -94,6 +94,9 @@ class ResultsPanel(QWidget):
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Rows are selected, never columns: a highlighted header would only add selection look-ups
+        # over every row at each repaint.
+        header.setHighlightSections(False)
         # Widths from the font, not from the contents: measuring 50,000 rows would hold up QGIS.
         metrics = self.view.fontMetrics()
         header.resizeSection(0, metrics.horizontalAdvance("2023-03-26") + 24)
@@ -177,16 +180,21 @@ class ResultsPanel(QWidget):
         self.set_results([])
 
     def selected_rows(self) -> list[ResultRow]:
-        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
-        return [self.model.rows[row] for row in rows]
+        # From the selection's ranges (whole rows: the view selects rows): selectedRows() tests every
+        # row against every range, which takes long with hundreds of rows selected among thousands.
+        rows = set()
+        for selected_range in self.view.selectionModel().selection():
+            rows.update(range(selected_range.top(), selected_range.bottom() + 1))
+        return [self.model.rows[row] for row in sorted(rows)]
 
     def select_keys(self, keys: list[str]) -> None:
         selection = QItemSelection()
         last = self.model.columnCount() - 1
-        for key in keys:
-            row = self.model.row_of(key)
-            if row is not None:
-                selection.select(self.model.index(row, 0), self.model.index(row, last))
+        rows = (self.model.row_of(key) for key in keys)
+        # One range per run of neighbouring rows: Qt walks the ranges for every row whenever the
+        # header repaints, so 500 one-row ranges would hold up QGIS where one range does not.
+        for first, final in consecutive_runs(row for row in rows if row is not None):
+            selection.select(self.model.index(first, 0), self.model.index(final, last))
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.view.selectionModel().select(selection, flags)
         if keys and self.model.row_of(keys[-1]) is not None:

@@ -8,7 +8,7 @@ Dragging rows out of the table carries :data:`..gis.drop_handler.SCENES_MIME`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,17 @@ KIND_PLUME = "plume"
 
 def tr(message: str) -> str:
     return QCoreApplication.translate("SceneFinderResults", message)
+
+
+def consecutive_runs(rows: Iterable[int]) -> list[tuple[int, int]]:
+    """``(first, last)`` of each run of consecutive row numbers, in order; duplicates count once."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 @dataclass

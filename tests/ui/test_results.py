@@ -13,7 +13,7 @@ from shapely.geometry import box
 
 from scene_finder.gis.drop_handler import SCENES_MIME
 from scene_finder.ui.results import ResultsPanel
-from scene_finder.ui.results_model import ResultRow
+from scene_finder.ui.results_model import ResultRow, consecutive_runs
 
 
 def _rows(count=5, thumbnail=None):
@@ -75,6 +75,24 @@ def test_table_and_layer_selections_follow_each_other(panel, qtbot):
     assert {row.key for row in panel.selected_rows()} == {"E0", "E2"}
     layer.removeSelection()
     assert panel.selected_rows() == []
+
+
+def test_consecutive_runs_groups_neighbouring_rows():
+    assert consecutive_runs([]) == []
+    assert consecutive_runs([7, 3, 4, 5, 9, 8, 4]) == [(3, 5), (7, 9)]
+    assert consecutive_runs(range(500)) == [(0, 499)]
+
+
+def test_a_layer_selection_becomes_one_table_range_per_run_of_rows(panel, qtbot):
+    layer = _layer(_rows(8))
+    panel.show_layer(layer)  # newest first: E7 is row 0
+    layer.selectByExpression("entity_id IN ('E7', 'E6', 'E5', 'E2', 'E1')")
+    ranges = [(r.top(), r.bottom()) for r in panel.view.selectionModel().selection()]
+    assert ranges == [(0, 2), (5, 6)]
+    assert [row.key for row in panel.selected_rows()] == ["E7", "E6", "E5", "E2", "E1"]
+    _click_row(qtbot, panel, 1, Qt.KeyboardModifier.ControlModifier)  # deselect E6 from the middle of a run
+    assert [row.key for row in panel.selected_rows()] == ["E7", "E5", "E2", "E1"]
+    assert {f["entity_id"] for f in layer.getSelectedFeatures()} == {"E7", "E5", "E2", "E1"}
 
 
 def test_double_click_zooms_to_the_scene(panel, qgis_canvas, qtbot):
