@@ -51,6 +51,11 @@ class DownloadItem:
     headers: dict = field(default_factory=dict)  # e.g. Authorization; sent, never logged
     key: str | None = None  # the caller's own identifier (scene id, asset key)
 
+    def __repr__(self) -> str:
+        # Reprs end up in logs and tracebacks: no signed query string, no header (they carry tokens).
+        return (f"DownloadItem(url={redact_url(self.url)!r}, filename={self.filename!r}, size={self.size!r}, "
+                f"key={self.key!r})")
+
 
 @dataclass
 class DownloadResult:

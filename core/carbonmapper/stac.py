@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import ServiceUnavailableError
+from ..redact import redact_url
 from .client import SERVICE, CarbonMapperClient
 from .plumes import Plume, parse_time
 
@@ -48,6 +49,10 @@ class StacAsset:
     href: str
     media_type: str | None = None
     roles: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        # Asset links may be signed: their query string stays out of reprs (logs, tracebacks).
+        return f"StacAsset(key={self.key!r}, href={redact_url(self.href)!r}, media_type={self.media_type!r})"
 
 
 @dataclass(frozen=True)

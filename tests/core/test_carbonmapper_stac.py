@@ -11,6 +11,7 @@ from scene_finder.core.carbonmapper.plumes import search_plumes
 from scene_finder.core.carbonmapper.stac import (
     PLUME_ASSETS,
     STAC_SEARCH,
+    StacAsset,
     _wants_bearer,
     asset_downloads,
     download_assets,
@@ -88,6 +89,12 @@ def test_bearer_goes_only_to_carbon_mapper_hosts_without_a_signature():
     assert not _wants_bearer(client, "https://carbon-mapper-data.s3.amazonaws.com/x.tif?AWSAccessKeyId=a")
     assert not _wants_bearer(client, "https://example.com/x.tif")
     assert not _wants_bearer(client, "http://catalog.carbonmapper.org/x.tif")
+
+
+def test_a_signed_asset_link_stays_out_of_the_assets_repr():
+    asset = StacAsset("plume.tif", "https://catalog.carbonmapper.org/x_plume.tif?Expires=1&Signature=abc-secret")
+    assert "abc-secret" not in repr(asset) and "x_plume.tif" in repr(asset)
+    assert asset.href.endswith("Signature=abc-secret")  # the link itself is intact
 
 
 def test_no_signed_url_or_token_in_logs(emulator, caplog):
