@@ -197,10 +197,11 @@ class ResultsPanel(QWidget):
             selection.select(self.model.index(first, 0), self.model.index(final, last))
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.view.selectionModel().select(selection, flags)
-        if keys and self.model.row_of(keys[-1]) is not None:
-            self.view.scrollTo(self.model.index(self.model.row_of(keys[-1]), 0))
-            self.view.selectionModel().setCurrentIndex(self.model.index(self.model.row_of(keys[-1]), 0),
-                                                       QItemSelectionModel.SelectionFlag.NoUpdate)
+        current_row = self.model.row_of(keys[-1]) if keys else None
+        if current_row is not None:
+            current = self.model.index(current_row, 0)
+            self.view.scrollTo(current)
+            self.view.selectionModel().setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     # The layer link
     def _attach_layer(self, layer: QgsVectorLayer, prepared: PreparedRows) -> None:
