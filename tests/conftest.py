@@ -8,8 +8,11 @@ interface lacks.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +29,18 @@ def _link_package() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+def _throwaway_home() -> None:
+    """QGIS, Qt and qgis_process keep settings and caches under the home folder; the tests give them
+    a throwaway one, so a run leaves nothing behind in the user's own folders."""
+    home = Path(tempfile.mkdtemp(prefix="scene-finder-tests-"))
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        os.environ[name] = str(home / name.lower())
+    os.environ["HOME"] = str(home / "home")  # qgis_process puts its network cache under $HOME/.cache
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_throwaway_home()
 _link_package()
 
 pytest_plugins = ["support.fixtures"]
