@@ -206,8 +206,8 @@ class TransferRun:
                     if "Content-Encoding" not in response.headers else None
             if announced is None:
                 announced = item.size
-            waited, complete = self.claims.claim_server_name(job, name, announced if item.size in (None, announced)
-                                                       else None)
+            fits = announced if item.size in (None, announced) else None  # the size a complete file has
+            waited, complete = self.claims.claim_server_name(job, name, fits)
             if complete:
                 return self._skipped(job, announced)
             if waited or (probing and status == 206):
