@@ -167,7 +167,7 @@ def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None) -> str 
             vrt.GetRasterBand(index).SetDescription(band)
         vrt.FlushCache()
         vrt = None
-        data = _read_vsimem(memory)
+        data = _read_vsimem(memory, scene.name)
     finally:
         vrt = None
         gdal.Unlink(memory)
@@ -175,10 +175,10 @@ def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None) -> str 
     return str(target)
 
 
-def _read_vsimem(path: str) -> bytes:
+def _read_vsimem(path: str, name: str) -> bytes:
     handle = gdal.VSIFOpenL(path, "rb")
     if handle is None:
-        raise ValueError(tr("GDAL could not build the true-colour composite."))
+        raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=name))
     try:
         gdal.VSIFSeekL(handle, 0, 2)
         size = gdal.VSIFTellL(handle)
