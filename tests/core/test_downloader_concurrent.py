@@ -223,3 +223,24 @@ def test_server_ignoring_range_on_resume_rewrites_from_zero(emulator, session, t
     assert same_bytes(folder / "a.bin", source)
     [entry] = emulator.log.entries("files")[1:]
     assert entry.status == 200
+
+
+def test_waiting_for_another_run_can_be_cancelled(emulator, session, tmp_path, caplog):
+    from scene_finder.core.file_lock import FileLock
+
+    caplog.set_level(logging.INFO, logger="scene_finder")
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    other = FileLock(folder / "a.bin.part.lock")  # another process is writing a.bin
+    assert other.try_acquire()
+    try:
+        cancel = threading.Event()
+        run = Run(session, folder, DownloadItem(emulator.generated_file_url(MIB), filename="a.bin"), cancel)
+        run.start()
+        wait_for(lambda: WAITING in caplog.text)
+        cancel.set()
+        run.outcome(timeout=10)
+        assert isinstance(run.error, CancelledError)
+        assert emulator.log.count("files") == 0 and not (folder / "a.bin.part").exists()
+    finally:
+        other.release()
