@@ -73,6 +73,9 @@ class FileClaims:
         waited = False
         for candidate in candidate_names(name):
             with self.lock:
+                if candidate == name and name in self.claimed:  # as for names given by the caller
+                    raise FailedError(DownloadError(
+                        f"Two downloads would both be saved as {name}; skipping the second."))
                 if candidate in self.claimed:
                     continue
                 self.claimed.add(candidate)

@@ -324,3 +324,10 @@ def test_a_server_chosen_name_never_replaces_an_unrelated_file(emulator, downloa
     [again] = downloader.download([item])
     assert again.status == "skipped" and again.path == result.path
     assert leftovers(downloader.folder) == []
+
+
+def test_two_items_named_alike_by_the_server_in_one_run(emulator, downloader):
+    url = emulator.generated_file_url(1000)
+    first, second = downloader.download([DownloadItem(url)] * 2)
+    assert {first.status, second.status} == {"done", "failed"}
+    assert sorted(p.name for p in downloader.folder.iterdir()) == ["generated-1000.bin"]
