@@ -8,20 +8,34 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 PART_SUFFIX = ".part"
 SIDECAR_SUFFIX = ".part.json"
+LOCK_SUFFIX = ".part.lock"
 DEFAULT_NAME = "download"
 MAX_NAME_BYTES = 200  # leaves room for ".part.json" under the usual 255-byte limit
+MAX_NAME_CANDIDATES = 100  # "name.ext", "name (1).ext" ... "name (99).ext"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _UNSAFE = re.compile(r'[<>:"|?*]')  # not allowed in Windows file names
 _DOTS = re.compile(r"\.{2,}")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+# Windows device names, whatever the extension; the superscript digits count as digits there.
+_RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$", "clock$",
+             *(f"{kind}{digit}" for kind in ("com", "lpt") for digit in "123456789\u00b9\u00b2\u00b3")}
+# Names of our own working files: a final name must never end like one of them.
+_OWN_SUFFIXES = (".part.json.tmp", SIDECAR_SUFFIX, LOCK_SUFFIX, PART_SUFFIX)
+
+
+def _is_shown(char: str) -> bool:
+    """False for what must not be in a name: controls, bidi and other format characters (U+202E...),
+    lone surrogates, line and paragraph separators."""
+    return unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Zl", "Zp")
 
 
 def _clean_name(name: str | None) -> str | None:
@@ -29,11 +43,12 @@ def _clean_name(name: str | None) -> str | None:
         return None
     name = name.replace("\\", "/").rsplit("/", 1)[-1]  # no folders, whatever the separator
     name = _CONTROL.sub("", name)
+    name = "".join(char for char in name if _is_shown(char))
     name = _UNSAFE.sub("_", name)
     name = _DOTS.sub(".", name).strip(" .")
     if not name:
         return None
-    if name.split(".", 1)[0].lower() in _RESERVED:
+    if name.split(".", 1)[0].rstrip(" ").lower() in _RESERVED:
         name = "_" + name
     if len(name.encode("utf-8")) > MAX_NAME_BYTES:
         stem, dot, ext = name.rpartition(".")
@@ -41,14 +56,39 @@ def _clean_name(name: str | None) -> str | None:
         stem = name[: len(name) - len(ext)] if ext else name
         while len((stem + ext).encode("utf-8")) > MAX_NAME_BYTES:
             stem = stem[:-1]
-        name = stem + ext
+        name = (stem.rstrip(" .") + ext).strip(" .")
+        if not name:
+            return None
+    lowered = name.lower()
+    for suffix in _OWN_SUFFIXES:
+        if lowered.endswith(suffix):  # "x.part" -> "x_part", "x.part.json" -> "x_part.json"
+            cut = len(name) - len(suffix)
+            name = name[:cut] + "_" + name[cut + 1:]
+            break
     return name
 
 
 def sanitize_filename(name: str | None) -> str:
-    """A file name safe to create in the download folder: no folder parts, no "..", no control
-    characters, nothing Windows refuses, never empty (then "download")."""
+    """A file name safe to create in the download folder: no folder parts, no "..", no control, format
+    or bidi characters, nothing Windows refuses or reserves (CON, CONIN$, COM1...), never one of our
+    working files' endings (``.part``), never empty (then "download")."""
     return _clean_name(name) or DEFAULT_NAME
+
+
+def candidate_names(name: str) -> Iterator[str]:
+    """``name``, then ``stem (1).ext``, ``stem (2).ext``...: the names a server-chosen file may take when
+    an unrelated file already has its name."""
+    yield name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, ext = name, ""
+    else:
+        ext = "." + ext
+    for number in range(1, MAX_NAME_CANDIDATES):
+        tag, base = f" ({number})", stem
+        while base and len((base + tag + ext).encode("utf-8")) > MAX_NAME_BYTES:
+            base = base[:-1]
+        yield sanitize_filename(base + tag + ext)
 
 
 _CD_EXTENDED = re.compile(r"(?:^|[;\s])filename\*\s*=\s*([\w!#$%&+^`{}~.-]+)'[^']*'([^;\s]+)", re.IGNORECASE)
@@ -133,17 +173,14 @@ class Sidecar:
 
 
 class _Writer:
-    def __init__(self, handle, hasher):
+    def __init__(self, handle):
         self._write = handle.write
-        self._update = hasher.update if hasher is not None else None
 
     def write(self, data: bytes) -> None:
         view = memoryview(data)
         while view:  # a raw file may write less than asked
             written = self._write(view)
             view = view[written:]
-        if self._update is not None:
-            self._update(data)
 
 
 class PartFile:
@@ -154,31 +191,18 @@ class PartFile:
         self.sidecar = sidecar
 
     @contextlib.contextmanager
-    def open(self, offset: int, hasher=None) -> Iterator[_Writer]:
-        """Write from ``offset`` on (what lies beyond is cut); the hasher first sees the bytes kept."""
+    def open(self, offset: int) -> Iterator[_Writer]:
+        """Write from ``offset`` on (what lies beyond is cut)."""
         if offset:
-            self.hash_existing(hasher, offset)
             handle = open(self.path, "r+b", buffering=0)  # noqa: SIM115 - closed below
             handle.truncate(offset)
             handle.seek(offset)
         else:
             handle = open(self.path, "wb", buffering=0)  # noqa: SIM115
         try:
-            yield _Writer(handle, hasher)
+            yield _Writer(handle)
         finally:
             handle.close()
-
-    def hash_existing(self, hasher, length: int) -> None:
-        if hasher is None:
-            return
-        with open(self.path, "rb", buffering=0) as handle:
-            left = length
-            while left > 0:
-                block = handle.read(min(4 << 20, left))
-                if not block:
-                    break
-                hasher.update(block)
-                left -= len(block)
 
     def discard(self) -> None:
         """Delete the part and its sidecar (bad data must not be resumed)."""
@@ -189,3 +213,55 @@ class PartFile:
     def forget_sidecar(self) -> None:
         with contextlib.suppress(OSError):
             self.sidecar.unlink()
+
+
+# -- checks of what is on disk ------------------------------------------------------------------
+HASH_BLOCK = 4 << 20
+_VERIFIED: dict[tuple, bool] = {}  # files whose checksum was checked, by what identifies a version of them
+_VERIFIED_LOCK = threading.Lock()
+
+
+def _version(path: Path, checksum: tuple[str, str]) -> tuple | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns,
+            checksum[0].lower(), checksum[1].strip().lower())
+
+
+def file_matches(path: Path, checksum: tuple[str, str], stopped: Callable[[], bool] | None = None) -> bool:
+    """True when the file ON DISK has ``checksum``. A file checked once is not read again while its size,
+    time and inode stay the same. Raises OSError when it cannot be read, and CancelledError when
+    ``stopped`` turns true while reading."""
+    version = _version(path, checksum)
+    if version is not None:
+        with _VERIFIED_LOCK:
+            if _VERIFIED.get(version):
+                return True
+    hasher = make_hasher(checksum)
+    with open(path, "rb", buffering=0) as handle:
+        while True:
+            if stopped is not None and stopped():
+                from .errors import CancelledError
+
+                raise CancelledError()
+            block = handle.read(HASH_BLOCK)
+            if not block:
+                break
+            hasher.update(block)
+    matches = hasher.hexdigest().lower() == checksum[1].strip().lower()
+    if matches:
+        remember_verified(path, checksum)
+    return matches
+
+
+def remember_verified(path: Path, checksum: tuple[str, str]) -> None:
+    """``path`` (as it is now) has ``checksum``: a rename keeps what identifies it."""
+    version = _version(path, checksum)
+    if version is None:
+        return
+    with _VERIFIED_LOCK:
+        if len(_VERIFIED) > 4096:
+            _VERIFIED.clear()
+        _VERIFIED[version] = True

@@ -1,7 +1,7 @@
 """One file's transfer: stream to ``.part``, resume with Range, verify, then rename.
 
 :class:`TransferRun` holds the state one ``Downloader.download()`` call shares between its worker
-threads (the stop flag, the claimed names, the open responses, the progress tracker);
+threads (the stop flag, the claimed names and their file locks, the open responses, the progress tracker);
 :meth:`TransferRun.fetch` takes one item from its first request to its final name.
 The parallel orchestration lives in :mod:`.downloader`.
 """
@@ -12,23 +12,24 @@ import http.client
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import requests
 import urllib3.exceptions
 
+from .download_claim import FailedError, FileClaims, Job, disk_error, file_size
 from .download_files import (
     PART_SUFFIX,
-    PartFile,
     Sidecar,
     content_range,
+    file_matches,
     filename_from_content_disposition,
     make_hasher,
+    remember_verified,
     sanitize_filename,
 )
+from .download_items import DownloadItem, DownloadResult, HeaderProvider
 from .download_progress import ProgressCallback, ProgressTracker
 from .errors import CancelledError, DownloadError, SceneFinderError
 from .http import abort_response, body_reader, check_url_allowed, error_for_status
@@ -41,29 +42,7 @@ LOG = logging.getLogger(__name__)
 # What a read of a body raises when the connection breaks or stalls.
 _TRANSPORT_ERRORS = (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError, requests.RequestException)
 
-
-@dataclass
-class DownloadItem:
-    url: str
-    filename: str | None = None  # None: from Content-Disposition, else the URL's last path segment
-    size: int | None = None
-    checksum: tuple[str, str] | None = None  # (algorithm, hex digest): ("md5", "…"), ("sha256", "…")
-    headers: dict = field(default_factory=dict)  # e.g. Authorization; sent, never logged
-    key: str | None = None  # the caller's own identifier (scene id, asset key)
-
-    def __repr__(self) -> str:
-        # Reprs end up in logs and tracebacks: no signed query string, no header (they carry tokens).
-        return (f"DownloadItem(url={redact_url(self.url)!r}, filename={self.filename!r}, size={self.size!r}, "
-                f"key={self.key!r})")
-
-
-@dataclass
-class DownloadResult:
-    item: DownloadItem
-    path: Path | None
-    status: str  # "done" | "skipped" | "failed"
-    bytes_transferred: int
-    error: SceneFinderError | None = None
+__all__ = ["DownloadItem", "DownloadResult", "HeaderProvider", "TransferRun", "disk_error"]
 
 
 class _ResumeError(Exception):
@@ -74,12 +53,6 @@ class _AgainError(Exception):
     """Ask again at once, knowing more (the file's name): not a failed attempt."""
 
 
-class _FailedError(Exception):
-    def __init__(self, error: SceneFinderError):
-        super().__init__(error.message)
-        self.error = error
-
-
 class TransferRun:
     """The state of one ``download()`` call, shared by its worker threads."""
 
@@ -88,7 +61,7 @@ class TransferRun:
         self.stop = threading.Event()
         self.tracker = ProgressTracker([item.size for item in items], progress)
         self.lock = threading.Lock()
-        self.claimed: set[str] = set()
+        self.claims = FileClaims(downloader.folder, self.stop)
         self.responses: set[requests.Response] = set()
         self.has_parts = any(downloader.folder.glob("*" + PART_SUFFIX))
 
@@ -107,12 +80,12 @@ class TransferRun:
 
     # -- one file -----------------------------------------------------------------------
     def fetch(self, index: int, item: DownloadItem) -> DownloadResult:
-        job = _Job(index, item)
+        job = Job(index, item)
         try:
             return self._fetch(job)
         except CancelledError:
             raise
-        except _FailedError as failed:
+        except FailedError as failed:
             error = failed.error
         except SceneFinderError as exc:
             error = exc if isinstance(exc, DownloadError) else DownloadError(
@@ -122,23 +95,24 @@ class TransferRun:
             LOG.error("Download of %s failed: %s", job.label, redact(repr(exc)))
             error = DownloadError(f"Download of {job.label} failed unexpectedly ({type(exc).__name__}).")
         finally:
+            job.release()
             self.tracker.file_finished()
         self.tracker.settle(job.index)  # a failed file no longer leaves the total unknown
         LOG.warning("%s", error.details())
         return DownloadResult(item, None, "failed", job.transferred, error)
 
-    def _fetch(self, job: _Job) -> DownloadResult:
+    def _fetch(self, job: Job) -> DownloadResult:
         item = job.item
         try:
             check_url_allowed(item.url)
         except SceneFinderError as exc:
-            raise _FailedError(DownloadError(exc.message)) from exc
+            raise FailedError(DownloadError(exc.message)) from exc
         _register_secrets(item)
         if item.checksum:
             make_hasher(item.checksum)  # an unknown algorithm fails now, not after the whole download
         if item.filename:
-            self._claim(job, sanitize_filename(item.filename))
-            if item.size is not None and _file_size(job.final) == item.size:
+            self.claims.claim(job, sanitize_filename(item.filename))
+            if self.claims.complete_on_disk(job, item.size):
                 return self._skipped(job, item.size)
         else:
             job.probe = self.has_parts
@@ -153,7 +127,7 @@ class TransferRun:
                 if self.stop.is_set():
                     raise CancelledError() from None
                 if attempt >= self.dl.max_attempts:
-                    raise _FailedError(DownloadError(
+                    raise FailedError(DownloadError(
                         f"Download of {job.label} failed after {attempt} attempts: {interrupted}. "
                         "Try again later; the partial file is kept and resumes."
                     )) from None
@@ -161,12 +135,16 @@ class TransferRun:
                 _sleep(self.dl.retry_backoff * (attempt - 1), self.stop)
                 attempt += 1
 
-    def _attempt(self, job: _Job) -> DownloadResult:
+    def _attempt(self, job: Job) -> DownloadResult:
         item = job.item
         offset, sidecar = 0, None
         headers = {"Accept-Encoding": "identity", **item.headers}
+        if item.header_provider is not None:
+            job.sent_auth = dict(item.header_provider())
+            _register_header_secrets(job.sent_auth)
+            headers.update(job.sent_auth)
         if job.part is not None:
-            offset = _file_size(job.part) or 0
+            offset = file_size(job.part) or 0
             if offset:
                 sidecar = Sidecar.read(job.sidecar)
                 headers["Range"] = f"bytes={offset}-"
@@ -191,13 +169,20 @@ class TransferRun:
                 self.responses.discard(response)
             response.close()
 
-    def _receive(self, job: _Job, response: requests.Response, offset: int, sidecar: Sidecar | None):
+    def _receive(self, job: Job, response: requests.Response, offset: int, sidecar: Sidecar | None):
         item = job.item
         try:
             check_url_allowed(response.url or item.url)  # also after redirects
         except SceneFinderError as exc:
-            raise _FailedError(DownloadError(exc.message)) from exc
+            raise FailedError(DownloadError(exc.message)) from exc
         status = response.status_code
+        if status == 401 and item.header_provider is not None and not job.refreshed:
+            job.refreshed = True  # once: a second 401 in a row is an answer
+            if item.header_provider.refresh(job.sent_auth):
+                LOG.info("Download of %s: credentials refused (HTTP 401), renewed them", job.label)
+                raise _AgainError()
+        elif status < 400:
+            job.refreshed = False
         probing = job.part is None and job.probe
         if probing and status == 416:  # an empty file has no first byte
             job.probe = False
@@ -206,7 +191,7 @@ class TransferRun:
             return self._range_not_satisfiable(job, response, offset)
         error = error_for_status(response, service=urlsplit(item.url).hostname or "The server")
         if error is not None:
-            raise _FailedError(DownloadError(
+            raise FailedError(DownloadError(
                 f"Download of {job.label} failed: {error.message}", code=error.code,
                 service_message=error.service_message, status=error.status, service=error.service,
             ))
@@ -214,13 +199,20 @@ class TransferRun:
             name = filename_from_content_disposition(response.headers.get("Content-Disposition"))
             if not name:
                 name = sanitize_filename(unquote(urlsplit(response.url or item.url).path.rsplit("/", 1)[-1]))
-            self._claim(job, name)
             if probing and status == 206:
-                _, total = content_range(response.headers.get("Content-Range"))
-                if total is not None and item.size in (None, total) and _file_size(job.final) == total:
-                    return self._skipped(job, total)
-                raise _AgainError()
-            if _file_size(job.part) and response.headers.get("Accept-Ranges", "").lower() == "bytes":
+                _, announced = content_range(response.headers.get("Content-Range"))
+            else:
+                announced = _int(response.headers.get("Content-Length")) \
+                    if "Content-Encoding" not in response.headers else None
+            if announced is None:
+                announced = item.size
+            fits = announced if item.size in (None, announced) else None  # the size a complete file has
+            waited, complete = self.claims.claim_server_name(job, name, fits)
+            if complete:
+                return self._skipped(job, announced)
+            if waited or (probing and status == 206):
+                raise _AgainError()  # ask again, now that the name is ours
+            if file_size(job.part) and response.headers.get("Accept-Ranges", "").lower() == "bytes":
                 raise _AgainError()  # a partial file exists: ask for the rest only
         if status == 206:
             first, total = content_range(response.headers.get("Content-Range"))
@@ -233,31 +225,30 @@ class TransferRun:
                 else None
         expected = total if total is not None else item.size
         if item.size is not None and total is not None and item.size != total:
-            raise _FailedError(DownloadError(
+            raise FailedError(DownloadError(
                 f"The server announced {total} bytes for {job.label} but {item.size} were expected; not downloading."
             ))
-        if offset == 0 and expected is not None and _file_size(job.final) == expected:
+        if offset == 0 and self.claims.complete_on_disk(job, expected):
             return self._skipped(job, expected)
         self.tracker.set_total(job.index, expected)
-        hasher = make_hasher(item.checksum) if item.checksum else None
         try:
             Sidecar.from_response(response, expected).write(job.sidecar)
-            with job.part_file().open(offset, hasher) as part:
+            with job.part_file().open(offset) as part:
                 self.tracker.set_done(job.index, offset)
                 received = self._stream(job, response, part)
                 size = offset + received
         except OSError as exc:  # the disk's side: full, gone, not writable (network errors are handled inside)
-            raise _FailedError(disk_error(job.part, exc)) from None
+            raise FailedError(disk_error(job.part, exc)) from None
         if expected is not None and size < expected:
             raise _ResumeError(f"connection closed after {size} of {expected} bytes")
         if expected is not None and size > expected:
             job.part_file().discard()
-            raise _FailedError(DownloadError(
+            raise FailedError(DownloadError(
                 f"The server sent more than the {expected} bytes announced for {job.label}."
             ))
-        return self._finish(job, hasher)
+        return self._finish(job, expected)
 
-    def _stream(self, job: _Job, response: requests.Response, part) -> int:
+    def _stream(self, job: Job, response: requests.Response, part) -> int:
         read = body_reader(response, self.dl.chunk_size)
         received = 0
         while True:
@@ -276,83 +267,58 @@ class TransferRun:
             job.transferred += len(chunk)
             self.tracker.add(job.index, len(chunk))
 
-    def _range_not_satisfiable(self, job: _Job, response: requests.Response, offset: int) -> DownloadResult:
+    def _range_not_satisfiable(self, job: Job, response: requests.Response, offset: int) -> DownloadResult:
         _, total = content_range(response.headers.get("Content-Range"))
         expected = total if total is not None else job.item.size
         if expected == offset:  # the part already holds the whole file
-            hasher = make_hasher(job.item.checksum) if job.item.checksum else None
-            if hasher is not None:
-                job.part_file().hash_existing(hasher, offset)
             self.tracker.set_total(job.index, expected)
             self.tracker.set_done(job.index, offset)
-            return self._finish(job, hasher)
+            return self._finish(job, expected)
         job.part_file().discard()
         raise _ResumeError("the partial file is larger than the file: starting again")
 
-    def _skipped(self, job: _Job, size: int) -> DownloadResult:
+    def _skipped(self, job: Job, size: int) -> DownloadResult:
         LOG.info("Already downloaded: %s", job.final.name)
         self.tracker.set_total(job.index, size)
         self.tracker.set_done(job.index, size)
         return DownloadResult(job.item, job.final, "skipped", 0)
 
-    def _finish(self, job: _Job, hasher) -> DownloadResult:
+    def _finish(self, job: Job, expected: int | None) -> DownloadResult:
+        """Check the part ON DISK (size, checksum), then give it its final name."""
         item = job.item
-        if hasher is not None:
-            algorithm, wanted = item.checksum
-            if hasher.hexdigest().lower() != wanted.strip().lower():
+        size = file_size(job.part)
+        if size is None or (expected is not None and size != expected):
+            job.part_file().discard()
+            raise _ResumeError(f"the partial file holds {size} bytes on disk, not {expected}: starting again")
+        if item.checksum:
+            try:
+                matches = file_matches(job.part, item.checksum, self.stop.is_set)
+            except OSError as exc:
+                raise FailedError(disk_error(job.part, exc)) from None
+            if not matches:
                 job.part_file().discard()
-                raise _FailedError(DownloadError(
-                    f"The {algorithm} checksum of {job.label} does not match: the file was damaged on the way. "
-                    "Download it again."
+                raise FailedError(DownloadError(
+                    f"The {item.checksum[0]} checksum of {job.label} does not match: the file was damaged on the "
+                    "way. Download it again."
                 ))
         try:
             os.replace(job.part, job.final)
         except OSError as exc:
-            raise _FailedError(disk_error(job.final, exc)) from None
+            raise FailedError(disk_error(job.final, exc)) from None
+        if item.checksum:
+            remember_verified(job.final, item.checksum)
         job.part_file().forget_sidecar()
         LOG.info("Downloaded %s from %s", job.final.name, redact_url(item.url))
         return DownloadResult(item, job.final, "done", job.transferred)
 
-    def _claim(self, job: _Job, name: str) -> None:
-        with self.lock:
-            if name in self.claimed:
-                raise _FailedError(DownloadError(f"Two downloads would both be saved as {name}; skipping the second."))
-            self.claimed.add(name)
-        job.set_name(self.dl.folder, name)
-
-
-class _Job:
-    def __init__(self, index: int, item: DownloadItem):
-        self.index = index
-        self.item = item
-        self.transferred = 0
-        self.probe = False  # ask for the first byte only, to learn the name
-        self.final: Path | None = None
-        self.part: Path | None = None
-        self.sidecar: Path | None = None
-
-    @property
-    def label(self) -> str:
-        return self.final.name if self.final is not None else redact_url(self.item.url)
-
-    def set_name(self, folder: Path, name: str) -> None:
-        self.final = folder / name
-        self.part = folder / (name + ".part")
-        self.sidecar = folder / (name + ".part.json")
-
-    def part_file(self) -> PartFile:
-        return PartFile(self.part, self.sidecar)
-
-
-def disk_error(path: Path, exc: OSError) -> DownloadError:
-    reason = exc.strerror or type(exc).__name__
-    return DownloadError(f"Could not write {path}: {reason}. Check the download folder and the free disk space.")
-
-
 def _register_secrets(item: DownloadItem) -> None:
     """Signed URL queries and auth headers are masked wherever they might be echoed."""
     register_secret(urlsplit(item.url).query)
-    for name, value in item.headers.items():
+    _register_header_secrets(item.headers)
+
+
+def _register_header_secrets(headers: dict) -> None:
+    for name, value in headers.items():
         if name.lower() in ("authorization", "x-auth-token", "cookie", "proxy-authorization") and value:
             register_secret(str(value))
             register_secret(str(value).split(" ", 1)[-1])
@@ -361,13 +327,6 @@ def _register_secrets(item: DownloadItem) -> None:
 def _sleep(seconds: float, stop: threading.Event) -> None:
     if seconds > 0 and stop.wait(seconds):
         raise CancelledError()
-
-
-def _file_size(path: Path | None) -> int | None:
-    try:
-        return path.stat().st_size if path is not None and path.is_file() else None
-    except OSError:
-        return None
 
 
 def _int(value: str | None) -> int | None:

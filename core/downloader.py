@@ -1,9 +1,13 @@
 """The one downloader: parallel, resumable, verified downloads of large files.
 
 Every file streams to ``<name>.part`` (its ETag and size beside it in ``<name>.part.json``), is
-checked (size, and checksum when given) and only then renamed to its final name, so a final name
-never holds a partial file. A ``.part`` left behind by a dropped connection, a cancel or a crash is
-resumed with an HTTP Range request. Files already complete are skipped. Progress is reported on the
+checked ON DISK (size, and checksum when given) and only then renamed to its final name, so a final
+name never holds a partial file. A ``.part`` left behind by a dropped connection, a cancel or a crash is
+resumed with an HTTP Range request. Files already complete (size and checksum, read from the disk) are
+skipped. A lock file beside the ``.part`` keeps a second run (the panel and Processing, or the worker of a
+cancelled run) off a file being written: the second run waits, then looks at the file again. A name chosen
+by the server never replaces an unrelated file. Headers may come from a provider asked at each request,
+which renews them once after a 401. Progress is reported on the
 calling thread, at most ten times a second.
 
 This module runs the files in parallel; one file's transfer is :mod:`.download_transfer`.
@@ -20,11 +24,11 @@ import requests
 from .cancel import CancelCheck, is_cancelled, raise_if_cancelled
 from .download_files import filename_from_content_disposition, sanitize_filename
 from .download_progress import PROGRESS_INTERVAL, DownloadProgress, ProgressCallback
-from .download_transfer import DownloadItem, DownloadResult, TransferRun, disk_error
+from .download_transfer import DownloadItem, DownloadResult, HeaderProvider, TransferRun, disk_error
 from .errors import CancelledError
 
 __all__ = [
-    "DownloadItem", "DownloadProgress", "DownloadResult", "Downloader",
+    "DownloadItem", "DownloadProgress", "DownloadResult", "Downloader", "HeaderProvider",
     "filename_from_content_disposition", "sanitize_filename",
 ]
 

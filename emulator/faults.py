@@ -21,7 +21,16 @@ Kinds and their parameters:
 - ``expire_key``: the M2M API key in use expires now (the request then fails with AUTH_EXPIRED).
 - ``prepare_fail``: the next M2M download being prepared fails instead of becoming available.
 
-Service handlers read the last two through :meth:`FaultPlan.take`; the server applies the rest.
+Two clients on one file, and credentials that die during a long queue:
+
+- ``pause_at``: send the response up to ``byte`` of its body, then hold it until the test calls the
+  fault's ``release()`` (or ``timeout`` seconds pass, default 60), then send the rest. The fault's
+  ``reached`` event is set when the pause begins, so a test can start a second client at a known point.
+- ``expire_token``: the Carbon Mapper access token (JWT) of the matching request expires now: that request
+  and every later one with it get 401 ``token_not_valid``, as after its hour of life.
+
+Service handlers read ``expire_key``, ``prepare_fail`` and ``expire_token`` through :meth:`FaultPlan.take`;
+the server applies the rest.
 """
 
 from __future__ import annotations
@@ -33,6 +42,9 @@ from dataclasses import dataclass, field
 RESPONSE_FAULTS = {"status", "m2m_error", "html"}
 TRANSFER_FAULTS = {"drop_at", "short_body", "throttle", "ignore_range"}
 KINDS = RESPONSE_FAULTS | TRANSFER_FAULTS | {"delay", "expire_key", "prepare_fail"}
+# Two clients on one file; credentials that die during a long queue (``expire_token`` is read by the
+# Carbon Mapper bearer check).
+KINDS = KINDS | {"pause_at", "expire_token"}
 
 
 @dataclass
@@ -43,6 +55,12 @@ class Fault:
     times: int | None = 1  # None: for ever
     params: dict = field(default_factory=dict)
     used: int = 0
+    reached: threading.Event = field(default_factory=threading.Event)  # pause_at: the pause began
+    resume: threading.Event = field(default_factory=threading.Event)  # pause_at: go on
+
+    def release(self) -> None:
+        """Let a paused response (``pause_at``) go on."""
+        self.resume.set()
 
     def matches(self, service: str, route: str) -> bool:
         return (self.service in ("*", service)) and fnmatch.fnmatchcase(route, self.route)
@@ -66,6 +84,8 @@ class FaultPlan:
 
     def clear(self) -> None:
         with self._lock:
+            for fault in self._faults:
+                fault.release()  # no response stays paused once its test is over
             self._faults.clear()
 
     def take(self, service: str, route: str, kinds: set[str] | str) -> Fault | None:

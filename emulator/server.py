@@ -273,7 +273,7 @@ class _Handler(BaseHTTPRequestHandler):
             except Exception:  # the emulator reports its own bugs as a 500, like a real server
                 LOG.error("emulator error on %s\n%s", request.path, traceback.format_exc())
                 response = json_response({"detail": "Internal server error (emulator)."}, status=500)
-        transfer = faults.take(request.service, request.route, {"drop_at", "short_body", "throttle"})
+        transfer = faults.take(request.service, request.route, {"drop_at", "short_body", "throttle", "pause_at"})
         entry.status = response.status
         try:
             entry.bytes_sent = self._send(response, transfer, head_only=request.method == "HEAD")
@@ -304,6 +304,8 @@ class _Handler(BaseHTTPRequestHandler):
             elif transfer.kind == "throttle":
                 rate = float(transfer.params.get("bytes_per_second", 1 << 20))
         try:
+            if transfer is not None and transfer.kind == "pause_at":
+                return self._write_paused(response, transfer)
             return self._write_body(response, limit, rate)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
@@ -340,6 +342,33 @@ class _Handler(BaseHTTPRequestHandler):
                     break
                 sent += self._write_paced(piece, rate)
             return sent
+
+    def _write_paused(self, response: Response, fault: Fault) -> int:
+        """``pause_at``: the body up to ``byte``, a pause until the test releases it, then the rest."""
+        pause = int(fault.params.get("byte", 0))
+        if response.file is None:
+            body = response.body
+            self.wfile.write(body[:pause])
+            self.wfile.flush()
+            fault.reached.set()
+            fault.resume.wait(float(fault.params.get("timeout", 60.0)))
+            self.wfile.write(body[pause:])
+            return len(body)
+        first = min(pause, response.file_length)
+        sent = self._send_file(response.file, response.file_offset, first)
+        fault.reached.set()
+        fault.resume.wait(float(fault.params.get("timeout", 60.0)))
+        return sent + self._send_file(response.file, response.file_offset + first, response.file_length - first)
+
+    def _send_file(self, path, offset: int, count: int) -> int:
+        sent = 0
+        with open(path, "rb") as handle:
+            while sent < count:
+                done = self.connection.sendfile(handle, offset + sent, count - sent)
+                if done == 0:
+                    break
+                sent += done
+        return sent
 
     def _write_paced(self, data: bytes, rate: float | None) -> int:
         if rate is None:

@@ -7,14 +7,17 @@ same way. Plume rasters open with a pseudocolour ramp and transparent nodata.
 
 Listing an archive, writing the VRT and computing the stretch read the files, so all of it happens in a
 :class:`LoadLayersTask`; layers are created in the task's thread, moved to the main thread and only
-added to the project in ``finished()``.
+added to the project in ``finished()``. Statistics are estimated from a sample of pixels.
+
+A bundle is data from the network: only members at its root named like the bundle's own band files
+(``<product id>_SR_B4.TIF``, bands 1 to 11) become layers, at most :data:`MAX_BAND_LAYERS` of them.
+The composite's VRT is saved beside the bundle (see :mod:`.vrt_files`), so saved projects keep working.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,15 +41,20 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
+from . import vrt_files
+
 LOG = logging.getLogger(__name__)
 
 BUNDLE_SUFFIXES = (".tar", ".tgz", ".tar.gz")
 TRUE_COLOUR_BANDS = ("B4", "B3", "B2")
 CUMULATIVE_CUT = (0.02, 0.98)
 PLUME_RAMP = "Inferno"
-# Band files we show as layers; QA, angle and metadata files stay in the archive.
-_BAND_FILE = re.compile(r"^(?P<product>L[CEOTM]\d{2}_\w+?)_(?P<band>(?:SR|ST)_B\d+|B\d+)\.TIF$", re.IGNORECASE)
+STATS_SAMPLE_SIZE = 250_000  # pixels read to estimate a band's statistics
+MAX_BAND_LAYERS = 16  # per scene: a Landsat product has 11 bands at most
 _PRODUCT_ID = re.compile(r"L[CEOTM]\d{2}_[A-Z0-9]{4}_\d{6}_\d{8}_\d{8}_\d{2}_[A-Z0-9]{2}", re.IGNORECASE)
+# Band files we show as layers; QA, angle and metadata files stay in the archive.
+_BAND_FILE = re.compile(r"^(?P<product>" + _PRODUCT_ID.pattern + r")_(?P<band>(?:SR_|ST_)?B(?:1[01]|[1-9]))\.TIF$",
+                        re.IGNORECASE)
 
 
 def tr(message: str) -> str:
@@ -85,6 +93,8 @@ class SceneBands:
 
     name: str
     bands: dict[str, str] = field(default_factory=dict)
+    folder: Path | None = None  # where the data lies (the composite's VRT goes there)
+    notes: list[str] = field(default_factory=list)  # what the user should know (members left out)
 
     def true_colour(self) -> list[str] | None:
         for prefix in ("SR_", ""):
@@ -102,15 +112,29 @@ def _band_sort_key(band: str) -> tuple[int, int]:
 def list_bundle_bands(bundle: str | Path) -> SceneBands:
     """The band files inside a Landsat bundle (reads the archive's index, so: not on the main thread)."""
     root = vsi_path(bundle)
-    members = gdal.ReadDirRecursive(root) or []
-    scene = SceneBands(product_id_of(bundle))
+    members = gdal.ReadDir(root) or []  # the root only: Landsat bundles have no folders
+    scene = SceneBands(product_id_of(bundle), folder=Path(bundle).resolve().parent)
+    product = _PRODUCT_ID.fullmatch(scene.name)
     for member in members:
-        match = _BAND_FILE.match(Path(member).name)
-        if match:
-            scene.bands[match.group("band").upper()] = f"{root}/{member}"
+        match = _BAND_FILE.match(member)
+        if match and (product is None or match.group("product").upper() == scene.name.upper()):
+            product = product or match  # a bundle named otherwise shows the first product's bands only
+            scene.bands.setdefault(match.group("band").upper(), f"{root}/{member}")
     if not scene.bands:
         raise ValueError(tr("No Landsat band files (…_SR_B4.TIF) in {name}.").format(name=Path(bundle).name))
+    _cap_bands(scene, Path(bundle).name)
     return scene
+
+
+def _cap_bands(scene: SceneBands, source: str) -> None:
+    """At most MAX_BAND_LAYERS band layers per scene (a hostile bundle must not make QGIS build hundreds)."""
+    if len(scene.bands) <= MAX_BAND_LAYERS:
+        return
+    kept = sorted(scene.bands, key=_band_sort_key)[:MAX_BAND_LAYERS]
+    left_out = len(scene.bands) - len(kept)
+    scene.bands = {band: scene.bands[band] for band in kept}
+    scene.notes.append(tr("{name} has more band files than a Landsat product; opened the first {count}, left out "
+                          "{left}.").format(name=source, count=MAX_BAND_LAYERS, left=left_out))
 
 
 def group_band_files(paths: list[str | Path]) -> list[SceneBands]:
@@ -120,40 +144,48 @@ def group_band_files(paths: list[str | Path]) -> list[SceneBands]:
         match = _BAND_FILE.match(Path(path).name)
         if match:
             product = match.group("product")
-            scenes.setdefault(product, SceneBands(product)).bands[match.group("band").upper()] = str(path)
+            scene = scenes.setdefault(product, SceneBands(product, folder=Path(path).resolve().parent))
+            scene.bands[match.group("band").upper()] = str(path)
+    for scene in scenes.values():
+        _cap_bands(scene, scene.name)
     return list(scenes.values())
 
 
-def _vrt_folder(bundle_or_band: str) -> Path:
-    """Next to the data when we may write there (so a saved project keeps working), else a cache folder."""
-    local = Path(bundle_or_band.removeprefix("/vsitar/")).parent
-    while local != local.parent and not local.exists():
-        local = local.parent
-    try:
-        probe = tempfile.NamedTemporaryFile(dir=local, suffix=".probe")
-        probe.close()
-        return local
-    except OSError:
-        folder = Path(tempfile.gettempdir()) / "scene_finder_vrt"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
-
 def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None) -> str | None:
-    """A three-band VRT (red, green, blue) over the scene's band files; None if a band is missing."""
+    """A three-band VRT (red, green, blue) over the scene's band files, saved beside them (or in the
+    profile's private folder); None if a band is missing."""
     paths = scene.true_colour()
     if not paths:
         return None
-    folder = folder or _vrt_folder(paths[0])
-    target = str(folder / f"{scene.name}_true_colour.vrt")
-    vrt = gdal.BuildVRT(target, paths, separate=True)
+    paths = [p if p.startswith("/vsi") else str(Path(p).resolve()) for p in paths]  # absolute in the VRT
+    memory = f"/vsimem/scene_finder/{id(scene)}_true_colour.vrt"
+    vrt = gdal.BuildVRT(memory, paths, separate=True)
     if vrt is None:
         raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=scene.name))
-    for index, band in enumerate(("Red", "Green", "Blue"), start=1):
-        vrt.GetRasterBand(index).SetDescription(band)
-    vrt.FlushCache()
-    vrt = None
-    return target
+    try:
+        for index, band in enumerate(("Red", "Green", "Blue"), start=1):
+            vrt.GetRasterBand(index).SetDescription(band)
+        vrt.FlushCache()
+        vrt = None
+        data = _read_vsimem(memory, scene.name)
+    finally:
+        vrt = None
+        gdal.Unlink(memory)
+    target = vrt_files.save_vrt(data, f"{scene.name}_true_colour.vrt", folder or scene.folder, source=paths[0])
+    return str(target)
+
+
+def _read_vsimem(path: str, name: str) -> bytes:
+    handle = gdal.VSIFOpenL(path, "rb")
+    if handle is None:
+        raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=name))
+    try:
+        gdal.VSIFSeekL(handle, 0, 2)
+        size = gdal.VSIFTellL(handle)
+        gdal.VSIFSeekL(handle, 0, 0)
+        return bytes(gdal.VSIFReadL(1, size, handle))
+    finally:
+        gdal.VSIFCloseL(handle)
 
 
 def apply_cumulative_cut(layer: QgsRasterLayer, cut: tuple[float, float] = CUMULATIVE_CUT) -> None:
@@ -179,7 +211,7 @@ def apply_cumulative_cut(layer: QgsRasterLayer, cut: tuple[float, float] = CUMUL
 
 
 def _stretch(provider, band: int, extent, cut: tuple[float, float]) -> QgsContrastEnhancement:
-    low, high = provider.cumulativeCut(band, cut[0], cut[1], extent, 250_000)
+    low, high = provider.cumulativeCut(band, cut[0], cut[1], extent, STATS_SAMPLE_SIZE)
     enhancement = QgsContrastEnhancement(provider.dataType(band))
     enhancement.setContrastEnhancementAlgorithm(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)
     enhancement.setMinimumValue(low)
@@ -190,7 +222,8 @@ def _stretch(provider, band: int, extent, cut: tuple[float, float]) -> QgsContra
 def style_plume(layer: QgsRasterLayer, ramp_name: str = PLUME_RAMP) -> None:
     """Pseudocolour from the smallest to the largest valid value; nodata and values <= 0 transparent."""
     provider = layer.dataProvider()
-    stats = provider.bandStatistics(1, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max, layer.extent(), 0)
+    stats = provider.bandStatistics(1, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max, layer.extent(),
+                                    STATS_SAMPLE_SIZE)
     low, high = max(stats.minimumValue, 0.0), stats.maximumValue
     if not high > low:
         high = low + 1.0
@@ -221,6 +254,7 @@ class LoadedScene:
     group: str
     layers: list[QgsMapLayer]
     visible: list[QgsMapLayer] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def build_scene_layers(scene: SceneBands) -> LoadedScene:
@@ -247,7 +281,7 @@ def build_scene_layers(scene: SceneBands) -> LoadedScene:
         raise ValueError(tr("None of the bands of {name} could be opened.").format(name=scene.name))
     if not visible:
         visible.append(layers[0])
-    return LoadedScene(scene.name, layers, visible)
+    return LoadedScene(scene.name, layers, visible, list(scene.notes))
 
 
 def build_plume_layer(path: str | Path, name: str | None = None) -> LoadedScene:
@@ -330,6 +364,7 @@ class LoadLayersTask(QgsTask):
                 for layer in loaded.layers:
                     layer.moveToThread(main_thread)
                 self.loaded.append(loaded)
+                self.errors.extend(loaded.notes)
                 self.setProgress(100.0 * (index + 1) / max(1, len(work)))
             return bool(self.loaded) or not work
         except Exception as error:

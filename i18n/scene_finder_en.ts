@@ -360,42 +360,48 @@
 <context>
     <name>SceneFinderLoaders</name>
     <message>
-        <location filename="../gis/loaders.py" line="112"/>
+        <location filename="../gis/loaders.py" line="124"/>
         <source>No Landsat band files (…_SR_B4.TIF) in {name}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="151"/>
+        <location filename="../gis/loaders.py" line="136"/>
+        <source>{name} has more band files than a Landsat product; opened the first {count}, left out {left}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/loaders.py" line="164"/>
+        <location filename="../gis/loaders.py" line="181"/>
         <source>GDAL could not build the true-colour composite of {name}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="232"/>
+        <location filename="../gis/loaders.py" line="266"/>
         <source>{name} true colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="247"/>
+        <location filename="../gis/loaders.py" line="281"/>
         <source>None of the bands of {name} could be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="256"/>
+        <location filename="../gis/loaders.py" line="290"/>
         <source>The plume raster {name} could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="265"/>
+        <location filename="../gis/loaders.py" line="299"/>
         <source>The raster {name} could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="303"/>
+        <location filename="../gis/loaders.py" line="337"/>
         <source>Scene Finder: opening layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="350"/>
+        <location filename="../gis/loaders.py" line="385"/>
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -867,42 +873,42 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
 <context>
     <name>SceneFinderResults</name>
     <message>
-        <location filename="../ui/results.py" line="303"/>
+        <location filename="../ui/results.py" line="312"/>
         <source>No preview for this scene.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="309"/>
+        <location filename="../ui/results.py" line="318"/>
         <source>Loading preview…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="336"/>
+        <location filename="../ui/results.py" line="345"/>
         <source>The preview could not be loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="121"/>
+        <location filename="../ui/results_model.py" line="132"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="121"/>
+        <location filename="../ui/results_model.py" line="132"/>
         <source>Cloud %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="121"/>
+        <location filename="../ui/results_model.py" line="132"/>
         <source>ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="121"/>
+        <location filename="../ui/results_model.py" line="132"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="185"/>
+        <location filename="../ui/results_model.py" line="196"/>
         <source>Downloaded: {path}</source>
         <translation type="unfinished"></translation>
     </message>

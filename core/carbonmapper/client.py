@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from typing import Any
 
 import requests
@@ -71,6 +72,7 @@ class CarbonMapperClient:
         self._password = password
         self._access: str | None = None
         self._refresh = refresh_token
+        self._renew_lock = threading.RLock()  # download workers may all find the token expired at once
 
     # --- addresses and headers ------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -83,9 +85,27 @@ class CarbonMapperClient:
         """The Authorization header (signs in first when email/password is used)."""
         if self._token:
             return {"Authorization": f"Bearer {self._token}"}
-        if self._access is None:
+        with self._renew_lock:
+            if self._access is None:
+                self._renew()
+            return {"Authorization": f"Bearer {self._access}"}
+
+    def header_provider(self) -> BearerHeaders:
+        """Headers for downloads that may outlive the access token: asked at each request, renewed on 401."""
+        return BearerHeaders(self)
+
+    def renew_refused(self, refused: dict[str, str]) -> bool:
+        """The service answered 401 to the headers ``refused``: renew the access token (once, however many
+        downloads were refused it) and say whether new headers are worth a try. A scoped API token cannot
+        be renewed: False."""
+        if not self.uses_password:
+            return False
+        with self._renew_lock:
+            if self._access is not None and refused.get("Authorization") != f"Bearer {self._access}":
+                return True  # another download renewed it meanwhile
+            LOG.info("Carbon Mapper access token refused during a download: renewing it")
             self._renew()
-        return {"Authorization": f"Bearer {self._access}"}
+            return True
 
     @property
     def uses_password(self) -> bool:
@@ -219,6 +239,22 @@ class CarbonMapperClient:
         error.message = redact(message)
         error.args = (error.message,)
         return error
+
+
+class BearerHeaders:
+    """The :class:`~..download_items.HeaderProvider` of a client: its current bearer header."""
+
+    def __init__(self, client: CarbonMapperClient):
+        self.client = client
+
+    def __call__(self) -> dict[str, str]:
+        return self.client.auth_headers()
+
+    def refresh(self, refused: dict[str, str]) -> bool:
+        return self.client.renew_refused(refused)
+
+    def __repr__(self) -> str:  # no token in a repr
+        return f"BearerHeaders({redact_url(self.client.base_url)})"
 
 
 def _code(response: requests.Response) -> str:

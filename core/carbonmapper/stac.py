@@ -184,12 +184,12 @@ def asset_downloads(
             if asset is None or (item.id, key) in seen:
                 continue
             seen.add((item.id, key))
-            headers = client.auth_headers() if _wants_bearer(client, asset.href) else {}
             downloads.append(DownloadItem(
                 url=asset.href,
                 filename=sanitize_filename(f"{item.id}_{key}"),
-                headers=headers,
                 key=f"{item.collection or ''}/{item.id}/{key}",
+                # asked at each request: a long queue outlives the access token, renewed on 401
+                header_provider=client.header_provider() if _wants_bearer(client, asset.href) else None,
             ))
     return downloads
 

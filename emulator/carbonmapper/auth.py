@@ -5,6 +5,7 @@
   derived from the seed. ``token/refresh`` issues a new pair; ``token/verify`` checks one.
 - ``Authorization: Bearer <t>`` accepts a scoped API token (``config.carbonmapper_tokens``, or one
   made by ``account/tokens/create-stac``) or a live access JWT.
+- The fault ``expire_token`` expires the access JWT of the matching request at once (401 from then on).
 - Permissions: a scoped token whose value starts with ``noscope-`` (e.g. add
   ``"noscope-token"`` to ``config.carbonmapper_tokens``), and the built-in token
   :data:`NO_SCOPE_TOKEN`, authenticate but lack the catalog scope: protected endpoints answer 403.
@@ -56,6 +57,7 @@ class Tokens:
         self.emulator = emulator
         self._key = hashlib.sha256(f"carbonmapper-jwt-{emulator.config.seed}".encode()).digest()
         self._scoped: dict[str, dict] = {}  # created through account/tokens/create-stac
+        self._expired: set[str] = set()  # access JWTs expired early by the fault ``expire_token``
         self._lock = threading.Lock()
 
     # -- JWTs -------------------------------------------------------------------------
@@ -113,9 +115,22 @@ class Tokens:
             return json_response(NOT_PROVIDED, status=401, headers={"WWW-Authenticate": 'Bearer realm="api"'})
         if token == NO_SCOPE_TOKEN or (token.startswith(NO_SCOPE_PREFIX) and self.scoped_known(token)):
             return json_response(FORBIDDEN, status=403) if scoped else None
-        if self.scoped_known(token) or self.read_jwt(token, "access") is not None:
+        if self.scoped_known(token):
+            return None
+        if self.read_jwt(token, "access") is not None and not self._expire_now(request, token):
             return None
         return json_response(token_not_valid(), status=401, headers={"WWW-Authenticate": 'Bearer realm="api"'})
+
+    def _expire_now(self, request: Request, token: str) -> bool:
+        """True when this access token has expired early (now, or by an earlier ``expire_token``)."""
+        with self._lock:
+            if token in self._expired:
+                return True
+        if self.emulator.faults.take(request.service, request.route, "expire_token") is None:
+            return False
+        with self._lock:
+            self._expired.add(token)
+        return True
 
     def user(self, request: Request) -> str | None:
         """The email of the access JWT in the Authorization header, if valid."""

@@ -166,5 +166,52 @@ def test_asset_download_items_carry_the_token_only_where_it_belongs(emulator):
     client = client_for(emulator)
     items = plume_items(client, some_plumes(client, 1))
     downloads = asset_downloads(client, items, assets=PLUME_ASSETS)
-    assert len(downloads) == 2 and all(d.headers == {"Authorization": f"Bearer {TOKEN}"} for d in downloads)
+    assert len(downloads) == 2 and all(d.header_provider() == {"Authorization": f"Bearer {TOKEN}"} for d in downloads)
+    assert all(d.headers == {} for d in downloads)  # nothing frozen into the item
     assert all(d.key.endswith(("/plume.tif", "/rgb.tif")) for d in downloads)
+
+
+# --- a queue that outlives the access token ------------------------------------------------
+EMAIL, PASSWORD = "demo@example.com", "demo-password"
+ACCESS_LIFETIME = 3600
+
+
+def password_client(emulator):
+    return CarbonMapperClient(email=EMAIL, password=PASSWORD, base_url=emulator.carbonmapper_url)
+
+
+def test_an_access_token_that_expires_mid_queue_is_renewed_once(emulator, tmp_path):
+    client = password_client(emulator)
+    items = plume_items(client, some_plumes(client, 2))
+    downloads = asset_downloads(client, items)  # the queue is made while the token is live
+    emulator.faults.add("carbonmapper", ASSET_ROUTE, "expire_token")  # ... and it dies at the first file
+    emulator.log.clear()
+    results = download_assets(client, items, tmp_path, parallel=1)
+    assert [r.status for r in results] == ["done"] * len(downloads), [str(r.error) for r in results]
+    assert [e.status for e in asset_entries(emulator)] == [401, 200, 200, 200, 200]
+    assert emulator.log.count("carbonmapper", "token/refresh") == 1
+    renewed = asset_entries(emulator)[1].headers["authorization"]
+    assert renewed != asset_entries(emulator)[0].headers["authorization"]
+    assert all(e.headers["authorization"] == renewed for e in asset_entries(emulator)[1:])
+
+
+def test_parallel_downloads_refused_together_renew_the_token_once(emulator, tmp_path):
+    client = password_client(emulator)
+    items = plume_items(client, some_plumes(client, 3))
+    client.auth_headers()
+    emulator.clock.advance(ACCESS_LIFETIME + 60)  # a long queue: the hour is over when the files start
+    emulator.log.clear()
+    results = download_assets(client, items, tmp_path, parallel=3)
+    assert [r.status for r in results] == ["done"] * 6, [str(r.error) for r in results]
+    assert emulator.log.count("carbonmapper", "token/refresh") == 1
+
+
+def test_a_scoped_token_refused_during_downloads_fails_clearly_without_retrying(emulator, tmp_path):
+    client = client_for(emulator)
+    items = plume_items(client, some_plumes(client, 1))
+    bad = CarbonMapperClient("no-such-token", base_url=emulator.carbonmapper_url)
+    emulator.log.clear()
+    results = download_assets(bad, items, tmp_path, assets=("plume.tif",))
+    assert [r.status for r in results] == ["failed"]
+    assert "401" in str(results[0].error) or "refused" in str(results[0].error).lower()
+    assert len(asset_entries(emulator)) == 1

@@ -309,3 +309,25 @@ def test_unknown_checksum_algorithm_fails_before_downloading(emulator, downloade
     assert result.status == "failed"
     assert "crc99" in str(result.error)
     assert emulator.log.count("files") == 0
+
+
+def test_a_server_chosen_name_never_replaces_an_unrelated_file(emulator, downloader):
+    downloader.folder.mkdir(parents=True)
+    mine = downloader.folder / f"generated-{MIB}.bin"
+    mine.write_bytes(b"the analyst's own file")
+    item = DownloadItem(emulator.generated_file_url(MIB))  # named by Content-Disposition
+    [result] = downloader.download([item])
+    assert result.status == "done", result.error
+    assert result.path.name == f"generated-{MIB} (1).bin"
+    assert result.path.read_bytes() == generated_bytes(emulator, MIB)
+    assert mine.read_bytes() == b"the analyst's own file"
+    [again] = downloader.download([item])
+    assert again.status == "skipped" and again.path == result.path
+    assert leftovers(downloader.folder) == []
+
+
+def test_two_items_named_alike_by_the_server_in_one_run(emulator, downloader):
+    url = emulator.generated_file_url(1000)
+    first, second = downloader.download([DownloadItem(url)] * 2)
+    assert {first.status, second.status} == {"done", "failed"}
+    assert sorted(p.name for p in downloader.folder.iterdir()) == ["generated-1000.bin"]

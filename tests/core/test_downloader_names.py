@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from scene_finder.core.download_files import content_range
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scene_finder.core.download_files import MAX_NAME_BYTES, candidate_names, content_range
 from scene_finder.core.downloader import filename_from_content_disposition, sanitize_filename
 
 
@@ -28,6 +32,20 @@ from scene_finder.core.downloader import filename_from_content_disposition, sani
         ("CON.txt", "_CON.txt"),
         ("nul", "_nul"),
         ("météo 😀.tif", "météo 😀.tif"),
+        ("CONIN$", "_CONIN$"),
+        ("conout$.txt", "_conout$.txt"),
+        ("COM¹.log", "_COM¹.log"),
+        ("CON .txt", "_CON .txt"),
+        ("invoice\u202egpj.exe", "invoicegpj.exe"),  # right-to-left override: shown as "invoiceexe.jpg"
+        ("a\u200bb\u2066c\u2069\ufeff.tif", "abc.tif"),  # zero-width, isolates, BOM
+        ("lone\udc80surrogate\ud800.tif", "lonesurrogate.tif"),
+        ("line\u2028break.txt", "linebreak.txt"),
+        ("scene.tar.part", "scene.tar_part"),
+        ("scene.tar.PART", "scene.tar_PART"),
+        ("scene.tar.part.json", "scene.tar_part.json"),
+        ("scene.tar.part.lock", "scene.tar_part.lock"),
+        (".part", "part"),
+        ("\u202e", "download"),
     ],
 )
 def test_sanitize_filename(raw, safe):
@@ -38,6 +56,39 @@ def test_sanitize_filename_limits_length_and_keeps_extension():
     name = sanitize_filename("é" * 300 + ".tar.gz")
     assert name.endswith(".gz")
     assert len(name.encode("utf-8")) <= 200
+
+
+RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$", "clock$",
+            *(f"{kind}{digit}" for kind in ("com", "lpt") for digit in "123456789¹²³")}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    st.text(st.characters(exclude_categories=())),  # lone surrogates too
+    st.lists(st.sampled_from(["/", "\\", " ", ".", ":", "*", "$", "CON", "conin$", "com¹", "part", "json", "lock",
+                              "\u202e", "\u200f", "\ud800", "é", "a", "\x00"])).map("".join),
+))
+def test_any_string_becomes_a_safe_name(raw):
+    name = sanitize_filename(raw)
+    assert name and name not in (".", "..")
+    assert "/" not in name and "\\" not in name
+    assert len(name.encode("utf-8")) <= MAX_NAME_BYTES  # encodable: no lone surrogate
+    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in name)
+    assert not any(c in '<>:"|?*' for c in name)
+    assert name == name.strip(" .")
+    assert name.split(".", 1)[0].rstrip(" ").lower() not in RESERVED
+    assert not name.lower().endswith((".part", ".part.json", ".part.lock"))
+    assert sanitize_filename(name) == name  # stable
+
+
+def test_candidate_names_number_the_stem_and_keep_the_extension():
+    names = list(candidate_names("scene.tar"))
+    assert names[:3] == ["scene.tar", "scene (1).tar", "scene (2).tar"]
+    assert len(set(names)) == len(names) == 100
+    long = sanitize_filename("é" * 300 + ".tif")
+    numbered = list(candidate_names(long))
+    assert len(set(numbered)) == 100 and all(n.endswith(".tif") for n in numbered)
+    assert all(len(n.encode("utf-8")) <= MAX_NAME_BYTES for n in numbered)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +107,9 @@ def test_sanitize_filename_limits_length_and_keeps_extension():
         ('attachment; filename="../../.ssh/authorized_keys"', "authorized_keys"),
         ('attachment; filename="C:\\\\temp\\\\evil.exe"', "evil.exe"),
         ('attachment; filename=".."', None),
+        ("attachment; filename*=UTF-8''evil%E2%80%AEfdp.exe", "evilfdp.exe"),
+        ('attachment; filename="scene.tar.part"', "scene.tar_part"),
+        ('attachment; filename="CONOUT$"', "_CONOUT$"),
         ("attachment", None),
         ("inline", None),
         ("", None),

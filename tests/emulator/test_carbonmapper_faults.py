@@ -85,3 +85,31 @@ def test_ignore_range_answers_the_whole_asset(emulator):
 def test_faults_for_another_service_leave_carbon_mapper_alone(emulator):
     emulator.faults.add("m2m", "*", "status", status=503, times=None)
     assert requests.get(emulator.carbonmapper_url + "catalog/plumes/annotated", timeout=10).status_code == 200
+
+
+def test_expire_token_kills_the_access_token_of_the_matching_request(emulator):
+    pair = requests.post(emulator.carbonmapper_url + "token/pair",
+                         json={"email": "demo@example.com", "password": "demo-password"}, timeout=10).json()
+    bearer = {"Authorization": f"Bearer {pair['access']}"}
+    url = emulator.carbonmapper_url + "catalog/scenes/annotated"
+    assert requests.get(url, params={"limit": 1}, headers=bearer, timeout=10).status_code == 200
+    emulator.faults.add("carbonmapper", "catalog/scenes/annotated", "expire_token")
+    refused = requests.get(url, params={"limit": 1}, headers=bearer, timeout=10)
+    assert refused.status_code == 401 and refused.json()["code"] == "token_not_valid"
+    assert requests.get(url, params={"limit": 1}, headers=bearer, timeout=10).status_code == 401  # for good
+    renewed = requests.post(emulator.carbonmapper_url + "token/refresh", json={"refresh": pair["refresh"]},
+                            timeout=10).json()
+    fresh = {"Authorization": f"Bearer {renewed['access']}"}
+    assert requests.get(url, params={"limit": 1}, headers=fresh, timeout=10).status_code == 200
+    assert requests.get(url, params={"limit": 1}, headers=HEADERS, timeout=10).status_code == 200  # scoped: untouched
+
+
+def test_pause_at_holds_a_transfer_until_released(emulator):
+    fault = emulator.faults.add("files", "*", "pause_at", byte=1000)
+    response = requests.get(emulator.generated_file_url(5000), stream=True, timeout=10)
+    first = response.raw.read(1000)
+    assert fault.reached.wait(10) and len(first) == 1000
+    fault.release()
+    rest = response.raw.read()
+    assert len(first + rest) == 5000
+    assert requests.get(emulator.generated_file_url(5000), timeout=10).content == first + rest
