@@ -21,6 +21,12 @@ Kinds and their parameters:
 - ``expire_key``: the M2M API key in use expires now (the request then fails with AUTH_EXPIRED).
 - ``prepare_fail``: the next M2M download being prepared fails instead of becoming available.
 
+Hostile networks (what sits between the user and the service):
+
+- ``proxy_auth``: answer 407 Proxy Authentication Required with ``Proxy-Authenticate: NTLM,
+  Negotiate``, as an intercepting proxy that wants Windows sign-in does (a proxy server that
+  answers 407 to everything, CONNECT included, is :class:`.proxy.AuthRequiredProxy`).
+
 Service handlers read the last two through :meth:`FaultPlan.take`; the server applies the rest.
 """
 
@@ -33,6 +39,11 @@ from dataclasses import dataclass, field
 RESPONSE_FAULTS = {"status", "m2m_error", "html"}
 TRANSFER_FAULTS = {"drop_at", "short_body", "throttle", "ignore_range"}
 KINDS = RESPONSE_FAULTS | TRANSFER_FAULTS | {"delay", "expire_key", "prepare_fail"}
+
+# Hostile networks: a proxy in front of the service.
+NETWORK_FAULTS = {"proxy_auth"}
+RESPONSE_FAULTS = RESPONSE_FAULTS | NETWORK_FAULTS
+KINDS = KINDS | NETWORK_FAULTS
 
 
 @dataclass
