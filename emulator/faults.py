@@ -26,6 +26,8 @@ Hostile networks (what sits between the user and the service):
 - ``proxy_auth``: answer 407 Proxy Authentication Required with ``Proxy-Authenticate: NTLM,
   Negotiate``, as an intercepting proxy that wants Windows sign-in does (a proxy server that
   answers 407 to everything, CONNECT included, is :class:`.proxy.AuthRequiredProxy`).
+- ``browse_url``: the browse and thumbnail URLs of the scenes of an M2M ``scene-search`` page become
+  ``urls`` in turn (for example ``file:///etc/passwd`` and ``http://example.org/t.png``).
 
 Service handlers read the last two through :meth:`FaultPlan.take`; the server applies the rest.
 """
@@ -43,7 +45,7 @@ KINDS = RESPONSE_FAULTS | TRANSFER_FAULTS | {"delay", "expire_key", "prepare_fai
 # Hostile networks: a proxy in front of the service.
 NETWORK_FAULTS = {"proxy_auth"}
 RESPONSE_FAULTS = RESPONSE_FAULTS | NETWORK_FAULTS
-KINDS = KINDS | NETWORK_FAULTS
+KINDS = KINDS | NETWORK_FAULTS | {"browse_url"}
 
 
 @dataclass
