@@ -106,7 +106,7 @@ class SceneFinderAlgorithm(QgsProcessingAlgorithm):
             raise error
         connection = getattr(self, "_connection", None)
         if connection is None:
-            raise QgsProcessingException(tr("The algorithm was run without being prepared."))
+            raise QgsProcessingException("The algorithm was run without prepareAlgorithm.")  # a programming error
         return connection
 
     def createInstance(self) -> QgsProcessingAlgorithm:  # noqa: N802 - QGIS API
