@@ -26,6 +26,7 @@ import threading
 from pathlib import Path
 
 from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QCryptographicHash
 
 LOG = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----\s+(.+?)\s+-----END CERTIFICATE-
 
 _lock = threading.Lock()
 _written: dict[str, str] = {}  # path -> digest of what was last written there
+_last: tuple[tuple, str] | None = None  # (what the bundle was made from, its path): making it takes ~30 ms
 _private_temp: Path | None = None
 
 
@@ -72,6 +74,30 @@ def environment_pem() -> list[bytes]:
         return _pem_blocks(Path(name).read_bytes())
     except OSError:
         return []
+
+
+def _file_key(name: str | None) -> tuple:
+    try:
+        stat = os.stat(name) if name else None
+    except OSError:
+        stat = None
+    return (name, stat.st_mtime_ns, stat.st_size) if stat else (name,)
+
+
+def _sources_key() -> tuple:
+    """Cheap to compute (< 1 ms), and different whenever the bundle's content would be."""
+    try:
+        import certifi
+
+        where = certifi.where()
+    except Exception:  # noqa: BLE001
+        where = None
+    manager = QgsApplication.authManager()
+    qgis = ()
+    if manager is not None and not manager.isDisabled():
+        qgis = tuple(bytes(c.digest(QCryptographicHash.Algorithm.Sha256)) for c in manager.trustedCaCertsCache())
+    env = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    return _file_key(where), _file_key(env), qgis
 
 
 def qgis_trusted_pem() -> list[bytes]:
@@ -137,7 +163,11 @@ def ca_bundle_path(folder: Path | None = None) -> str | None:
 
     None when it cannot be made: requests then uses certifi alone (and says so in the log).
     """
+    global _last
     try:
+        key = (_sources_key(), str(folder))
+        if _last is not None and _last[0] == key and os.path.isfile(_last[1]):
+            return _last[1]
         data = build_bundle(certifi_pem(), environment_pem() + qgis_trusted_pem())
         if not data:
             return None
@@ -154,6 +184,7 @@ def ca_bundle_path(folder: Path | None = None) -> str | None:
                 _write_atomically(path, data)
                 LOG.debug("CA bundle written to %s", path)
             _written[str(path)] = digest
+            _last = (key, str(path))
         return str(path)
     except Exception:  # noqa: BLE001 - never block a request for this: certifi alone still works
         LOG.warning("The CA bundle with QGIS's certificate authorities could not be written; "
