@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 import urllib3.exceptions
 
+from .connection_errors import connection_error, is_certificate_failure, is_proxy_auth_failure
 from .download_claim import FailedError, FileClaims, Job, disk_error, file_size
 from .download_files import (
     PART_SUFFIX,
@@ -157,6 +158,9 @@ class TransferRun:
         try:
             response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
+            if is_proxy_auth_failure(exc) or is_certificate_failure(exc):  # trying again cannot help
+                said = connection_error(exc, "The download host", item.url)
+                raise FailedError(DownloadError(said.message, service_message=said.service_message)) from None
             raise _ResumeError(f"could not connect ({type(exc).__name__})") from None
         with self.lock:
             self.responses.add(response)

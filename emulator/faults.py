@@ -29,8 +29,16 @@ Two clients on one file, and credentials that die during a long queue:
 - ``expire_token``: the Carbon Mapper access token (JWT) of the matching request expires now: that request
   and every later one with it get 401 ``token_not_valid``, as after its hour of life.
 
-Service handlers read ``expire_key``, ``prepare_fail`` and ``expire_token`` through :meth:`FaultPlan.take`;
-the server applies the rest.
+Hostile networks (what sits between the user and the service):
+
+- ``proxy_auth``: answer 407 Proxy Authentication Required with ``Proxy-Authenticate: NTLM,
+  Negotiate``, as an intercepting proxy that wants Windows sign-in does (a proxy server that
+  answers 407 to everything, CONNECT included, is :class:`.proxy.AuthRequiredProxy`).
+- ``browse_url``: the browse and thumbnail URLs of the scenes of an M2M ``scene-search`` page become
+  ``urls`` in turn (for example ``file:///etc/passwd`` and ``http://example.org/t.png``).
+
+Service handlers read ``expire_key``, ``prepare_fail``, ``expire_token`` and ``browse_url`` through
+:meth:`FaultPlan.take`; the server applies the rest.
 """
 
 from __future__ import annotations
@@ -45,6 +53,11 @@ KINDS = RESPONSE_FAULTS | TRANSFER_FAULTS | {"delay", "expire_key", "prepare_fai
 # Two clients on one file; credentials that die during a long queue (``expire_token`` is read by the
 # Carbon Mapper bearer check).
 KINDS = KINDS | {"pause_at", "expire_token"}
+
+# Hostile networks: a proxy in front of the service.
+NETWORK_FAULTS = {"proxy_auth"}
+RESPONSE_FAULTS = RESPONSE_FAULTS | NETWORK_FAULTS
+KINDS = KINDS | NETWORK_FAULTS | {"browse_url"}
 
 
 @dataclass

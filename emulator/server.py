@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -77,6 +78,7 @@ class Emulator:
         m2m_prefix: str = M2M_PREFIX,
         carbonmapper_prefix: str = CARBONMAPPER_PREFIX,
         config: EmulatorConfig | None = None,
+        tls: ssl.SSLContext | None = None,
         **config_overrides,
     ):
         self.config = config or EmulatorConfig()
@@ -86,6 +88,7 @@ class Emulator:
             setattr(self.config, key, value)
         self.config.cache_dir = Path(self.config.cache_dir)
         self.host = host
+        self.tls = tls  # an ssl server context: serve https:// (see .tls)
         self.requested_port = port
         self.m2m_prefix = m2m_prefix
         self.carbonmapper_prefix = carbonmapper_prefix
@@ -98,7 +101,12 @@ class Emulator:
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> Emulator:
-        self._server = _Server((self.host, self.requested_port), _Handler)
+        server_class = _Server
+        if self.tls is not None:
+            from .tls import tls_server_class
+
+            server_class = tls_server_class(_Server, self.tls)
+        self._server = server_class((self.host, self.requested_port), _Handler)
         self._server.emulator = self
         self.services = self._make_services()
         self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
@@ -142,7 +150,7 @@ class Emulator:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls is not None else 'http'}://{self.host}:{self.port}"
 
     @property
     def m2m_url(self) -> str:
@@ -391,6 +399,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _fault_response(fault: Fault) -> Response:
     params = fault.params
+    if fault.kind == "proxy_auth":
+        from .proxy import proxy_auth_response
+
+        return proxy_auth_response()
     if fault.kind == "status":
         status = int(params.get("status", 503))
         headers = {}

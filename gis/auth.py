@@ -25,8 +25,12 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QThread, pyqtSignal
 
 from ..core.errors import AuthError
 from ..core.redact import register_secret
@@ -49,6 +53,66 @@ ENV_M2M_TOKEN = "SCENE_FINDER_M2M_TOKEN"
 ENV_CARBONMAPPER_TOKEN = "SCENE_FINDER_CARBONMAPPER_TOKEN"
 ENV_CARBONMAPPER_EMAIL = "SCENE_FINDER_CARBONMAPPER_EMAIL"
 ENV_CARBONMAPPER_PASSWORD = "SCENE_FINDER_CARBONMAPPER_PASSWORD"
+
+
+T = TypeVar("T")
+# Seconds a worker waits for the main thread to read credentials (the user may be typing the master password).
+MAIN_THREAD_WAIT = 600.0
+
+
+def on_main_thread() -> bool:
+    app = QCoreApplication.instance()
+    return app is not None and QThread.currentThread() == app.thread()
+
+
+def _note_auth_read(what: str) -> None:
+    """Log every read of the auth database with its thread: off the main thread, QGIS may ask for the
+    master password from a background thread, which it cannot do safely."""
+    if on_main_thread():
+        LOG.debug("Auth database read (%s) on the main thread", what)
+    else:
+        LOG.warning("Auth database read (%s) on a worker thread (%s): read credentials on the main thread",
+                    what, threading.current_thread().name)
+
+
+class _MainThreadCall(QObject):
+    """Runs one callable in the main thread's event loop for a worker that waits for it."""
+
+    requested = pyqtSignal()
+
+    def __init__(self, function: Callable[[], Any]):
+        super().__init__()
+        self.function = function
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+        self.moveToThread(QCoreApplication.instance().thread())
+        self.requested.connect(self._run)  # queued: this object lives in the main thread now
+
+    def _run(self) -> None:
+        try:
+            self.result = self.function()
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            self.error = error
+        finally:
+            self.done.set()
+
+
+def call_on_main_thread(function: Callable[[], T], timeout: float = MAIN_THREAD_WAIT) -> T:
+    """``function()`` run on the main thread (at once when already there), its result or its exception.
+
+    A worker (a Processing model runs its children's ``prepareAlgorithm`` there) waits for the main
+    thread's event loop to run it; AuthError when that does not happen within ``timeout`` seconds.
+    """
+    if on_main_thread() or QCoreApplication.instance() is None:
+        return function()
+    call = _MainThreadCall(function)
+    call.requested.emit()
+    if not call.done.wait(timeout):
+        raise AuthError("The credentials could not be read: QGIS's main thread did not answer in time.")
+    if call.error is not None:
+        raise call.error
+    return call.result
 
 
 def _check_service(service: str) -> None:
@@ -106,6 +170,7 @@ def store_credentials(service: str, username: str, secret: str, authcfg: str | N
 def load_credentials(authcfg: str) -> tuple[str, str]:
     """(username, secret) of a Basic auth config; AuthError when it cannot be read."""
     manager = _manager()
+    _note_auth_read(f"config {authcfg}")
     if not authcfg or authcfg not in manager.configIds():
         raise AuthError(f"The authentication config {authcfg!r} does not exist. Choose or save credentials again.")
     ok, config = manager.loadAuthenticationConfig(authcfg, QgsAuthMethodConfig(), True)

@@ -43,6 +43,7 @@ from .aoi_geometry import (
     to_wgs84,
     tr,
 )
+from .plain_text import plain_label
 
 __all__ = [
     "MAX_AREA_KM2", "MAX_UNION_FEATURES", "SOURCES", "STRIP_DEGREES", "WGS84", "Aoi", "AoiError", "AoiPicker",
@@ -121,7 +122,7 @@ class AoiPicker(QWidget):
         self.draw_button.setText(tr("Draw"))
         self.draw_button.setToolTip(tr("Drag a rectangle on the map"))
         self.draw_button.setCheckable(True)
-        self.area_label = QLabel(self)
+        self.area_label = plain_label(QLabel(self))
         self.area_label.setObjectName("AoiArea")
         self.area_label.setWordWrap(True)
 

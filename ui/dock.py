@@ -38,6 +38,7 @@ from .aoi import AoiPicker
 from .dock_downloads import MAX_SIZE_LOOKUP, DockDownloads
 from .downloads import DownloadPanel
 from .messages import Messages
+from .plain_text import plain_label
 from .results import ResultsPanel
 from .results_model import KIND_CM_SCENE, KIND_LANDSAT, KIND_PLUME
 from .search_form import SOURCE_CM_PLUMES, SOURCE_CM_SCENES, SOURCE_LANDSAT, SearchForm, service_of
@@ -83,7 +84,7 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
         self.search_progress = QProgressBar()
         self.search_progress.setObjectName("SearchProgress")
         self.search_progress.setVisible(False)
-        self.search_status = QLabel()
+        self.search_status = plain_label(QLabel())  # error messages carry what the service said
         self.search_status.setObjectName("SearchStatus")
         self.search_status.setWordWrap(True)
         buttons = QHBoxLayout()

@@ -27,6 +27,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..gis import settings
 from ..gis.tasks.base import SceneFinderTask, describe_progress
+from .plain_text import plain_label
 
 LOG = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class DownloadPanel(QGroupBox):
         self.progress.setObjectName("DownloadProgress")
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))  # error messages carry what the service said
         self.status.setObjectName("DownloadStatus")
         self.status.setWordWrap(True)
         buttons = QWidget(self)

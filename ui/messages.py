@@ -14,6 +14,7 @@ from qgis.PyQt.QtWidgets import QPushButton
 
 from ..core.errors import CancelledError, SceneFinderError
 from ..core.redact import redact
+from .plain_text import escape_rich
 
 LOG = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class Messages:
         qgis_level = _LEVELS.get(level, Qgis.MessageLevel.Info)
         if duration is None:
             duration = 0 if level == "error" else 6
-        widget = bar.createMessage(TITLE, text)
+        widget = bar.createMessage(TITLE, escape_rich(text))  # the bar renders HTML and opens its links
         if details:
             button = QPushButton(tr("Details"), widget)
             button.setObjectName("SceneFinderDetailsButton")

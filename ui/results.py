@@ -6,8 +6,10 @@
   background task (50,000 footprints would hold up QGIS), for small in-memory layers directly
   (:mod:`.results_reading`).
 - Double-clicking a row zooms the map to the scene.
-- The current row's thumbnail is fetched with a :class:`QgsNetworkContentFetcherTask` (QGIS's
-  network stack: its proxy settings and disk cache) and kept in an in-memory cache.
+- The current row's thumbnail is fetched by a :class:`..gis.tasks.thumbnail.ThumbnailTask` (the
+  plugin's session: QGIS proxy and certificate authorities; https:// only, or http:// to this
+  computer: a ``file://`` or plain-http address from the service is not fetched) and kept in an
+  in-memory cache.
 """
 
 from __future__ import annotations
@@ -17,20 +19,21 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from qgis.core import (
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsNetworkContentFetcherTask,
     QgsProject,
     QgsProviderRegistry,
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
+from ..core.errors import SceneFinderError
+from ..core.redact import redact_url
 from ..gis.tasks.base import start_task
+from ..gis.tasks.thumbnail import ThumbnailTask
 from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, consecutive_runs
 from .results_reading import KEY_FIELDS, PreparedRows, ReadRowsTask, prepare_rows, read_rows_layer, read_rows_ogr
 
@@ -121,7 +124,7 @@ class ResultsPanel(QWidget):
         self.reader_task: ReadRowsTask | None = None
         self.small_layer = SMALL_LAYER  # more features than this are read in a task
         self.thumbnails = ThumbnailCache()
-        self.thumbnail_task: QgsNetworkContentFetcherTask | None = None
+        self.thumbnail_task: ThumbnailTask | None = None
         self.thumbnail_url: str | None = None
         self._syncing = False
         self._closed = False
@@ -315,30 +318,28 @@ class ResultsPanel(QWidget):
         if cached is not None:
             self._display(cached)
             return
-        self.thumbnail.setText(tr("Loading preview…"))
-        task = QgsNetworkContentFetcherTask(QUrl(url))
-        task.fetched.connect(lambda: self._thumbnail_fetched(task, url))
         if self.thumbnail_task is not None:
             self._forget_thumbnail_task()
+        try:
+            task = ThumbnailTask(url)
+        except SceneFinderError as error:  # file://, plain http on the network: not fetched, quietly
+            LOG.info("Preview %s not fetched: %s", redact_url(url), error)
+            self.thumbnail.setText(tr("No preview for this scene."))
+            return
+        self.thumbnail.setText(tr("Loading preview…"))
+        task.add_callbacks(lambda data: self._thumbnail_fetched(task, url, data),
+                           lambda error: self._thumbnail_fetched(task, url, b""))
         self.thumbnail_task = task
-        QgsApplication.taskManager().addTask(task)
+        start_task(task)
 
     def _forget_thumbnail_task(self) -> None:
-        """Stop listening to the running fetch (its reply dies with it if it is cancelled)."""
-        task, self.thumbnail_task = self.thumbnail_task, None
-        try:
-            task.fetched.disconnect()
-        except (TypeError, RuntimeError):
-            pass
+        """Stop waiting for the running fetch (its answer is ignored when it comes)."""
+        self.thumbnail_task = None
 
-    def _thumbnail_fetched(self, task: QgsNetworkContentFetcherTask, url: str) -> None:
+    def _thumbnail_fetched(self, task: ThumbnailTask, url: str, data: bytes) -> None:
         if self._closed or task is not self.thumbnail_task:
             return
         try:
-            if task.isCanceled():
-                return
-            reply = task.reply()
-            data = bytes(reply.readAll()) if reply is not None else b""
             pixmap = QPixmap()
             if not data or not pixmap.loadFromData(data):
                 if url == self.thumbnail_url:

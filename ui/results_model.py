@@ -15,6 +15,7 @@ from typing import Any
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 
 from ..gis.drop_handler import SCENES_MIME, scenes_to_mime
+from .plain_text import rich_tooltip
 
 COLUMNS = ("date", "cloud", "id", "size")
 KIND_LANDSAT = "landsat"
@@ -193,7 +194,7 @@ class ResultsModel(QAbstractTableModel):
             return format_size(row.size)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{row.label}\n{row.dataset}"
-            return tip + ("\n" + tr("Downloaded: {path}").format(path=row.bundle) if row.bundle else "")
+            return rich_tooltip(tip + ("\n" + tr("Downloaded: {path}").format(path=row.bundle) if row.bundle else ""))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("cloud", "size"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.KEY_ROLE:

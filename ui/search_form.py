@@ -27,6 +27,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..gis import settings
 from ..gis.tasks.base import SceneFinderTask, start_task
+from .plain_text import new_plain_label
 
 LOG = logging.getLogger(__name__)
 
@@ -303,7 +304,7 @@ class SearchForm(QWidget):
         for spec in specs:
             widgets = FilterWidgets(spec, self.filter_box)
             widgets.set_value(remembered.get(spec.id, remembered.get(spec.label)))
-            self.filter_layout.addRow(spec.label, widgets.widget)
+            self.filter_layout.addRow(new_plain_label(spec.label, self.filter_box), widgets.widget)
             self.filters.append(widgets)
         self.filter_box.setTitle(tr("Metadata filters"))
         self.filter_box.setVisible(bool(self.filters) and self.source() == SOURCE_LANDSAT)

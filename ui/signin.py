@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from qgis.gui import QgsAuthConfigSelect
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -28,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core.errors import AuthError, SceneFinderError
 from ..gis import auth, settings
 from ..gis.tasks.base import SceneFinderTask, start_task
+from .plain_text import escape_rich, show_plain
 
 LOG = logging.getLogger(__name__)
 
@@ -39,21 +40,26 @@ def tr(message: str) -> str:
     return QCoreApplication.translate("SceneFinderSignIn", message)
 
 
-def verify_credentials(service: str, username: str, secret: str, cancel=None) -> None:
-    """Ask the service whether the credentials work (worker thread); raises the core's AuthError."""
-    from ..gis.network import make_qgis_session
+def verify_credentials(service: str, username: str, secret: str, cancel=None, session=None) -> None:
+    """Ask the service whether the credentials work (worker thread); raises the core's AuthError.
 
+    ``session``: made by :func:`..gis.network.make_qgis_session` on the main thread (one is made here
+    when not given)."""
+    if session is None:
+        from ..gis.network import make_qgis_session
+
+        session = make_qgis_session()
     if service == auth.SERVICE_M2M:
         from ..core.m2m.client import M2MClient
 
-        with M2MClient(username, secret, base_url=settings.m2m_url(), session=make_qgis_session(),
+        with M2MClient(username, secret, base_url=settings.m2m_url(), session=session,
                        cancel=cancel):
             pass  # entering logs in (raises the core's AuthError when refused); leaving logs out
         return
     from ..core.carbonmapper.client import CarbonMapperClient
 
     client = CarbonMapperClient(**auth.carbonmapper_auth_kwargs(username, secret),
-                                base_url=settings.carbonmapper_url(), session=make_qgis_session(), cancel=cancel)
+                                base_url=settings.carbonmapper_url(), session=session, cancel=cancel)
     # The scenes catalog needs a valid token (plumes do not); limit=0 returns just the empty schema.
     client.get("catalog/download/scenes.gpkg", {"limit": 0}).close()
 
@@ -63,9 +69,12 @@ class SignInTask(SceneFinderTask):
         name = tr("USGS M2M") if service == auth.SERVICE_M2M else tr("Carbon Mapper")
         super().__init__(tr("Scene Finder: signing in to {service}").format(service=name), **kwargs)
         self.service, self.username, self.secret = service, username, secret
+        from ..gis.network import make_qgis_session
+
+        self.session = make_qgis_session()  # reads QGIS settings and CAs: here, on the main thread
 
     def work(self):
-        verify_credentials(self.service, self.username, self.secret, self.cancel_check)
+        verify_credentials(self.service, self.username, self.secret, self.cancel_check, self.session)
         return self.username
 
 
@@ -87,7 +96,6 @@ class ServiceSignIn(QGroupBox):
         self.state = QLabel(self)
         self.state.setObjectName("SignInState")
         self.state.setWordWrap(True)
-        self.state.setOpenExternalLinks(True)
         self.user_edit = QLineEdit(self)
         self.user_edit.setObjectName("SignInUser")
         self.secret_edit = QLineEdit(self)
@@ -211,7 +219,7 @@ class ServiceSignIn(QGroupBox):
         self.shutdown()
         self.sign_in_button.setEnabled(False)
         self.state.setStyleSheet("")
-        self.state.setText(tr("Signing in…"))
+        show_plain(self.state, tr("Signing in…"))
         task = SignInTask(self.service, username, secret)
         task.add_callbacks(lambda name: self._succeeded(task, name, secret, store, authcfg),
                            lambda error: self._failed(task, error))
@@ -259,14 +267,16 @@ class ServiceSignIn(QGroupBox):
         self.state.setStyleSheet("")
         if username:
             shown = tr("an API token") if username == auth.TOKEN_USERNAME else username
-            self.state.setText(tr("Signed in as <b>{user}</b>{origin}.").format(user=shown, origin=origin))
+            self.state.setTextFormat(Qt.TextFormat.RichText)
+            self.state.setText(tr("Signed in as <b>{user}</b>{origin}.").format(user=escape_rich(shown),
+                                                                               origin=escape_rich(origin)))
         else:
-            self.state.setText(tr("Not signed in."))
+            show_plain(self.state, tr("Not signed in."))
         self.sign_out_button.setEnabled(bool(username) and not origin)
 
     def _show_error(self, error: BaseException) -> None:
         self.state.setStyleSheet("color: #b00020;")
-        self.state.setText(str(error))
+        show_plain(self.state, str(error))  # what the service said, never markup or links
 
     def _mode_changed(self, *_args) -> None:
         if self.service == auth.SERVICE_M2M:

@@ -23,6 +23,7 @@ from typing import Any
 import requests
 
 from ..cancel import CancelCheck, raise_if_cancelled
+from ..connection_errors import connection_error
 from ..errors import (
     AuthExpiredError,
     AuthInvalidError,
@@ -31,7 +32,7 @@ from ..errors import (
     ServiceUnavailableError,
 )
 from ..http import check_url_allowed, error_for_status, make_session, response_detail
-from ..redact import redact, redact_url, register_secret
+from ..redact import redact, register_secret
 from . import carbonmapper_url_from_env
 
 LOG = logging.getLogger(__name__)
@@ -152,10 +153,7 @@ class CarbonMapperClient:
                 service_message=redact(str(error)), service=SERVICE,
             ) from None
         except requests.exceptions.RequestException as error:
-            raise ServiceUnavailableError(
-                f"Could not reach {SERVICE} at {redact_url(self.base_url)}. Check the network and try again.",
-                service_message=redact(str(error)), service=SERVICE,
-            ) from None
+            raise connection_error(error, SERVICE, self.base_url) from None
 
     # --- email/password tokens --------------------------------------------------------------
     def _sign_in(self) -> None:
@@ -190,10 +188,7 @@ class CarbonMapperClient:
         try:
             response = self.session.post(url, json=body)
         except requests.exceptions.RequestException as error:
-            raise ServiceUnavailableError(
-                f"Could not reach {SERVICE} to sign in. Check the network and try again.",
-                service_message=redact(str(error)), service=SERVICE,
-            ) from None
+            raise connection_error(error, SERVICE, self.base_url, "to sign in") from None
         if response.status_code in (400, 401, 403):
             LOG.info("Carbon Mapper %s refused: %s", path, response_detail(response))
             return None

@@ -27,9 +27,10 @@ from typing import Any
 import requests
 
 from ..cancel import CancelCheck, raise_if_cancelled, sleep
+from ..connection_errors import connection_error
 from ..errors import AuthError, BadInputError, SceneFinderError, ServiceUnavailableError
 from ..http import check_url_allowed, make_session, response_detail, retry_after_seconds
-from ..redact import redact, register_secret
+from ..redact import register_secret
 from . import m2m_url_from_env
 from .errors import RATE_LIMIT_CODES, RELOGIN_CODES, SERVICE, error_for_code, error_for_http
 
@@ -157,10 +158,7 @@ class M2MClient:
         try:
             response = self.session.post(url, data=body, headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise ServiceUnavailableError(
-                f"Could not reach USGS M2M ({endpoint}): {redact(str(exc))[:300]}", service=SERVICE,
-                code="CONNECTION",
-            ) from None
+            raise connection_error(exc, SERVICE, url) from None
         LOG.debug("M2M %s -> HTTP %s in %.2f s", endpoint, response.status_code, time.monotonic() - started)
         paused = gc.isenabled()
         gc.disable()  # see _decode_json; resumed once ``convert`` has run and the JSON is freed

@@ -156,6 +156,7 @@ def scene_search(call):
     next_record = start + len(page) if more else start
     render = call.service.renderer.scene_json
     results = ",".join(render(scene, full) for scene in page)
+    results = _hostile_browse(call, results)
     return RawJson(
         f'{{"results":[{results}],"recordsReturned":{len(page)},"totalHits":{total},'
         f'"totalHitsAccuracy":"{"approximate" if not spec else "exact"}","isCustomized":false,"numExcluded":0,'
@@ -242,3 +243,20 @@ ENDPOINTS = {
     "scene-search-delete": scene_search_delete, "scene-list-add": scene_list_add,
     "scene-list-get": scene_list_get, "scene-list-remove": scene_list_remove,
 }
+
+
+def _hostile_browse(call, results: str) -> str:
+    """Fault ``browse_url``: the browse, overlay and thumbnail paths of the page's scenes become the
+    fault's ``urls`` in turn (``file:///etc/passwd``, ``http://example.org/...``)."""
+    fault = call.service.emulator.faults.take("m2m", "scene-search", "browse_url")
+    if fault is None or not results:
+        return results
+    import json
+
+    urls = list(fault.params.get("urls") or [fault.params.get("url", "file:///etc/passwd")])
+    scenes = json.loads(f"[{results}]")
+    for index, scene in enumerate(scenes):
+        for entry in scene.get("browse") or []:
+            for key in ("browsePath", "overlayPath", "thumbnailPath"):
+                entry[key] = urls[index % len(urls)]
+    return ",".join(json.dumps(scene) for scene in scenes)

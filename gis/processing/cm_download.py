@@ -97,7 +97,7 @@ class CarbonMapperDownloadAlgorithm(LayerDownloadAlgorithm):
             PLUME_ASSETS if plumes else SCENE_ASSETS)
         folder = self.parameterAsString(parameters, self.FOLDER, context)
         cancel = cancel_check(feedback)
-        with carbonmapper_session(self.authcfg(parameters, context), feedback) as client:
+        with carbonmapper_session(self.connection(), feedback) as client:
             feedback.pushInfo(tr("Looking up {count} {kind} in the STAC catalog…").format(
                 count=len(self._ids), kind=tr("plume(s)") if plumes else tr("scene(s)")))
             items = (plume_items if plumes else scene_items)(client, self._ids, cancel=cancel)

@@ -116,7 +116,7 @@ class CarbonMapperPlumesAlgorithm(SceneFinderAlgorithm):
             if wanted:
                 feedback.setProgress(min(99.0, 100.0 * seen / wanted))
 
-        with carbonmapper_session(self.authcfg(parameters, context), feedback) as client:
+        with carbonmapper_session(self.connection(), feedback) as client:
             search = search_plumes(client, aoi=aoi, start=start, end=end, gas=gas, emission_min=emission_min,
                                    emission_max=emission_max, status=status, limit=limit, cancel=cancel,
                                    progress=report)

@@ -88,7 +88,7 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
             if progress.features_total:
                 feedback.setProgress(min(99.0, 100.0 * progress.features_done / progress.features_total))
 
-        with carbonmapper_session(self.authcfg(parameters, context), feedback) as client:
+        with carbonmapper_session(self.connection(), feedback) as client:
             download = SceneDownload(client, aoi=aoi, start=start, end=end, instrument=instrument,
                                      cloud_max=cloud_max if cloud_max < 100 else None, cancel=cancel)
             result = write_vector_output(

@@ -4,6 +4,12 @@ Algorithms call ``core/`` directly (Processing runs them in its own thread or pr
 ``feedback.isCanceled`` as the cancel check and ``feedback.setProgress`` fed from core's
 progress callbacks. Every :class:`..core.errors.SceneFinderError` becomes a
 QgsProcessingException with the same message the dock shows (its ``str()``).
+
+Credentials and the HTTP session are read in ``prepareAlgorithm``, which QGIS runs on the main
+thread (and, when a model runs it on a worker, through :func:`..auth.call_on_main_thread`): reading
+the auth database may ask for the master password, which only the main thread can do.
+``processAlgorithm`` gets them from :meth:`SceneFinderAlgorithm.connection` and never touches the
+auth manager.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +56,58 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(TR_CONTEXT, text)
 
 
+@dataclass
+class Connection:
+    """What ``prepareAlgorithm`` read on the main thread for ``processAlgorithm``."""
+
+    service: str
+    username: str
+    secret: str
+    session: Any  # requests.Session from make_qgis_session (QGIS proxy and certificate authorities)
+
+
+def connect(service: str, authcfg: str | None) -> Connection:
+    """Credentials (see :func:`credentials`) and a session, both made on the main thread."""
+    from ..auth import call_on_main_thread
+    from ..network import make_qgis_session
+
+    def read() -> Connection:
+        username, secret = credentials(service, authcfg)
+        return Connection(service, username, secret, make_qgis_session())
+
+    return call_on_main_thread(read)
+
+
 class SceneFinderAlgorithm(QgsProcessingAlgorithm):
-    """Base of the provider's algorithms: group, icon, instance creation."""
+    """Base of the provider's algorithms: group, icon, instance creation, credentials read in
+    ``prepareAlgorithm`` (main thread) for :meth:`connection`."""
 
     GROUP_ID = ""
+    SERVICES = {"landsat": "m2m", "carbonmapper": "carbonmapper"}  # GROUP_ID -> gis.auth service
+
+    def prepareAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
+                         feedback: QgsProcessingFeedback) -> bool:
+        # An error here would reach the caller only as "There were errors executing the algorithm":
+        # it is kept and raised by connection(), in processAlgorithm, with its own message.
+        self._connection: Connection | None = None
+        self._connection_error: QgsProcessingException | None = None
+        service = self.SERVICES.get(self.GROUP_ID)
+        if service:
+            try:
+                self._connection = connect(service, self.authcfg(parameters, context))
+            except QgsProcessingException as error:
+                self._connection_error = error
+        return True
+
+    def connection(self) -> Connection:
+        """The credentials and session read by ``prepareAlgorithm`` (QgsProcessingException if that failed)."""
+        error = getattr(self, "_connection_error", None)
+        if error is not None:
+            raise error
+        connection = getattr(self, "_connection", None)
+        if connection is None:
+            raise QgsProcessingException("The algorithm was run without prepareAlgorithm.")  # a programming error
+        return connection
 
     def createInstance(self) -> QgsProcessingAlgorithm:  # noqa: N802 - QGIS API
         return type(self)()
@@ -213,46 +268,44 @@ def credentials(service: str, authcfg: str | None) -> tuple[str, str]:
     ))
 
 
-def m2m_client(authcfg: str | None, feedback: QgsProcessingFeedback | None):
-    """A logged-out M2MClient for the configured URL, the QGIS proxy and this run's cancel check."""
+def m2m_client(connection: Connection, feedback: QgsProcessingFeedback | None):
+    """A logged-out M2MClient for the configured URL, the prepared credentials and session, and this
+    run's cancel check."""
     from ...core.m2m import M2MClient
     from .. import settings
-    from ..auth import SERVICE_M2M
-    from ..network import make_qgis_session
 
-    username, token = credentials(SERVICE_M2M, authcfg)
     with service_errors():
-        return M2MClient(username, token, base_url=settings.m2m_url(), session=make_qgis_session(),
-                         cancel=cancel_check(feedback))
+        return M2MClient(connection.username, connection.secret, base_url=settings.m2m_url(),
+                         session=connection.session, cancel=cancel_check(feedback))
 
 
-def carbonmapper_client(authcfg: str | None, feedback: QgsProcessingFeedback | None):
-    """A CarbonMapperClient for the configured URL, the QGIS proxy and this run's cancel check."""
+def carbonmapper_client(connection: Connection, feedback: QgsProcessingFeedback | None):
+    """A CarbonMapperClient for the configured URL, the prepared credentials and session, and this
+    run's cancel check."""
     from ...core.carbonmapper.client import CarbonMapperClient
     from .. import settings
-    from ..auth import SERVICE_CARBONMAPPER, carbonmapper_auth_kwargs
-    from ..network import make_qgis_session
+    from ..auth import carbonmapper_auth_kwargs
 
-    username, secret = credentials(SERVICE_CARBONMAPPER, authcfg)
     with service_errors():
-        return CarbonMapperClient(**carbonmapper_auth_kwargs(username, secret), base_url=settings.carbonmapper_url(),
-                                  session=make_qgis_session(), cancel=cancel_check(feedback))
+        return CarbonMapperClient(**carbonmapper_auth_kwargs(connection.username, connection.secret),
+                                  base_url=settings.carbonmapper_url(), session=connection.session,
+                                  cancel=cancel_check(feedback))
 
 
 @contextmanager
-def m2m_session(authcfg: str | None, feedback: QgsProcessingFeedback | None) -> Iterator[Any]:
+def m2m_session(connection: Connection, feedback: QgsProcessingFeedback | None) -> Iterator[Any]:
     """A logged-in M2MClient (see :func:`m2m_client`); logged out, session closed and errors turned
     into QgsProcessingException at the end of the block."""
-    client = m2m_client(authcfg, feedback)
+    client = m2m_client(connection, feedback)
     with service_errors(), closing(client.session), client:
         yield client
 
 
 @contextmanager
-def carbonmapper_session(authcfg: str | None, feedback: QgsProcessingFeedback | None) -> Iterator[Any]:
+def carbonmapper_session(connection: Connection, feedback: QgsProcessingFeedback | None) -> Iterator[Any]:
     """A CarbonMapperClient (see :func:`carbonmapper_client`); session closed and errors turned into
     QgsProcessingException at the end of the block."""
-    client = carbonmapper_client(authcfg, feedback)
+    client = carbonmapper_client(connection, feedback)
     with service_errors(), closing(client.session):
         yield client
 

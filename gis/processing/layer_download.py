@@ -47,6 +47,7 @@ class LayerDownloadAlgorithm(SceneFinderAlgorithm):
         # Runs on the main thread: the only safe place to read the layer's selection. An error here
         # would reach the caller only as "There were errors executing the algorithm": keep it for
         # processAlgorithm, which raises it with its own message.
+        super().prepareAlgorithm(parameters, context, feedback)  # credentials and session
         self._prepare_error = None
         try:
             self._read_layer(parameters, context)

@@ -102,7 +102,7 @@ class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
         feedback.pushInfo(tr("Downloading {count} scene(s) to {folder}…").format(count=total, folder=folder))
 
         results = []
-        with m2m_session(self.authcfg(parameters, context), feedback) as client:
+        with m2m_session(self.connection(), feedback) as client:
             done = 0
             for dataset, entity_ids in self._scenes.items():
                 start, end = 100.0 * done / total, 100.0 * (done + len(entity_ids)) / total

@@ -114,7 +114,7 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         cancel = cancel_check(feedback)
 
-        with m2m_session(self.authcfg(parameters, context), feedback) as client:
+        with m2m_session(self.connection(), feedback) as client:
             feedback.pushInfo(tr("Searching {dataset}…").format(dataset=inputs["dataset"]))
             search = search_scenes(
                 client, inputs["dataset"], aoi=aoi, start=inputs["start"], end=inputs["end"],

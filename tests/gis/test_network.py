@@ -1,4 +1,5 @@
-"""make_qgis_session follows the QGIS proxy settings: proxy URL, exclusions, loopback, SOCKS fallback."""
+"""make_qgis_session follows the QGIS proxy settings: proxy URL, exclusions, loopback, SOCKS, a proxy
+asking for credentials (407)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,15 @@ import pytest
 import requests
 from qgis.core import QgsSettings
 
+from scene_finder.core.carbonmapper.client import CarbonMapperClient
+from scene_finder.core.connection_errors import ProxyAuthError
+from scene_finder.core.downloader import Downloader, DownloadItem
+from scene_finder.core.errors import SceneFinderError
+from scene_finder.core.m2m.client import M2MClient
 from scene_finder.core.redact import redact
+from scene_finder.emulator.proxy import AuthRequiredProxy
 from scene_finder.gis import network
-from scene_finder.gis.network import make_qgis_session, read_proxy_config
+from scene_finder.gis.network import SocksUnavailableError, make_qgis_session, read_proxy_config
 
 FAKE_HOST = "scene-finder-proxied.test"
 
@@ -159,17 +166,96 @@ def test_default_proxy_uses_the_environment(proxy_settings, emulator, forward_pr
     assert len(forward_proxy.seen) == 1
 
 
-def test_socks5_without_pysocks_falls_back_to_direct_with_a_warning(proxy_settings, monkeypatch, caplog):
-    proxy_settings.setValue("proxy/proxyEnabled", True)
-    proxy_settings.setValue("proxy/proxyType", "Socks5Proxy")
-    proxy_settings.setValue("proxy/proxyHost", "socks.example")
-    proxy_settings.setValue("proxy/proxyPort", 1080)
-    monkeypatch.setattr(network, "socks_available", lambda: False)
-    session = make_qgis_session()
-    assert session.proxies == {}
+def _set_socks_proxy(settings):
+    settings.setValue("proxy/proxyEnabled", True)
+    settings.setValue("proxy/proxyType", "Socks5Proxy")
+    settings.setValue("proxy/proxyHost", "socks.example")
+    settings.setValue("proxy/proxyPort", 1080)
+
+
+def test_socks5_without_pysocks_is_a_clear_error_never_a_direct_connection(proxy_settings, emulator, caplog):
+    _set_socks_proxy(proxy_settings)
+    have_socks = network.socks_available()
+    config = read_proxy_config(have_socks=False)
+    with pytest.raises(SocksUnavailableError) as raised:
+        config.proxies_for("https://m2m.cr.usgs.gov/api/")
+    message = str(raised.value)
+    assert "PySocks" in message and "python3-socks" in message and "HTTP proxy" in message
     assert "PySocks" in caplog.text
-    monkeypatch.setattr(network, "socks_available", lambda: True)
-    assert make_qgis_session().proxies["https"] == "socks5h://socks.example:1080"
+    assert config.proxies_for(emulator.m2m_url) == {}  # loopback needs no proxy
+    if have_socks:
+        return
+    # PySocks is really missing here: the session made from the QGIS settings refuses to go direct.
+    session = make_qgis_session(retries=0)
+    with pytest.raises(SocksUnavailableError):
+        session.get("https://scene-finder-proxied.test/", timeout=5)
+    with pytest.raises(SocksUnavailableError), M2MClient("demo", "demo-application-token",
+                                                         base_url=f"https://{FAKE_HOST}/api/", session=session):
+        pass
+    assert session.get(emulator.generated_file_url(1000), timeout=10).status_code == 200
+
+
+def test_socks5_with_pysocks_goes_through_the_proxy_and_lets_it_resolve_names(proxy_settings):
+    _set_socks_proxy(proxy_settings)
+    config = read_proxy_config(have_socks=True)
+    assert config.error is None
+    assert config.proxies_for("https://m2m.cr.usgs.gov/")["https"] == "socks5h://socks.example:1080"
+
+
+def _assert_says_what_to_do_about_407(error):
+    message = str(error)
+    assert isinstance(error, ProxyAuthError)
+    assert "Settings ▸ Options ▸ Network" in message and "proxy user and password" in message
+    assert "NTLM" in message and "proxy exception" in message and "cntlm" in message
+    assert "Check the network" not in message
+
+
+def test_m2m_sign_in_through_a_proxy_that_wants_windows_sign_in_says_what_to_do(proxy_settings):
+    with AuthRequiredProxy() as proxy:
+        _set_http_proxy(proxy_settings, proxy.port, user="ann", password="pw-407")
+        client = M2MClient("demo", "demo-application-token", base_url=f"https://{FAKE_HOST}/api/api/json/stable/",
+                           session=make_qgis_session(retries=0))
+        with pytest.raises(SceneFinderError) as raised:
+            client.login()
+        assert proxy.seen[0] == ("CONNECT", f"{FAKE_HOST}:443")
+    _assert_says_what_to_do_about_407(raised.value)
+    assert "pw-407" not in raised.value.details()
+
+
+def test_carbonmapper_sign_in_through_a_407_proxy_says_what_to_do(proxy_settings):
+    with AuthRequiredProxy() as proxy:
+        _set_http_proxy(proxy_settings, proxy.port)
+        client = CarbonMapperClient(email="demo@example.com", password="demo-password",
+                                    base_url=f"https://{FAKE_HOST}/api/v1/", session=make_qgis_session(retries=0))
+        with pytest.raises(SceneFinderError) as raised:
+            client.get_json("catalog/plumes/annotated")
+        assert proxy.seen
+    _assert_says_what_to_do_about_407(raised.value)
+
+
+def test_a_plain_407_answer_is_the_same_error(proxy_settings, emulator):
+    emulator.faults.add("m2m", "login-token", "proxy_auth")
+    client = M2MClient("demo", "demo-application-token", base_url=emulator.m2m_url,
+                       session=make_qgis_session(retries=0))
+    with pytest.raises(SceneFinderError) as raised:
+        client.login()
+    _assert_says_what_to_do_about_407(raised.value)
+    emulator.faults.add("carbonmapper", "*", "proxy_auth")
+    cm = CarbonMapperClient("demo-carbonmapper-token", base_url=emulator.carbonmapper_url,
+                            session=make_qgis_session(retries=0))
+    with pytest.raises(SceneFinderError) as raised:
+        cm.get_json("catalog/plumes/annotated")
+    _assert_says_what_to_do_about_407(raised.value)
+
+
+def test_a_download_through_a_407_proxy_fails_at_once_with_the_advice(proxy_settings, tmp_path):
+    with AuthRequiredProxy() as proxy:
+        _set_http_proxy(proxy_settings, proxy.port)
+        downloader = Downloader(make_qgis_session(retries=0), tmp_path)
+        results = downloader.download([DownloadItem(url=f"https://{FAKE_HOST}/files/x.bin", filename="x.bin")])
+        assert len(proxy.seen) == 1  # not retried: another try cannot help
+    assert results[0].status == "failed"
+    assert "proxy asks for credentials" in str(results[0].error) and "NTLM" in str(results[0].error)
 
 
 def test_session_keeps_the_core_retry_policy(proxy_settings):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
@@ -107,19 +110,43 @@ def test_double_click_zooms_to_the_scene(panel, qgis_canvas, qtbot):
     assert qgis_canvas.extent().width() < 1_000_000 and qgis_canvas.extent().height() > 130_000
 
 
-def test_thumbnail_fetched_in_background_and_cached(panel, qtbot, tmp_path):
+@pytest.fixture()
+def image_server(tmp_path):
+    """http://127.0.0.1:<port>/ serving ``tmp_path``."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_thumbnail_fetched_in_background_and_cached(panel, qtbot, tmp_path, image_server):
     image = QImage(40, 30, QImage.Format.Format_RGB32)
     image.fill(QColor(10, 120, 200))
     path = tmp_path / "thumb.png"
     image.save(str(path))
-    rows = _rows(thumbnail=path.as_uri())
+    url = image_server + "thumb.png"
+    rows = _rows(thumbnail=url)
     panel.set_results(rows)
     _click_row(qtbot, panel, 0)
     qtbot.waitUntil(lambda: panel.thumbnail.pixmap() is not None and not panel.thumbnail.pixmap().isNull())
-    assert path.as_uri() in panel.thumbnails.items
+    assert url in panel.thumbnails.items
     path.unlink()  # the second time it comes from the cache
     _click_row(qtbot, panel, 1)
     assert not panel.thumbnail.pixmap().isNull()
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.org/browse/t.png", "ftp://example.org/t.png"])
+def test_a_thumbnail_address_that_is_not_https_is_not_fetched(panel, qtbot, recording_iface, url):
+    panel.set_results(_rows(thumbnail=url))
+    _click_row(qtbot, panel, 0)
+    assert panel.thumbnail_task is None
+    assert panel.thumbnail.text() == "No preview for this scene."
+    assert url not in panel.thumbnails.items
+    assert recording_iface.messageBar().currentItem() is None  # quietly: no error for the user
 
 
 def test_dragged_rows_carry_the_scene_mime_type(panel):
