@@ -32,7 +32,7 @@ from ..errors import (
     ServiceUnavailableError,
 )
 from ..http import check_url_allowed, error_for_status, make_session, response_detail
-from ..redact import redact, register_secret
+from ..redact import redact, redact_url, register_secret
 from . import carbonmapper_url_from_env
 
 LOG = logging.getLogger(__name__)
