@@ -22,6 +22,17 @@ Kinds and their parameters:
 - ``prepare_fail``: the next M2M download being prepared fails instead of becoming available.
 
 Service handlers read the last two through :meth:`FaultPlan.take`; the server applies the rest.
+
+Hostile services (applied by :mod:`.hostile`; the other host is :attr:`.server.Emulator.other_base_url`,
+the same emulator listening on 127.0.0.2, whose requests are logged with ``host="127.0.0.2"``):
+
+- ``redirect``: answer ``status`` (301, 302, 303, 307 or 308; default 302) with ``Location: to``.
+- ``next_link``: in a JSON answer with ``links`` (a STAC search page), the ``next`` link's ``href``
+  becomes ``href`` (the page, its body and method are unchanged).
+- ``ignore_offset``: the request's paging parameter ``param`` (default ``offset``; ``startingNumber``
+  for M2M, ``token`` for a STAC page) is dropped from its query and its JSON body before it is
+  handled: every page is the first page.
+- ``drop_header``: the answer goes without its ``header`` (for example ``pagination-limit``).
 """
 
 from __future__ import annotations
@@ -33,6 +44,10 @@ from dataclasses import dataclass, field
 RESPONSE_FAULTS = {"status", "m2m_error", "html"}
 TRANSFER_FAULTS = {"drop_at", "short_body", "throttle", "ignore_range"}
 KINDS = RESPONSE_FAULTS | TRANSFER_FAULTS | {"delay", "expire_key", "prepare_fail"}
+# Hostile redirects and paging (:mod:`.hostile`)
+HOSTILE_REQUEST_FAULTS = {"redirect", "ignore_offset"}
+HOSTILE_RESPONSE_FAULTS = {"next_link", "drop_header"}
+KINDS = KINDS | HOSTILE_REQUEST_FAULTS | HOSTILE_RESPONSE_FAULTS
 
 
 @dataclass
