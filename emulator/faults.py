@@ -28,7 +28,7 @@ the same emulator listening on 127.0.0.2, whose requests are logged with ``host=
 
 - ``redirect``: answer ``status`` (301, 302, 303, 307 or 308; default 302) with ``Location: to``.
 - ``next_link``: in a JSON answer with ``links`` (a STAC search page), the ``next`` link's ``href``
-  becomes ``href`` (the page, its body and method are unchanged).
+  becomes ``href``, and its ``body`` becomes ``body`` when given (the page itself is unchanged).
 - ``ignore_offset``: the request's paging parameter ``param`` (default ``offset``; ``startingNumber``
   for M2M, ``token`` for a STAC page) is dropped from its query and its JSON body before it is
   handled: every page is the first page.

@@ -42,6 +42,8 @@ def after_service(faults: FaultPlan, request: Request, response: Response) -> Re
             for link in page.get("links") or ():
                 if isinstance(link, dict) and link.get("rel") == "next":
                     link["href"] = str(fault.params["href"])
+                    if "body" in fault.params:
+                        link["body"] = fault.params["body"]
             response.body = json.dumps(page, separators=(",", ":")).encode()
     fault = faults.take(request.service, request.route, "drop_header")
     if fault is not None:
