@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import ServiceUnavailableError
+from ..paging import PageGuard, fingerprint
 from .client import SERVICE, CarbonMapperClient
 from .intersects import IntersectsParam, fit_intersects
 from .scenes import interval
@@ -163,8 +164,11 @@ class PlumeSearch:
     def __iter__(self) -> Iterator[Plume]:
         page, offset, seen = self._first, 0, 0
         wanted = self.total if self.limit is None else min(self.total, self.limit)
+        guard = PageGuard(SERVICE, "plumes")  # bbox_count is not trusted to end the loop
+        guard.ask(0)
         while True:
             items = page["items"]
+            guard.page(len(items), *_ends(items))
             for item in items:
                 plume = Plume.from_json(item)
                 if self.intersects is None or self.intersects.keeps(_point(plume)):
@@ -175,6 +179,7 @@ class PlumeSearch:
             offset += len(items)
             if not items or offset >= wanted:
                 return
+            guard.ask(offset)
             page = self._page(offset)
 
 
@@ -226,6 +231,21 @@ def _count(page: dict) -> int:
         if isinstance(page.get(key), int):
             return page[key]
     return len(page["items"])
+
+
+def _ends(items: list) -> tuple[str | None, str | None]:
+    """The identities of a page's first and last record: their ``id``, else a fingerprint of the
+    record (signed asset URLs may change from one request to the next: the id is preferred)."""
+    if not items:
+        return None, None
+
+    def identity(item) -> str:
+        key = item.get("id") if isinstance(item, dict) else None
+        if (isinstance(key, str) and key) or (isinstance(key, int) and not isinstance(key, bool)):
+            return f"id:{key}"
+        return fingerprint(item)
+
+    return identity(items[0]), identity(items[-1])
 
 
 def _float(value) -> float | None:
