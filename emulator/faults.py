@@ -33,6 +33,8 @@ the same emulator listening on 127.0.0.2, whose requests are logged with ``host=
   for M2M, ``token`` for a STAC page) is dropped from its query and its JSON body before it is
   handled: every page is the first page.
 - ``drop_header``: the answer goes without its ``header`` (for example ``pagination-limit``).
+- ``drop_key``: a JSON object answer goes without its top-level ``keys`` (a name or a list, for
+  example ``["bbox_count", "total_count"]`` on a plume page).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ TRANSFER_FAULTS = {"drop_at", "short_body", "throttle", "ignore_range"}
 KINDS = RESPONSE_FAULTS | TRANSFER_FAULTS | {"delay", "expire_key", "prepare_fail"}
 # Hostile redirects and paging (:mod:`.hostile`)
 HOSTILE_REQUEST_FAULTS = {"redirect", "ignore_offset"}
-HOSTILE_RESPONSE_FAULTS = {"next_link", "drop_header"}
+HOSTILE_RESPONSE_FAULTS = {"next_link", "drop_header", "drop_key"}
 KINDS = KINDS | HOSTILE_REQUEST_FAULTS | HOSTILE_RESPONSE_FAULTS
 
 

@@ -31,25 +31,38 @@ def before_service(faults: FaultPlan, request: Request) -> Response | None:
 
 
 def after_service(faults: FaultPlan, request: Request, response: Response) -> Response:
-    """Apply ``next_link`` and ``drop_header`` to ``response``."""
+    """Apply ``next_link``, ``drop_key`` and ``drop_header`` to ``response``."""
     fault = faults.take(request.service, request.route, "next_link")
-    if fault is not None and response.file is None and response.stream is None:
-        try:
-            page = json.loads(response.body)
-        except ValueError:
-            page = None
-        if isinstance(page, dict):
-            for link in page.get("links") or ():
-                if isinstance(link, dict) and link.get("rel") == "next":
-                    link["href"] = str(fault.params["href"])
-                    if "body" in fault.params:
-                        link["body"] = fault.params["body"]
-            response.body = json.dumps(page, separators=(",", ":")).encode()
+    page = _json_object(response) if fault is not None else None
+    if page is not None:
+        for link in page.get("links") or ():
+            if isinstance(link, dict) and link.get("rel") == "next":
+                link["href"] = str(fault.params["href"])
+                if "body" in fault.params:
+                    link["body"] = fault.params["body"]
+        response.body = json.dumps(page, separators=(",", ":")).encode()
+    fault = faults.take(request.service, request.route, "drop_key")
+    page = _json_object(response) if fault is not None else None
+    if page is not None:
+        keys = fault.params.get("keys", ())
+        for key in [keys] if isinstance(keys, str) else keys:
+            page.pop(key, None)
+        response.body = json.dumps(page, separators=(",", ":")).encode()
     fault = faults.take(request.service, request.route, "drop_header")
     if fault is not None:
         name = str(fault.params.get("header", "")).lower()
         response.headers = {k: v for k, v in response.headers.items() if k.lower() != name}
     return response
+
+
+def _json_object(response: Response) -> dict | None:
+    if response.file is not None or response.stream is not None:
+        return None
+    try:
+        page = json.loads(response.body)
+    except ValueError:
+        return None
+    return page if isinstance(page, dict) else None
 
 
 def _drop_param(request: Request, name: str) -> None:
