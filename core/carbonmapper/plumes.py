@@ -32,6 +32,7 @@ PLUMES_ANNOTATED = "catalog/plumes/annotated"
 GASES = ("CH4", "CO2")
 STATUSES = ("published", "not_deleted", "publish_ready", "valid", "deleted", "hidden")
 PAGE_SIZE = 1000
+COUNT_KEYS = ("bbox_count", "total_count", "count")  # the first one present is the page's count
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,9 @@ class PlumeSearch:
         self.progress = progress
         self._first = self._page(0)
         self.total: int = _count(self._first)
+        # without a count, the first page's size is no total: read on until an empty page (a short
+        # page may only be the server's own page size)
+        self.counted = any(isinstance(self._first.get(key), int) for key in COUNT_KEYS)
 
     def _page(self, offset: int) -> dict:
         raise_if_cancelled(self.cancel)
@@ -164,6 +168,8 @@ class PlumeSearch:
     def __iter__(self) -> Iterator[Plume]:
         page, offset, seen = self._first, 0, 0
         wanted = self.total if self.limit is None else min(self.total, self.limit)
+        if not self.counted:
+            wanted = self.limit
         guard = PageGuard(SERVICE, "plumes")  # bbox_count is not trusted to end the loop
         guard.ask(0)
         while True:
@@ -177,7 +183,7 @@ class PlumeSearch:
             if self.progress is not None:
                 self.progress(seen, wanted)
             offset += len(items)
-            if not items or offset >= wanted:
+            if not items or (wanted is not None and offset >= wanted):
                 return
             guard.ask(offset)
             page = self._page(offset)
@@ -227,7 +233,7 @@ def parse_time(value: str | None) -> dt.datetime | None:
 
 
 def _count(page: dict) -> int:
-    for key in ("bbox_count", "total_count", "count"):
+    for key in COUNT_KEYS:
         if isinstance(page.get(key), int):
             return page[key]
     return len(page["items"])

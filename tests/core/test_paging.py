@@ -128,3 +128,13 @@ def test_scene_pages_without_pagination_limit_read_every_page(emulator, tmp_path
     assert sum(p.features for p in pages) == download.total
     assert [p.offset for p in pages] == [300 * i for i in range(len(pages))]
     assert all("pagination-limit" not in e.query for e in emulator.log.entries("carbonmapper", SCENES_GPKG))
+
+
+def test_plumes_without_a_count_are_read_to_the_end_not_just_the_first_page(emulator):
+    client = cm_client(emulator)
+    expected = [p.id for p in search_plumes(client, gas="CO2", page_size=100)]
+    assert len(expected) > 200
+    emulator.faults.add("carbonmapper", PLUMES_ANNOTATED, "drop_key", keys=["bbox_count", "total_count"],
+                        times=None)
+    search = search_plumes(client, gas="CO2", page_size=100)
+    assert [p.id for p in search] == expected
