@@ -43,6 +43,7 @@ MAX_REDIRECTS = 10
 HARMLESS_HEADERS = frozenset({
     "user-agent", "accept", "accept-encoding", "accept-language", "connection", "range", "if-range",
     "cache-control", "pragma",
+    "proxy-authorization",  # for our own proxy, not the host: requests rebuilds it for every hop
 })
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _FIRST_ORIGIN = "_scene_finder_first_origin"  # carried on each hop's PreparedRequest
