@@ -17,8 +17,9 @@ for a view of a session over the same connections):
 
 In both modes every hop must pass :func:`.http.check_url_allowed` (https://, or http:// to this
 computer: loopback to loopback is what the emulator does), a redirect never goes from https:// down
-to http:// (not even to loopback: a remote server must not steer us at local services), and at most
-:data:`MAX_REDIRECTS` hops are followed. ``Proxy-Authorization`` is rebuilt by requests for every hop.
+to http://, nor from another host to this computer (a remote server must not steer us at local
+services), and at most :data:`MAX_REDIRECTS` hops are followed. ``Proxy-Authorization`` (for our
+own proxy) is rebuilt by requests for every hop, and kept.
 
 The hook: for every hop, requests' ``Session.resolve_redirects`` rebuilds the method, the body and
 the cookies, then calls ``Session.rebuild_auth(prepared_request, response)``, then sends.
@@ -78,7 +79,7 @@ def check_redirect(previous_url: str, next_url: str, first_origin: tuple, mode: 
     """
     where = origin(previous_url)[1] or "The server"
     try:
-        from .http import check_url_allowed  # here: the HTTP layer imports this module
+        from .http import check_url_allowed, is_loopback_host  # here: the HTTP layer imports this module
 
         check_url_allowed(next_url)
     except InsecureUrlError as error:
@@ -87,6 +88,10 @@ def check_redirect(previous_url: str, next_url: str, first_origin: tuple, mode: 
         raise RedirectRefusedError(
             f"{where} redirected the request from https:// down to {_shown(next_url)}. Scene Finder does not "
             "follow it: nothing is sent unencrypted."
+        )
+    if is_loopback_host(origin(next_url)[1]) and not is_loopback_host(origin(previous_url)[1]):
+        raise RedirectRefusedError(
+            f"{where} redirected the request to this computer ({_shown(next_url)}). Scene Finder does not follow it."
         )
     leaves = origin(next_url) != first_origin
     if not leaves:

@@ -162,6 +162,8 @@ def test_policy_never_goes_down_to_http_nor_to_other_schemes():
             check_redirect("https://a.example/x", "http://127.0.0.1/x", first, mode, False)
         with pytest.raises(RedirectRefusedError):
             check_redirect("https://a.example/x", "file:///etc/passwd", first, mode, False)
+        with pytest.raises(RedirectRefusedError, match="this computer"):
+            check_redirect("https://a.example/x", "https://localhost:8443/admin", first, mode, False)
 
 
 def test_policy_same_origin_and_files_modes():
