@@ -48,6 +48,7 @@ HARMLESS_HEADERS = frozenset({
 })
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _FIRST_ORIGIN = "_scene_finder_first_origin"  # carried on each hop's PreparedRequest
+_HOPS = "_scene_finder_hops"
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
@@ -118,12 +119,19 @@ class PolicySession(requests.Session):
         if redirects not in MODES:
             raise ValueError(f"redirects must be one of {MODES}")
         self.redirects = redirects
-        self.max_redirects = MAX_REDIRECTS
+        self.max_redirects = MAX_REDIRECTS + 1  # ours (a typed error) comes first
 
     def rebuild_auth(self, prepared_request, response) -> None:
         previous = response.request
         first = getattr(previous, _FIRST_ORIGIN, None) or origin(previous.url)
         setattr(prepared_request, _FIRST_ORIGIN, first)
+        hops = getattr(previous, _HOPS, 0) + 1
+        setattr(prepared_request, _HOPS, hops)
+        if hops > MAX_REDIRECTS:
+            raise RedirectRefusedError(
+                f"{first[1] or 'The server'} redirected the request more than {MAX_REDIRECTS} times (a loop). "
+                "Try again later."
+            )
         has_body = prepared_request.body not in (None, b"", "")
         if check_redirect(previous.url, prepared_request.url, first, self.redirects, has_body):
             headers = prepared_request.headers

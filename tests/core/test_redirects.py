@@ -189,3 +189,14 @@ def test_clients_follow_the_same_origin_policy_whatever_session_they_are_given()
     own = make_session()
     assert CarbonMapperClient(CM_TOKEN, base_url="https://cm.example/api/v1/", session=own).session is own
     assert Downloader(own, ".").session.redirects == FILES
+
+
+def test_a_redirect_loop_is_a_typed_error_for_api_calls_and_downloads(emulator, tmp_path):
+    emulator.faults.add("m2m", "login-token", "redirect", status=307, to=emulator.m2m_url + "login-token", times=None)
+    with pytest.raises(RedirectRefusedError, match="loop"):
+        M2MClient(USER, M2M_TOKEN, base_url=emulator.m2m_url).login()
+    emulator.reset()
+    url = emulator.generated_file_url(1000)
+    emulator.faults.add("files", "generated/*", "redirect", status=302, to=url, times=None)
+    [result] = Downloader(make_session(), tmp_path, max_attempts=1).download([DownloadItem(url)])
+    assert result.status == "failed" and "loop" in str(result.error)
