@@ -90,8 +90,9 @@ def iter_pages(fetch: Callable[[int, int], dict], cap: int, page_size: int) -> I
         data = fetch(starting, max_results) or {}
         results = data.get("results") or []
         count = len(results)
-        guard.page(count, *(_scene_key(r) for r in (results[:1] + results[-1:] if results else ())))
-        del results
+        ends = (results[0], results[-1]) if isinstance(results, list) and results else ()
+        guard.page(count, *(_scene_key(r) for r in ends))
+        del results, ends
         returned = parse_int(data.get("recordsReturned"))
         returned = count if returned is None else min(returned, count) or count
         total = parse_int(data.get("totalHits"))
