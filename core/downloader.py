@@ -26,6 +26,7 @@ from .download_files import filename_from_content_disposition, sanitize_filename
 from .download_progress import PROGRESS_INTERVAL, DownloadProgress, ProgressCallback
 from .download_transfer import DownloadItem, DownloadResult, HeaderProvider, TransferRun, disk_error
 from .errors import CancelledError
+from .redirects import FILES, with_redirects
 
 __all__ = [
     "DownloadItem", "DownloadProgress", "DownloadResult", "Downloader", "HeaderProvider",
@@ -55,7 +56,8 @@ class Downloader:
         retry_backoff: float = 1.0,
         timeout: tuple[float, float] = (15.0, 30.0),
     ):
-        self.session = session
+        # file hosts redirect to other hosts (CDN, S3, CloudFront): followed without credentials
+        self.session = with_redirects(session, FILES)
         self.folder = Path(folder)
         self.parallel = max(1, int(parallel))
         self.chunk_size = max(64 << 10, int(chunk_size))

@@ -105,3 +105,15 @@ class ServiceUnavailableError(SceneFinderError):
 
 class DownloadError(SceneFinderError):
     default_message = "A download failed. Try again; completed files are kept and partial ones resume."
+
+
+class RedirectRefusedError(SceneFinderError):
+    """A redirect (or a ``next`` link) that would take a request, or its credentials, where they must not go."""
+
+    default_message = "The service redirected the request to an address Scene Finder does not follow."
+
+
+class PagingError(ServiceUnavailableError):
+    """A paged answer that does not move on: the same page again, no progress, or more pages than can be."""
+
+    default_message = "The service kept answering the same page. Try again later, or narrow the search."

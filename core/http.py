@@ -151,9 +151,16 @@ def make_session(
     retries: int = 4,
     backoff: float = 1.0,
     max_retry_after: float = 120.0,
+    redirects: str = "same-origin",
 ) -> requests.Session:
-    """A session with retries on 429/5xx (every method), our User-Agent and ``proxies``."""
-    session = requests.Session()
+    """A session with retries on 429/5xx (every method), our User-Agent and ``proxies``.
+
+    ``redirects``: the redirect policy of :mod:`.redirects` (``"same-origin"`` for the JSON APIs,
+    ``"files"`` for file hosts).
+    """
+    from .redirects import PolicySession  # that module uses check_url_allowed from here
+
+    session = PolicySession(redirects)
     adapter = _TimeoutAdapter(
         max_retries=make_retry(retries, backoff, max_retry_after), pool_connections=4, pool_maxsize=16
     )

@@ -37,6 +37,19 @@ Hostile networks (what sits between the user and the service):
 - ``browse_url``: the browse and thumbnail URLs of the scenes of an M2M ``scene-search`` page become
   ``urls`` in turn (for example ``file:///etc/passwd`` and ``http://example.org/t.png``).
 
+Hostile services (applied by :mod:`.hostile`; the other host is :attr:`.server.Emulator.other_base_url`,
+the same emulator listening on 127.0.0.2, whose requests are logged with ``host="127.0.0.2"``):
+
+- ``redirect``: answer ``status`` (301, 302, 303, 307 or 308; default 302) with ``Location: to``.
+- ``next_link``: in a JSON answer with ``links`` (a STAC search page), the ``next`` link's ``href``
+  becomes ``href``, and its ``body`` becomes ``body`` when given (the page itself is unchanged).
+- ``ignore_offset``: the request's paging parameter ``param`` (default ``offset``; ``startingNumber``
+  for M2M, ``token`` for a STAC page) is dropped from its query and its JSON body before it is
+  handled: every page is the first page.
+- ``drop_header``: the answer goes without its ``header`` (for example ``pagination-limit``).
+- ``drop_key``: a JSON object answer goes without its top-level ``keys`` (a name or a list, for
+  example ``["bbox_count", "total_count"]`` on a plume page).
+
 Service handlers read ``expire_key``, ``prepare_fail``, ``expire_token`` and ``browse_url`` through
 :meth:`FaultPlan.take`; the server applies the rest.
 """
@@ -58,6 +71,11 @@ KINDS = KINDS | {"pause_at", "expire_token"}
 NETWORK_FAULTS = {"proxy_auth"}
 RESPONSE_FAULTS = RESPONSE_FAULTS | NETWORK_FAULTS
 KINDS = KINDS | NETWORK_FAULTS | {"browse_url"}
+
+# Hostile redirects and paging (:mod:`.hostile`)
+HOSTILE_REQUEST_FAULTS = {"redirect", "ignore_offset"}
+HOSTILE_RESPONSE_FAULTS = {"next_link", "drop_header", "drop_key"}
+KINDS = KINDS | HOSTILE_REQUEST_FAULTS | HOSTILE_RESPONSE_FAULTS
 
 
 @dataclass

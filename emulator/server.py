@@ -18,10 +18,12 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from .faults import RESPONSE_FAULTS, Fault, FaultPlan
+from .hostile import after_service, before_service
 from .http import Request, Response, ensure_generated_file, file_response, json_response
 from .state import Clock, LoggedRequest, RequestLog
 
 LOG = logging.getLogger(__name__)
+OTHER_HOST = "127.0.0.2"  # loopback, but another host: where hostile redirects and next links point
 M2M_PREFIX = "/api/api/json/stable/"
 CARBONMAPPER_PREFIX = "/api/v1/"
 FILES_PREFIX = "/files/"
@@ -98,6 +100,7 @@ class Emulator:
         self.services: list[Service] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._other: ThreadingHTTPServer | None = None
 
     # -- life cycle -------------------------------------------------------------------
     def start(self) -> Emulator:
@@ -114,6 +117,10 @@ class Emulator:
         return self
 
     def stop(self) -> None:
+        if self._other is not None:
+            self._other.shutdown()
+            self._other.server_close()
+            self._other = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -151,6 +158,20 @@ class Emulator:
     @property
     def base_url(self) -> str:
         return f"{'https' if self.tls is not None else 'http'}://{self.host}:{self.port}"
+
+    @property
+    def other_base_url(self) -> str:
+        """The same emulator on another loopback host (127.0.0.2), listening from the first use on.
+
+        Requests that arrive there are logged with ``host`` 127.0.0.2: a test of a hostile redirect
+        or ``next`` link reads what reached the other host. OSError where 127.0.0.2 cannot be bound.
+        """
+        if self._other is None:
+            other = _Server((OTHER_HOST, 0), _Handler)
+            other.emulator = self
+            threading.Thread(target=other.serve_forever, name="emulator-other-host", daemon=True).start()
+            self._other = other
+        return f"http://{OTHER_HOST}:{self._other.server_address[1]}"
 
     @property
     def m2m_url(self) -> str:
@@ -260,7 +281,8 @@ class _Handler(BaseHTTPRequestHandler):
             service=service.name if service else "",
         )
         entry = LoggedRequest(
-            request.service, request.method, request.route, request.path, request.query, headers, body
+            request.service, request.method, request.route, request.path, request.query, headers, body,
+            host=self.server.server_address[0],
         )
         emulator.log.append(entry)
 
@@ -270,8 +292,11 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(float(delay.params.get("seconds", 1.0)))
         if faults.take(request.service, request.route, "ignore_range"):
             request.headers.pop("range", None)
-        response_fault = faults.take(request.service, request.route, RESPONSE_FAULTS)
-        if response_fault is not None:
+        hostile = before_service(faults, request)
+        response_fault = None if hostile is not None else faults.take(request.service, request.route, RESPONSE_FAULTS)
+        if hostile is not None:
+            response = hostile
+        elif response_fault is not None:
             response = _fault_response(response_fault)
         elif service is None:
             response = json_response({"detail": "Not found."}, status=404)
@@ -281,6 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
             except Exception:  # the emulator reports its own bugs as a 500, like a real server
                 LOG.error("emulator error on %s\n%s", request.path, traceback.format_exc())
                 response = json_response({"detail": "Internal server error (emulator)."}, status=500)
+        response = after_service(faults, request, response)
         transfer = faults.take(request.service, request.route, {"drop_at", "short_body", "throttle", "pause_at"})
         entry.status = response.status
         try:

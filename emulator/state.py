@@ -35,6 +35,7 @@ class LoggedRequest:
     status: int = 0
     bytes_sent: int = 0
     started: float = field(default_factory=time.time)
+    host: str = ""  # the address the request arrived at (127.0.0.1, or the other host 127.0.0.2)
     # Set once the response has been sent, so readers see its final status and byte count.
     completed: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
 

@@ -9,8 +9,9 @@ Two ways to sign in:
   :class:`AuthExpiredError` (built from a refresh token alone).
 
 Every token is registered with :func:`register_secret` so it never reaches a log or an error
-message. Errors come out as the typed exceptions of :mod:`core.errors`, carrying the service's
-``detail``.
+message, and goes only to the API's origin: requests to absolute URLs elsewhere are refused, and
+redirects are followed to the same origin only (:mod:`..redirects`). Errors come out as the typed
+exceptions of :mod:`core.errors`, carrying the service's ``detail``.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from ..errors import (
     AuthExpiredError,
     AuthInvalidError,
     ForbiddenError,
+    RedirectRefusedError,
     SceneFinderError,
     ServiceUnavailableError,
 )
 from ..http import check_url_allowed, error_for_status, make_session, response_detail
 from ..redact import redact, redact_url, register_secret
+from ..redirects import SAME_ORIGIN, same_origin, with_redirects
 from . import carbonmapper_url_from_env
 
 LOG = logging.getLogger(__name__)
@@ -66,7 +69,8 @@ class CarbonMapperClient:
             raise AuthInvalidError("A Carbon Mapper API token (or email and password) is needed. " + TOKEN_HELP)
         for secret in (token, password, refresh_token):
             register_secret(secret)
-        self.session = session or make_session()
+        # same-origin redirects only: tokens, the password and the email never reach another host
+        self.session = with_redirects(session, SAME_ORIGIN) if session is not None else make_session()
         self.cancel = cancel
         self.email = email
         self._token = token  # scoped API token: used as is
@@ -120,6 +124,12 @@ class CarbonMapperClient:
         """
         url = self.url(path)
         check_url_allowed(url)
+        if not same_origin(url, self.base_url):  # an absolute URL from an answer (a STAC next link)
+            raise RedirectRefusedError(
+                f"{SERVICE} pointed to an address on another host ({redact_url(url).split('?', 1)[0]}). "
+                f"Scene Finder sends the Carbon Mapper token only to {redact_url(self.base_url)}.",
+                service=SERVICE,
+            )
         response = self._send(method, url, stream=stream, **kwargs)
         if response.status_code == 401 and self.uses_password:
             LOG.info("Carbon Mapper access token refused (%s): renewing it", _code(response))

@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import ServiceUnavailableError
+from ..paging import PageGuard, fingerprint
 from .client import SERVICE, CarbonMapperClient
 from .intersects import IntersectsParam, fit_intersects
 from .scenes import interval
@@ -31,6 +32,7 @@ PLUMES_ANNOTATED = "catalog/plumes/annotated"
 GASES = ("CH4", "CO2")
 STATUSES = ("published", "not_deleted", "publish_ready", "valid", "deleted", "hidden")
 PAGE_SIZE = 1000
+COUNT_KEYS = ("bbox_count", "total_count", "count")  # the first one present is the page's count
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,9 @@ class PlumeSearch:
         self.progress = progress
         self._first = self._page(0)
         self.total: int = _count(self._first)
+        # without a count, the first page's size is no total: read on until an empty page (a short
+        # page may only be the server's own page size)
+        self.counted = any(isinstance(self._first.get(key), int) for key in COUNT_KEYS)
 
     def _page(self, offset: int) -> dict:
         raise_if_cancelled(self.cancel)
@@ -163,8 +168,13 @@ class PlumeSearch:
     def __iter__(self) -> Iterator[Plume]:
         page, offset, seen = self._first, 0, 0
         wanted = self.total if self.limit is None else min(self.total, self.limit)
+        if not self.counted:
+            wanted = self.limit
+        guard = PageGuard(SERVICE, "plumes")  # bbox_count is not trusted to end the loop
+        guard.ask(0)
         while True:
             items = page["items"]
+            guard.page(len(items), *_ends(items))
             for item in items:
                 plume = Plume.from_json(item)
                 if self.intersects is None or self.intersects.keeps(_point(plume)):
@@ -173,8 +183,9 @@ class PlumeSearch:
             if self.progress is not None:
                 self.progress(seen, wanted)
             offset += len(items)
-            if not items or offset >= wanted:
+            if not items or (wanted is not None and offset >= wanted):
                 return
+            guard.ask(offset)
             page = self._page(offset)
 
 
@@ -222,10 +233,25 @@ def parse_time(value: str | None) -> dt.datetime | None:
 
 
 def _count(page: dict) -> int:
-    for key in ("bbox_count", "total_count", "count"):
+    for key in COUNT_KEYS:
         if isinstance(page.get(key), int):
             return page[key]
     return len(page["items"])
+
+
+def _ends(items: list) -> tuple[str | None, str | None]:
+    """The identities of a page's first and last record: their ``id``, else a fingerprint of the
+    record (signed asset URLs may change from one request to the next: the id is preferred)."""
+    if not items:
+        return None, None
+
+    def identity(item) -> str:
+        key = item.get("id") if isinstance(item, dict) else None
+        if (isinstance(key, str) and key) or (isinstance(key, int) and not isinstance(key, bool)):
+            return f"id:{key}"
+        return fingerprint(item)
+
+    return identity(items[0]), identity(items[-1])
 
 
 def _float(value) -> float | None:

@@ -33,6 +33,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, is_cancelled, raise_if_cancelled
 from ..errors import ServiceUnavailableError
+from ..paging import PageGuard, fingerprint
 from .client import SERVICE, CarbonMapperClient
 from .intersects import IntersectsParam, fit_intersects
 
@@ -167,7 +168,10 @@ class SceneDownload:
 
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cm-scene-page") if self.prefetch else None
 
+        guard = PageGuard(SERVICE, "scenes")  # a server that ignores offset must not make us write duplicates
+
         def start(offset: int, number: int):
+            guard.ask(offset)
             path = folder / f"page-{number:05d}.gpkg"
             if executor is None:
                 return _Later(lambda: self._fetch(offset, path, cancelled), path)
@@ -178,11 +182,15 @@ class SceneDownload:
         try:
             while True:
                 raise_if_cancelled(self.cancel)
-                limit, features = pending.result()
+                limit, features, first, last = pending.result()
                 path = pending.path
+                guard.page(features, first, last)
                 number += 1
                 done += features
                 assert self.total is not None
+                if limit <= 0 and features > 0:  # no pagination-limit: the page size is what came
+                    limit = features
+                    self.pages_total = -(-self.total // limit)
                 following = offset + limit
                 more = limit > 0 and features > 0 and following < self.total
                 if more:
@@ -200,8 +208,11 @@ class SceneDownload:
             shutil.rmtree(folder, ignore_errors=True)
 
     # --- internals --------------------------------------------------------------------
-    def _fetch(self, offset: int, path: Path, cancel: CancelCheck) -> tuple[int, int]:
-        """Stream the page at ``offset`` to ``path``; retries a broken transfer; returns (limit, features)."""
+    def _fetch(self, offset: int, path: Path, cancel: CancelCheck) -> tuple[int, int, str | None, str | None]:
+        """Stream the page at ``offset`` to ``path``; retries a broken transfer.
+
+        Returns (limit, features, first, last): ``limit`` is 0 when the service did not say it;
+        ``first`` and ``last`` identify the page's first and last feature (see :func:`page_ends`)."""
         params = {**self.params, "offset": offset}
         if self.page_limit is not None:
             params["limit"] = self.page_limit
@@ -211,7 +222,7 @@ class SceneDownload:
             limit = self._learn_count(response, limit=self.page_limit)
             try:
                 _save(response, path, cancel)
-                return limit, count_features(path)
+                return (limit, count_features(path), *page_ends(path))
             except _IncompleteError as error:
                 LOG.info("Scene page at offset %s broke off (%s), attempt %s of %s",
                          offset, error, attempt, PAGE_ATTEMPTS)
@@ -226,20 +237,50 @@ class SceneDownload:
         headers = response.headers
         try:
             self.total = int(headers["pagination-count"])
-            page_limit = int(headers.get("pagination-limit") or (limit or 0))
+            page_limit = int(headers.get("pagination-limit") or 0)  # 0: unknown; pages() steps by what came
         except (KeyError, ValueError):
             response.close()
             raise ServiceUnavailableError(
                 f"{SERVICE} answered the scenes download without its paging headers (pagination-count).",
                 service=SERVICE,
             ) from None
-        if page_limit > 0:
-            self.pages_total = -(-self.total // page_limit) if self.total else 1
+        estimate = page_limit or limit or 0
+        if estimate > 0:
+            self.pages_total = -(-self.total // estimate) if self.total else 1
         return page_limit
 
     def _report(self, pages_done: int, features_done: int) -> None:
         if self.progress is not None:
             self.progress(SceneProgress(pages_done, self.pages_total, features_done, self.total))
+
+
+def page_ends(path: Path | str) -> tuple[str | None, str | None]:
+    """Fingerprints of the first and last feature of a page (all columns but the page's own fid)."""
+    connection = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    try:
+        row = connection.execute(
+            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None, None
+        table = row[0].replace('"', '""')
+        columns = [c[1] for c in connection.execute(f'PRAGMA table_info("{table}")') if not c[5]]
+        if not columns:
+            return None, None
+        listed = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+        ends = []
+        for order in ("ASC", "DESC"):
+            found = connection.execute(f'SELECT {listed} FROM "{table}" ORDER BY rowid {order} LIMIT 1').fetchone()
+            ends.append(None if found is None else fingerprint([v.hex() if isinstance(v, bytes) else v
+                                                                for v in found]))
+        return ends[0], ends[1]
+    except sqlite3.DatabaseError as error:
+        raise ServiceUnavailableError(
+            f"{SERVICE} answered a scenes page that cannot be read as a GeoPackage.",
+            service_message=str(error), service=SERVICE,
+        ) from None
+    finally:
+        connection.close()
 
 
 class _IncompleteError(Exception):
@@ -248,10 +289,10 @@ class _IncompleteError(Exception):
 
 @dataclass(frozen=True)
 class _Later:
-    fetch: Callable[[], tuple[int, int]]
+    fetch: Callable[[], tuple[int, int, str | None, str | None]]
     path: Path
 
-    def result(self) -> tuple[int, int]:
+    def result(self) -> tuple[int, int, str | None, str | None]:
         return self.fetch()
 
 
@@ -260,7 +301,7 @@ class _Pending:
     future: Future
     path: Path
 
-    def result(self) -> tuple[int, int]:
+    def result(self) -> tuple[int, int, str | None, str | None]:
         return self.future.result()
 
 

@@ -1,7 +1,13 @@
 """Plume and scene rasters through the Carbon Mapper STAC API (``stac/``), downloaded with the token.
 
 - :func:`search_items`: ``POST stac/search`` (ids, collections, datetime, intersects, query),
-  following the ``next`` links (POST with a body, or GET) until ``max_items``.
+  following the ``next`` links (POST with a body, or GET) until ``max_items``. A ``next`` link is
+  followed only when it is on the STAC API's own origin (scheme, host and port): one elsewhere stops
+  the search with :class:`..errors.RedirectRefusedError` (raised by the client, which sends the
+  token only there). Following it without the token instead would let another host answer pages
+  we cannot tell from the service's; stopping says so. A ``next`` link back to a page already read,
+  a page of the same items again, or more pages than can be stop it with
+  :class:`..errors.PagingError` (:mod:`..paging`).
 - :func:`get_item`: one item by collection and id.
 - :func:`plume_items` / :func:`scene_items`: the items of chosen plumes (item id = plume id, in
   the L3A collections) or scenes (item id = scene name, in the L2B collections). Searching by id
@@ -27,6 +33,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import ServiceUnavailableError
+from ..paging import PageGuard, fingerprint
 from ..redact import redact_url
 from .client import SERVICE, CarbonMapperClient
 from .plumes import Plume, parse_time
@@ -108,8 +115,10 @@ def search_items(
         body["query"] = query
     method, url, payload = "POST", STAC_SEARCH, body
     returned = 0
+    guard = PageGuard(SERVICE, "STAC search")
     while True:
         raise_if_cancelled(cancel)
+        guard.ask(fingerprint([method, client.url(url), payload if method == "POST" else None]))
         if method == "POST":
             page = client.post_json(url, payload)
         else:
@@ -117,6 +126,7 @@ def search_items(
         features = page.get("features") if isinstance(page, dict) else None
         if not isinstance(features, list):
             raise ServiceUnavailableError(f"{SERVICE} STAC search answered without features.", service=SERVICE)
+        guard.page(len(features), *(_feature_id(f) for f in (features[:1] + features[-1:] if features else ())))
         for feature in features:
             yield StacItem.from_json(feature)
             returned += 1
@@ -213,6 +223,12 @@ def download_assets(
     downloader = Downloader(client.session, Path(folder), parallel=parallel)
     return downloader.download(downloads, cancel=cancel if cancel is not None else client.cancel,
                                progress=progress)
+
+
+def _feature_id(feature) -> str:
+    if isinstance(feature, dict) and isinstance(feature.get("id"), str):
+        return f"{feature.get('collection')}/{feature['id']}"
+    return fingerprint(feature)
 
 
 def _next_link(page: dict) -> dict | None:

@@ -12,7 +12,8 @@ Behaviour worth knowing:
 - Any body that is not an M2M envelope (HTML maintenance page, empty, proxy page) becomes a
   :class:`ServiceUnavailableError`; never a JSON decoding error.
 - The token and the API key are registered with :mod:`..redact`, so they are masked in every
-  log line and error message.
+  log line and error message; redirects are followed to the same origin only (:mod:`..redirects`),
+  so neither they nor the username reach another host.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..connection_errors import connection_error
 from ..errors import AuthError, BadInputError, SceneFinderError, ServiceUnavailableError
 from ..http import check_url_allowed, make_session, response_detail, retry_after_seconds
 from ..redact import register_secret
+from ..redirects import SAME_ORIGIN, with_redirects
 from . import m2m_url_from_env
 from .errors import RATE_LIMIT_CODES, RELOGIN_CODES, SERVICE, error_for_code, error_for_http
 
@@ -63,7 +65,8 @@ class M2MClient:
         url = (base_url or m2m_url_from_env()).strip()
         self.base_url = url if url.endswith("/") else url + "/"
         check_url_allowed(self.base_url)
-        self.session = session if session is not None else make_session()
+        # same-origin redirects only: the key, the token and the username never reach another host
+        self.session = with_redirects(session, SAME_ORIGIN) if session is not None else make_session()
         self.cancel = cancel
         self.rate_limit_retries = max(0, int(rate_limit_retries))
         self.rate_limit_backoff = max(0.0, float(rate_limit_backoff))

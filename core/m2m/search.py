@@ -6,6 +6,9 @@ Paging rules, from what the real service does:
   startingNumber. We count ourselves and stop on an empty page, a short page
   (recordsReturned < maxResults), or once ``totalHits`` records were read (only when the total
   is exact: ``totalHitsAccuracy`` "approximate" totals are estimates).
+- A page with the same scenes as an earlier one (a service that ignores ``startingNumber``) stops
+  the search with :class:`..errors.PagingError` (:mod:`..paging`), rather than reading it again up
+  to the cap.
 - The service returns at most 50,000 scenes per search; we never ask beyond that, nor beyond
   the caller's ``limit`` (the last page's maxResults is trimmed to it).
 - The first page is fetched when the search is made, so ``total_hits`` is known before
@@ -25,6 +28,7 @@ from ..aoi import to_m2m_spatial_filters
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import BadInputError
 from ..models import Scene, parse_int, scene_from_result
+from ..paging import PageGuard, fingerprint
 from . import DEFAULT_DATASET
 from .client import M2MClient
 from .datasets import MetadataField, build_metadata_filter, dataset_filters
@@ -75,13 +79,20 @@ def build_scene_filter(*, spatial: dict | None = None, start: Any = None, end: A
 def iter_pages(fetch: Callable[[int, int], dict], cap: int, page_size: int) -> Iterator[dict]:
     """Pages of one search: ``fetch(starting_number, max_results)`` -> scene-search ``data``.
 
-    Stops on an empty page, a short page, the exact ``totalHits``, or ``cap`` records.
+    Stops on an empty page, a short page, the exact ``totalHits``, or ``cap`` records; raises
+    :class:`..errors.PagingError` on a page of the same scenes as an earlier page.
     """
     starting, read = 1, 0
+    guard = PageGuard("USGS M2M", "scene search", max_pages=-(-cap // max(1, page_size)) + 1)
     while read < cap:
         max_results = min(page_size, cap - read)
+        guard.ask(starting)
         data = fetch(starting, max_results) or {}
-        count = len(data.get("results") or [])
+        results = data.get("results") or []
+        count = len(results)
+        ends = (results[0], results[-1]) if isinstance(results, list) and results else ()
+        guard.page(count, *(_scene_key(r) for r in ends))
+        del results, ends
         returned = parse_int(data.get("recordsReturned"))
         returned = count if returned is None else min(returned, count) or count
         total = parse_int(data.get("totalHits"))
@@ -96,6 +107,13 @@ def iter_pages(fetch: Callable[[int, int], dict], cap: int, page_size: int) -> I
         if returned < max_results:
             return
         starting += returned
+
+
+def _scene_key(result: Any) -> str:
+    """A scene's identity on a page: its entity id (a Scene, or a raw result), else a fingerprint."""
+    key = getattr(result, "entity_id", None) or (result.get("entityId") if isinstance(result, dict) else None)
+    return f"id:{key}" if isinstance(key, str) and key else fingerprint(result if isinstance(result, dict) else
+                                                                        repr(result))
 
 
 class SceneSearch:
