@@ -33,6 +33,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, is_cancelled, raise_if_cancelled
 from ..errors import ServiceUnavailableError
+from ..parsing import as_int
 from .client import SERVICE, CarbonMapperClient
 from .intersects import IntersectsParam, fit_intersects
 
@@ -223,16 +224,11 @@ class SceneDownload:
         raise AssertionError("unreachable")
 
     def _learn_count(self, response: requests.Response, limit: int | None) -> int:
-        headers = response.headers
         try:
-            self.total = int(headers["pagination-count"])
-            page_limit = int(headers.get("pagination-limit") or (limit or 0))
-        except (KeyError, ValueError):
+            self.total, page_limit = paging_from_headers(response.headers, limit)
+        except ServiceUnavailableError:
             response.close()
-            raise ServiceUnavailableError(
-                f"{SERVICE} answered the scenes download without its paging headers (pagination-count).",
-                service=SERVICE,
-            ) from None
+            raise
         if page_limit > 0:
             self.pages_total = -(-self.total // page_limit) if self.total else 1
         return page_limit
@@ -240,6 +236,20 @@ class SceneDownload:
     def _report(self, pages_done: int, features_done: int) -> None:
         if self.progress is not None:
             self.progress(SceneProgress(pages_done, self.pages_total, features_done, self.total))
+
+
+def paging_from_headers(headers, limit: int | None) -> tuple[int, int]:
+    """(pagination-count, pagination-limit) of a scenes page: integers >= 0, the limit asked for when the
+    answer has none. :class:`ServiceUnavailableError` without the count, :class:`MalformedAnswerError`
+    (naming the header) when one is not a count."""
+    count = as_int(headers.get("pagination-count"), "pagination-count", SERVICE, minimum=0)
+    if count is None:
+        raise ServiceUnavailableError(
+            f"{SERVICE} answered the scenes download without its paging headers (pagination-count).",
+            service=SERVICE,
+        )
+    page_limit = as_int(headers.get("pagination-limit"), "pagination-limit", SERVICE, minimum=0)
+    return count, page_limit or (limit or 0)
 
 
 class _IncompleteError(Exception):
@@ -278,7 +288,7 @@ def _save(response: requests.Response, path: Path, cancel: CancelCheck) -> Path:
         raise _IncompleteError(type(error).__name__) from None
     finally:
         response.close()
-    if expected is not None and expected.isdigit() and written != int(expected):
+    if expected is not None and expected.isascii() and expected.isdigit() and written != int(expected):
         raise _IncompleteError(f"{written} of {expected} bytes")
     with open(path, "rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
