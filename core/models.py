@@ -31,6 +31,7 @@ from .parsing import (
     as_list_of_dicts,
     as_opt_str,
     as_str,
+    as_url,
     malformed,
 )
 
@@ -198,8 +199,8 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
         acquired,
         parse_float(result.get("cloudCover"), "results[].cloudCover"),
         footprint,
-        as_opt_str(first.get("browsePath"), "results[].browse[0].browsePath", SERVICE),
-        as_opt_str(first.get("thumbnailPath"), "results[].browse[0].thumbnailPath", SERVICE),
+        as_url(first.get("browsePath"), "results[].browse[0].browsePath", SERVICE),
+        as_url(first.get("thumbnailPath"), "results[].browse[0].thumbnailPath", SERVICE),
         as_opt_str(result.get("publishDate"), "results[].publishDate", SERVICE),
         from_metadata.get("wrs_path", from_id.get("wrs_path")),
         from_metadata.get("wrs_row", from_id.get("wrs_row")),

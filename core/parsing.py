@@ -107,6 +107,15 @@ def as_opt_str(value: Any, field: str, service: str | None) -> str | None:
     return as_str(value, field, service, None) or None
 
 
+def as_url(value: Any, field: str, service: str | None) -> str | None:
+    """A link: text only (never a number), or None for ``null`` and ``""``. The scheme is checked where it is used."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    raise malformed(field, value, service)
+
+
 def as_int(value: Any, field: str, service: str | None, *, minimum: int | None = None) -> int | None:
     """An integer: 12, 12.0, "12", " 12 ", "12.0"; ``null`` and ``""`` are None."""
     kind = type(value)

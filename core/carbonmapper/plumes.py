@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import MalformedAnswerError
-from ..parsing import as_bbox, as_finite_float, as_int, as_opt_str, as_point, malformed
+from ..parsing import as_bbox, as_finite_float, as_int, as_opt_str, as_point, as_url, malformed
 from .client import SERVICE, CarbonMapperClient
 from .intersects import IntersectsParam, fit_intersects
 from .scenes import interval
@@ -70,6 +70,9 @@ class Plume:
         def text(key: str) -> str | None:
             return as_opt_str(item.get(key), f"{field}.{key}", SERVICE)
 
+        def url(key: str) -> str | None:
+            return as_url(item.get(key), f"{field}.{key}", SERVICE)
+
         def number(key: str) -> float | None:
             return as_finite_float(item.get(key), f"{field}.{key}", SERVICE)
 
@@ -92,11 +95,11 @@ class Plume:
             scene_id=text("scene_id"),
             scene_name=text("scene_name") or (plume_id.rsplit("-", 1)[0] if "-" in plume_id else None),
             published_at=parse_time(text("published_at")),
-            plume_tif=text("plume_tif"),
-            plume_png=text("plume_png"),
-            plume_rgb_png=text("plume_rgb_png"),
-            rgb_png=text("rgb_png"),
-            con_tif=text("con_tif"),
+            plume_tif=url("plume_tif"),
+            plume_png=url("plume_png"),
+            plume_rgb_png=url("plume_rgb_png"),
+            rgb_png=url("rgb_png"),
+            con_tif=url("con_tif"),
             plume_bounds=as_bbox(item.get("plume_bounds"), f"{field}.plume_bounds", SERVICE, sizes=(4,)),
             raw=item,
         )

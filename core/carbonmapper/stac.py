@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import MalformedAnswerError
-from ..parsing import as_bbox, as_dict, as_flag, as_list, as_opt_str, as_str, malformed
+from ..parsing import as_bbox, as_dict, as_flag, as_list, as_opt_str, as_str, as_url, malformed
 from ..redact import redact_url
 from .client import SERVICE, CarbonMapperClient
 from .plumes import Plume, parse_time
@@ -81,7 +81,7 @@ class StacItem:
         for key, value in as_dict(data.get("assets"), f"{field}.assets", SERVICE).items():
             where = f"{field}.assets.{key}"
             value = as_dict(value, where, SERVICE)
-            href = as_opt_str(value.get("href"), f"{where}.href", SERVICE)
+            href = as_url(value.get("href"), f"{where}.href", SERVICE)
             if href is None:
                 continue
             roles = as_list(value.get("roles"), f"{where}.roles", SERVICE)
@@ -239,7 +239,7 @@ def _next_link(page: dict) -> dict | None:
     for index, link in enumerate(as_list(page.get("links"), "links", SERVICE)):
         if isinstance(link, dict) and link.get("rel") == "next" and link.get("href"):
             where = f"links[{index}]"
-            as_str(link["href"], f"{where}.href", SERVICE)
+            as_url(link["href"], f"{where}.href", SERVICE)
             as_str(link.get("method"), f"{where}.method", SERVICE)
             if "body" in link:
                 as_dict(link["body"], f"{where}.body", SERVICE, optional=False)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import DownloadOption, download_option_from_json, parse_checksum
-from ..parsing import as_dict, as_int, as_list_of_dicts, as_opt_str, as_str, malformed
+from ..parsing import as_dict, as_int, as_list_of_dicts, as_str, as_url, malformed
 from .errors import SERVICE
 
 
@@ -68,7 +68,7 @@ def entry_from_json(item: Any, field: str) -> DownloadEntry:
         download_id=as_str(item.get("downloadId"), f"{field}.downloadId", SERVICE),
         entity_id=as_str(item.get("entityId"), f"{field}.entityId", SERVICE),
         display_id=as_str(item.get("displayId"), f"{field}.displayId", SERVICE),
-        url=as_opt_str(item.get("url"), f"{field}.url", SERVICE),
+        url=as_url(item.get("url"), f"{field}.url", SERVICE),
         status_code=as_str(item.get("statusCode"), f"{field}.statusCode", SERVICE),
         status_text=as_str(item.get("statusText"), f"{field}.statusText", SERVICE),
         filesize=as_int(item.get("filesize"), f"{field}.filesize", SERVICE, minimum=0) or None,

@@ -33,4 +33,5 @@ def test_carbon_mapper_plumes_with_a_bad_point(provider, services, context, feed
     message = run_failing("scenefinder:cmplumes", {
         "EXTENT": PERMIAN, "START_DATE": "2025-01-01", "END_DATE": "2025-12-31",
         "OUTPUT": str(tmp_path / "plumes.gpkg")}, context, feedback)
-    assert message == f"Carbon Mapper answered with data Scene Finder cannot read (field items[].geometry_json). {ADVICE}"
+    field = "items[].geometry_json"
+    assert message == f"Carbon Mapper answered with data Scene Finder cannot read (field {field}). {ADVICE}"
