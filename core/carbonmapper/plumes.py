@@ -168,10 +168,7 @@ class PlumeSearch:
         raise_if_cancelled(self.cancel)
         size = self.page_size if self.limit is None else max(0, min(self.page_size, self.limit - offset))
         data = self.client.get_json(PLUMES_ANNOTATED, {**self.params, "limit": size, "offset": offset})
-        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-            raise MalformedAnswerError(f"{SERVICE} answered the plume search without its items.", field="items",
-                                       service=SERVICE)
-        return data
+        return plume_page_from_json(data)
 
     def __iter__(self) -> Iterator[Plume]:
         page, offset, seen = self._first, 0, 0
@@ -232,6 +229,16 @@ def parse_time(value: str | None) -> dt.datetime | None:
         return parsed.astimezone(dt.timezone.utc)
     except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved past the calendar's end
         return None
+
+
+def plume_page_from_json(data: Any) -> dict:
+    """A page of ``catalog/plumes/annotated``: an object with its ``items`` list and a readable count
+    (items are read one by one with :meth:`Plume.from_json` as they are iterated)."""
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise MalformedAnswerError(f"{SERVICE} answered the plume search without its items.", field="items",
+                                   service=SERVICE)
+    _count(data)
+    return data
 
 
 def _count(page: dict) -> int:

@@ -86,8 +86,12 @@ def dataset_from_json(item: Any, field: str = "dataset-search[]") -> Dataset:
 def search_datasets(client: M2MClient, name: str | None = None) -> list[Dataset]:
     """Datasets whose name matches ``name`` (all datasets without one)."""
     payload = {"datasetName": name} if name else {}
-    data = as_list_of_dicts(client.call("dataset-search", payload), "data", SERVICE)
-    return [dataset_from_json(item) for item in data]
+    return datasets_from_json(client.call("dataset-search", payload))
+
+
+def datasets_from_json(data: Any) -> list[Dataset]:
+    """The datasets of a ``dataset-search`` answer (null: none)."""
+    return [dataset_from_json(item) for item in as_list_of_dicts(data, "data", SERVICE)]
 
 
 def _php_map(value: Any, field: str) -> dict:
@@ -124,8 +128,12 @@ def filter_from_json(item: Any, field: str = "dataset-filters[]") -> MetadataFie
 
 def dataset_filters(client: M2MClient, dataset: str) -> list[MetadataField]:
     """The metadata filters a dataset offers (``dataset-filters``)."""
-    data = as_list_of_dicts(client.call("dataset-filters", {"datasetName": dataset}), "data", SERVICE)
-    return [filter_from_json(item) for item in data]
+    return filters_from_json(client.call("dataset-filters", {"datasetName": dataset}))
+
+
+def filters_from_json(data: Any) -> list[MetadataField]:
+    """The filters of a ``dataset-filters`` answer (null: none)."""
+    return [filter_from_json(item) for item in as_list_of_dicts(data, "data", SERVICE)]
 
 
 def _find_filter(filters: list[MetadataField], key: str) -> MetadataField:
