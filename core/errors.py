@@ -25,6 +25,8 @@ class SceneFinderError(Exception):
         service: str | None = None,
     ):
         self.code = code
+        if service_message is not None and not isinstance(service_message, str):
+            service_message = str(service_message)  # what a service said may be any JSON value
         self.service_message = redact(service_message) if service_message else service_message
         self.status = status
         self.service = service
@@ -117,3 +119,25 @@ class PagingError(ServiceUnavailableError):
     """A paged answer that does not move on: the same page again, no progress, or more pages than can be."""
 
     default_message = "The service kept answering the same page. Try again later, or narrow the search."
+
+
+class MalformedAnswerError(ServiceUnavailableError):
+    """An answer that is valid JSON (or valid headers) but not the shape the service documents.
+
+    Raised by the parsers of :mod:`.parsing` with the path of the field that could not be
+    read (``field``); the value itself, shortened and redacted, goes to ``service_message`` for
+    the log only.
+    """
+
+    default_message = (
+        "The service answered with data Scene Finder cannot read. Try again later; if it persists, report it."
+    )
+
+    def __init__(self, message: str | None = None, *, field: str | None = None, **kwargs):
+        self.field = field
+        if message is None and field:
+            who = kwargs.get("service") or "The service"
+            message = (f"{who} answered with data Scene Finder cannot read (field {field}). "
+                       "Try again later; if it persists, report it.")
+        kwargs.setdefault("code", "MALFORMED_ANSWER")
+        super().__init__(message, **kwargs)

@@ -203,7 +203,7 @@ def response_detail(response: requests.Response, limit: int = 300) -> str | None
     if text[:1] in "{[":
         try:
             said = _detail_from_json(json.loads(text))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the decoder or _flatten goes
             said = None
     if said is None:
         said = html.unescape(_TAGS.sub(" ", text))

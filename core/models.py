@@ -1,5 +1,10 @@
 """Typed records built from M2M answers, tolerant of the real service's quirks.
 
+Every field is read through :mod:`.parsing`: a value of the wrong type, a non-finite number or
+a negative size raises :class:`.errors.MalformedAnswerError` naming the field, never a
+TypeError or OverflowError. What stays tolerant is what the real service is known to vary
+(below), and the footprint: a scene whose footprint cannot be read keeps its other fields.
+
 The service sends cloud cover as a string ("44.79"), an int (13) or null; dates with or
 without a UTC offset; footprints as GeoJSON under ``spatialCoverage`` (the scene's real
 outline) or ``spatialBounds`` (its bounding box). Path, row and satellite are read from the
@@ -15,9 +20,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from shapely.geometry import Polygon, shape
+from .errors import MalformedAnswerError
+from .parsing import (
+    as_dict,
+    as_finite_float,
+    as_flag,
+    as_geometry,
+    as_int,
+    as_list,
+    as_list_of_dicts,
+    as_opt_str,
+    as_str,
+    as_url,
+    malformed,
+)
 
 LOG = logging.getLogger(__name__)
+
+SERVICE = "USGS M2M"
 
 FOOTPRINT_FIELDS = (
     "entity_id", "display_id", "dataset", "acquired", "cloud_cover", "wrs_path", "wrs_row",
@@ -63,25 +83,35 @@ class DownloadOption:
     bulk_available: bool = False
 
 
-def parse_float(value: Any) -> float | None:
-    """Cloud cover and similar numbers: "44.79", 13, null, "" -> float or None (negative = unknown)."""
+def parse_float(value: Any, field: str = "cloudCover") -> float | None:
+    """Cloud cover and similar numbers: "44.79", 13, null, "", "n/a" -> float or None (negative = unknown).
+
+    Text that is no number means unknown; NaN, Infinity or a value that is neither text nor a
+    number raises :class:`MalformedAnswerError`.
+    """
     if value is None or isinstance(value, bool):
         return None
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        return None
-    if number != number or number < 0:  # NaN, or Landsat's -1 "unknown"
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return None
+    number = as_finite_float(value, field, SERVICE)
+    if number is None or number < 0:  # Landsat's -1 "unknown"
         return None
     return number
 
 
-def parse_int(value: Any) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
+def parse_int(value: Any, field: str = "value", *, minimum: int | None = None) -> int | None:
+    """An integer of an M2M answer (12, 12.0, "12"), or None for null and ""; see :func:`.parsing.as_int`."""
+    return as_int(value, field, SERVICE, minimum=minimum)
+
+
+def _lenient_int(value: Any) -> int | None:
+    """An integer, or None for anything else (metadata values: the ids give path and row anyway)."""
     try:
-        return int(float(str(value).strip()))
-    except ValueError:
+        return as_int(value, "metadata", SERVICE)
+    except MalformedAnswerError:
         return None
 
 
@@ -96,21 +126,13 @@ def parse_date(value: Any) -> datetime.date | None:
         return None
 
 
-def parse_geometry(value: Any):
-    if not isinstance(value, dict) or not value.get("type"):
-        return None
-    coordinates = value.get("coordinates")
-    if value["type"] == "Polygon" and isinstance(coordinates, list) and len(coordinates) == 1:
-        try:  # the usual footprint: one ring; Polygon() directly is much faster than shape()
-            return Polygon(coordinates[0]) if len(coordinates[0]) >= 4 else None
-        except Exception:  # noqa: BLE001 - fall through to the general reader
-            pass
+def parse_geometry(value: Any, field: str = "spatialCoverage"):
+    """A footprint (shapely, EPSG:4326), or None when absent or unreadable: it must not lose the scene."""
     try:
-        geometry = shape(value)
-    except Exception:  # noqa: BLE001 - a malformed footprint must not lose the scene
-        LOG.debug("unreadable footprint %r", str(value)[:200])
+        return as_geometry(value, field, SERVICE)
+    except MalformedAnswerError as error:
+        LOG.debug("unreadable footprint: %s", error.service_message)
         return None
-    return None if geometry.is_empty else geometry
 
 
 def parse_landsat_id(display_id: str | None, entity_id: str | None) -> dict[str, Any]:
@@ -124,7 +146,7 @@ def parse_landsat_id(display_id: str | None, entity_id: str | None) -> dict[str,
     if match:
         try:
             acquired = datetime.date(int(match["year"]), 1, 1) + datetime.timedelta(days=int(match["doy"]) - 1)
-        except ValueError:
+        except (ValueError, OverflowError):  # year 0, or day 999 of year 9999
             acquired = None
         return {"satellite": int(match["sat"]), "wrs_path": int(match["path"]), "wrs_row": int(match["row"]),
                 "acquired": acquired}
@@ -148,40 +170,59 @@ def _metadata_values(metadata: Any) -> dict[str, Any]:
         key = _METADATA_FIELDS.get(name)
         if key and key not in values:
             raw = item.get("value")
-            parsed = parse_date(raw) if key == "acquired" else parse_int(raw)
+            parsed = parse_date(raw) if key == "acquired" else _lenient_int(raw)
             if parsed is not None:
                 values[key] = parsed
     return values
 
 
 def scene_from_result(result: dict, dataset: str) -> Scene:
-    """A :class:`Scene` from one ``scene-search`` result item."""
+    """A :class:`Scene` from one ``scene-search`` result item; :class:`MalformedAnswerError` if it is none."""
     # called 50,000 times for a full search: plain lookups, no generators
-    entity_id = str(result.get("entityId") or "")
-    display_id = str(result.get("displayId") or entity_id)
+    if not isinstance(result, dict):
+        raise malformed("results[]", result, SERVICE)
+    entity_id = as_str(result.get("entityId"), "results[].entityId", SERVICE)
+    display_id = as_str(result.get("displayId"), "results[].displayId", SERVICE) or entity_id
     from_id = parse_landsat_id(display_id, entity_id)
     metadata = result.get("metadata")
     from_metadata = _metadata_values(metadata) if metadata else {}
-    temporal = result.get("temporalCoverage")
-    acquired = (parse_date(temporal.get("startDate")) if isinstance(temporal, dict) else None) \
-        or from_metadata.get("acquired") or from_id.get("acquired")
-    footprint = parse_geometry(result.get("spatialCoverage")) or parse_geometry(result.get("spatialBounds"))
-    browse = result.get("browse")
-    first = browse[0] if isinstance(browse, list) and browse and isinstance(browse[0], dict) else {}
+    temporal = as_dict(result.get("temporalCoverage"), "results[].temporalCoverage", SERVICE)
+    acquired = parse_date(temporal.get("startDate")) or from_metadata.get("acquired") or from_id.get("acquired")
+    footprint = parse_geometry(result.get("spatialCoverage")) \
+        or parse_geometry(result.get("spatialBounds"), "spatialBounds")
+    browse = as_list(result.get("browse"), "results[].browse", SERVICE)
+    first = as_dict(browse[0], "results[].browse[0]", SERVICE) if browse else {}
     return Scene(
         entity_id,
         display_id,
         dataset,
         acquired,
-        parse_float(result.get("cloudCover")),
+        parse_float(result.get("cloudCover"), "results[].cloudCover"),
         footprint,
-        first.get("browsePath") or None,
-        first.get("thumbnailPath") or None,
-        result.get("publishDate") or None,
+        as_url(first.get("browsePath"), "results[].browse[0].browsePath", SERVICE),
+        as_url(first.get("thumbnailPath"), "results[].browse[0].thumbnailPath", SERVICE),
+        as_opt_str(result.get("publishDate"), "results[].publishDate", SERVICE),
         from_metadata.get("wrs_path", from_id.get("wrs_path")),
         from_metadata.get("wrs_row", from_id.get("wrs_row")),
         from_metadata.get("satellite", from_id.get("satellite")),
     )
+
+
+def scene_page_from_json(data: Any, dataset: str) -> dict:
+    """One ``scene-search`` page, checked: ``results`` as :class:`Scene` records, ``recordsReturned`` and
+    ``totalHits`` as integers >= 0 (or None), ``totalHitsAccuracy`` as text (or None).
+
+    A null page is an empty one; anything else that is not a page raises :class:`MalformedAnswerError`.
+    """
+    if data is None:
+        return {}
+    page = as_dict(data, "data", SERVICE, optional=False)
+    results = as_list(page.get("results"), "results", SERVICE)
+    page["results"] = [scene_from_result(r, dataset) for r in results]
+    page["recordsReturned"] = as_int(page.get("recordsReturned"), "recordsReturned", SERVICE, minimum=0)
+    page["totalHits"] = as_int(page.get("totalHits"), "totalHits", SERVICE, minimum=0)
+    page["totalHitsAccuracy"] = as_opt_str(page.get("totalHitsAccuracy"), "totalHitsAccuracy", SERVICE)
+    return page
 
 
 # hashlib names for the checksum ids the service uses ("cksum" is the POSIX CRC: not checked)
@@ -189,36 +230,54 @@ _CHECKSUM_ALGORITHMS = {"sha256sum": "sha256", "sha256": "sha256", "md5sum": "md
                         "sha1sum": "sha1", "sha512sum": "sha512"}
 
 
-def parse_checksum(value: Any) -> tuple[str, str] | None:
-    """The strongest usable checksum of a ``checksum`` list ([{id, value}]), as (algorithm, digest)."""
-    if not isinstance(value, list):
-        return None
+_HEX = frozenset("0123456789abcdef")
+
+
+def parse_checksum(value: Any, field: str = "checksum") -> tuple[str, str] | None:
+    """The strongest usable checksum of a ``checksum`` list ([{id, value}]), as (algorithm, digest).
+
+    Unknown ids (``cksum``) are ignored; a known one whose value is not hexadecimal text raises
+    :class:`MalformedAnswerError` (a file must not be rejected, or accepted, on a bad digest).
+    """
     found = {}
-    for item in value:
-        if isinstance(item, dict) and item.get("value"):
-            algorithm = _CHECKSUM_ALGORITHMS.get(str(item.get("id") or "").lower())
-            if algorithm:
-                found[algorithm] = str(item["value"]).strip().lower()
+    for item in as_list_of_dicts(value, field, SERVICE):
+        name = item.get("id")
+        algorithm = _CHECKSUM_ALGORITHMS.get(name.lower()) if isinstance(name, str) else None
+        digest = item.get("value")
+        if algorithm and digest:
+            text = as_str(digest, f"{field}[].value", SERVICE).strip().lower()
+            if not text or not _HEX.issuperset(text):
+                raise malformed(f"{field}[].value", digest, SERVICE)
+            found[algorithm] = text
     for algorithm in ("sha512", "sha256", "sha1", "md5"):
         if algorithm in found:
             return algorithm, found[algorithm]
     return None
 
 
-def download_option_from_json(item: dict) -> DownloadOption:
-    """A :class:`DownloadOption` from one ``download-options`` item (secondary files included)."""
-    size = parse_int(item.get("filesize"))
+def download_option_from_json(item: Any, field: str = "download-options[]", *,
+                              secondary: bool = True) -> DownloadOption:
+    """A :class:`DownloadOption` from one ``download-options`` item (secondary files included).
+
+    :class:`MalformedAnswerError` when the item is not one. A secondary file's own
+    ``secondaryDownloads`` are not read (the service nests one level only).
+    """
+    if not isinstance(item, dict):
+        raise malformed(field, item, SERVICE)
+    size = as_int(item.get("filesize"), f"{field}.filesize", SERVICE, minimum=0)
+    secondaries = as_list_of_dicts(item.get("secondaryDownloads"), f"{field}.secondaryDownloads", SERVICE) \
+        if secondary else []
     return DownloadOption(
-        product_id=str(item.get("id") or ""),
-        entity_id=str(item.get("entityId") or ""),
-        display_id=str(item.get("displayId") or ""),
-        available=item.get("available") in (True, "true", "True", 1, "Y"),
-        filesize=size if size and size > 0 else None,
-        product_name=str(item.get("productName") or ""),
-        product_code=str(item.get("productCode") or ""),
-        download_system=str(item.get("downloadSystem") or ""),
-        secondary=tuple(download_option_from_json(s) for s in item.get("secondaryDownloads") or []
-                        if isinstance(s, dict)),
-        checksum=parse_checksum(item.get("checksum")),
-        bulk_available=bool(item.get("bulkAvailable")),
+        product_id=as_str(item.get("id"), f"{field}.id", SERVICE),
+        entity_id=as_str(item.get("entityId"), f"{field}.entityId", SERVICE),
+        display_id=as_str(item.get("displayId"), f"{field}.displayId", SERVICE),
+        available=as_flag(item.get("available"), f"{field}.available", SERVICE),
+        filesize=size or None,  # 0 means unknown
+        product_name=as_str(item.get("productName"), f"{field}.productName", SERVICE),
+        product_code=as_str(item.get("productCode"), f"{field}.productCode", SERVICE),
+        download_system=as_str(item.get("downloadSystem"), f"{field}.downloadSystem", SERVICE),
+        secondary=tuple(download_option_from_json(s, f"{field}.secondaryDownloads[]", secondary=False)
+                        for s in secondaries),
+        checksum=parse_checksum(item.get("checksum"), f"{field}.checksum"),
+        bulk_available=as_flag(item.get("bulkAvailable"), f"{field}.bulkAvailable", SERVICE),
     )

@@ -20,6 +20,13 @@ Kinds and their parameters:
 - ``ignore_range``: answer a Range request with the whole file and status 200.
 - ``expire_key``: the M2M API key in use expires now (the request then fails with AUTH_EXPIRED).
 - ``prepare_fail``: the next M2M download being prepared fails instead of becoming available.
+- ``malformed_json``: the real answer, still valid JSON, made wrong as ``variant`` says:
+  ``error_message`` (an error message that is not text), ``huge_number`` / ``infinity`` / ``nan``
+  (``1e999``, ``Infinity`` or ``NaN`` in the sizes and counts, or in a GeoPackage page's
+  ``pagination-count``), ``secondary_int`` (an integer ``secondaryDownloads``),
+  ``plume_geometry`` (a plume point with text coordinates, or ``geometry``), ``containers`` (the
+  objects of the main list become lists). Details in :mod:`.malformed`; e.g.
+  ``emulator.faults.add("m2m", "download-options", "malformed_json", variant="secondary_int")``.
 
 Two clients on one file, and credentials that die during a long queue:
 
@@ -77,6 +84,10 @@ HOSTILE_REQUEST_FAULTS = {"redirect", "ignore_offset"}
 HOSTILE_RESPONSE_FAULTS = {"next_link", "drop_header", "drop_key"}
 KINDS = KINDS | HOSTILE_REQUEST_FAULTS | HOSTILE_RESPONSE_FAULTS
 
+# Applied by the server to the service's answer (see .malformed).
+ANSWER_FAULTS = {"malformed_json"}
+KINDS = KINDS | ANSWER_FAULTS
+
 
 @dataclass
 class Fault:
@@ -108,6 +119,10 @@ class FaultPlan:
     def add(self, service: str, route: str, kind: str, times: int | None = 1, **params) -> Fault:
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; known: {sorted(KINDS)}")
+        if kind == "malformed_json":
+            from .malformed import check_variant
+
+            check_variant(params)
         fault = Fault(service, route, kind, times, params)
         with self._lock:
             self._faults.append(fault)

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from .faults import RESPONSE_FAULTS, Fault, FaultPlan
 from .hostile import after_service, before_service
 from .http import Request, Response, ensure_generated_file, file_response, json_response
+from .malformed import malform
 from .state import Clock, LoggedRequest, RequestLog
 
 LOG = logging.getLogger(__name__)
@@ -307,6 +308,9 @@ class _Handler(BaseHTTPRequestHandler):
                 LOG.error("emulator error on %s\n%s", request.path, traceback.format_exc())
                 response = json_response({"detail": "Internal server error (emulator)."}, status=500)
         response = after_service(faults, request, response)
+        malformed = faults.take(request.service, request.route, "malformed_json")
+        if malformed is not None:
+            response = malform(response, request.service, malformed.params)
         transfer = faults.take(request.service, request.route, {"drop_at", "short_body", "throttle", "pause_at"})
         entry.status = response.status
         try:

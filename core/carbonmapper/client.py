@@ -16,7 +16,6 @@ exceptions of :mod:`core.errors`, carrying the service's ``detail``.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from typing import Any
@@ -29,11 +28,13 @@ from ..errors import (
     AuthExpiredError,
     AuthInvalidError,
     ForbiddenError,
+    MalformedAnswerError,
     RedirectRefusedError,
     SceneFinderError,
     ServiceUnavailableError,
 )
 from ..http import check_url_allowed, error_for_status, make_session, response_detail
+from ..parsing import as_dict, as_opt_str
 from ..redact import redact, redact_url, register_secret
 from ..redirects import SAME_ORIGIN, same_origin, with_redirects
 from . import carbonmapper_url_from_env
@@ -185,7 +186,7 @@ class CarbonMapperClient:
         self._access = None
         if self._refresh:
             data = self._token_call("token/refresh", {"refresh": self._refresh})
-            if data is not None and data.get("access"):
+            if isinstance(data, dict) and data.get("access"):
                 self._take_tokens(data)
                 return
             self._refresh = None
@@ -206,10 +207,13 @@ class CarbonMapperClient:
             raise self._error(response)
         return _json(response)
 
-    def _take_tokens(self, data: dict) -> None:
-        access, refresh = data.get("access"), data.get("refresh")
+    def _take_tokens(self, data: Any) -> None:
+        data = as_dict(data, "token", SERVICE, optional=False)
+        access = as_opt_str(data.get("access"), "access", SERVICE)
+        refresh = as_opt_str(data.get("refresh"), "refresh", SERVICE)
         if not access:
-            raise ServiceUnavailableError(f"{SERVICE} answered the sign-in without an access token.", service=SERVICE)
+            raise MalformedAnswerError(f"{SERVICE} answered the sign-in without an access token.", field="access",
+                                       service=SERVICE)
         register_secret(access)
         register_secret(refresh)
         self._access = access
@@ -266,7 +270,7 @@ def _code(response: requests.Response) -> str:
     """The service's error code (ninja-jwt ``code``, e.g. token_not_valid), else the status."""
     try:
         data = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return str(response.status_code)
     if isinstance(data, dict) and isinstance(data.get("code"), str):
         return data["code"]
@@ -276,7 +280,7 @@ def _code(response: requests.Response) -> str:
 def _json(response: requests.Response) -> Any:
     try:
         return response.json()
-    except (ValueError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the decoder goes
         raise ServiceUnavailableError(
             f"{SERVICE} answered with something that is not JSON.",
             service_message=response_detail(response), status=response.status_code, service=SERVICE,

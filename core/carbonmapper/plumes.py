@@ -20,8 +20,9 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
-from ..errors import ServiceUnavailableError
+from ..errors import MalformedAnswerError
 from ..paging import PageGuard, fingerprint
+from ..parsing import as_bbox, as_finite_float, as_int, as_opt_str, as_point, as_url, malformed
 from .client import SERVICE, CarbonMapperClient
 from .intersects import IntersectsParam, fit_intersects
 from .scenes import interval
@@ -63,34 +64,45 @@ class Plume:
     raw: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_json(cls, item: dict) -> Plume:
-        point = item.get("geometry_json") or {}
-        coords = point.get("coordinates") if point.get("type") == "Point" else None
-        lon, lat = (float(coords[0]), float(coords[1])) if coords and len(coords) >= 2 else (None, None)
-        plume_id = str(item.get("plume_id") or "")
-        bounds = item.get("plume_bounds")
+    def from_json(cls, item: Any, field: str = "items[]") -> Plume:
+        """One item of a plume page; :class:`MalformedAnswerError` (naming the field) if it is none."""
+        if not isinstance(item, dict):
+            raise malformed(field, item, SERVICE)
+
+        def text(key: str) -> str | None:
+            return as_opt_str(item.get(key), f"{field}.{key}", SERVICE)
+
+        def url(key: str) -> str | None:
+            return as_url(item.get(key), f"{field}.{key}", SERVICE)
+
+        def number(key: str) -> float | None:
+            return as_finite_float(item.get(key), f"{field}.{key}", SERVICE)
+
+        point = as_point(item.get("geometry_json"), f"{field}.geometry_json", SERVICE)
+        lon, lat = point if point is not None else (None, None)
+        plume_id = text("plume_id") or ""
         return cls(
-            id=str(item.get("id") or ""),
+            id=text("id") or "",
             plume_id=plume_id,
-            gas=item.get("gas"),
+            gas=text("gas"),
             longitude=lon,
             latitude=lat,
-            datetime=parse_time(item.get("scene_timestamp")),
-            instrument=item.get("instrument"),
-            platform=item.get("platform"),
-            emission=_float(item.get("emission_auto")),
-            emission_uncertainty=_float(item.get("emission_uncertainty_auto")),
-            sector=item.get("sector"),
-            status=item.get("status"),
-            scene_id=item.get("scene_id"),
-            scene_name=item.get("scene_name") or (plume_id.rsplit("-", 1)[0] if "-" in plume_id else None),
-            published_at=parse_time(item.get("published_at")),
-            plume_tif=item.get("plume_tif"),
-            plume_png=item.get("plume_png"),
-            plume_rgb_png=item.get("plume_rgb_png"),
-            rgb_png=item.get("rgb_png"),
-            con_tif=item.get("con_tif"),
-            plume_bounds=tuple(float(b) for b in bounds) if bounds and len(bounds) == 4 else None,
+            datetime=parse_time(text("scene_timestamp")),
+            instrument=text("instrument"),
+            platform=text("platform"),
+            emission=number("emission_auto"),
+            emission_uncertainty=number("emission_uncertainty_auto"),
+            sector=text("sector"),
+            status=text("status"),
+            scene_id=text("scene_id"),
+            scene_name=text("scene_name") or (plume_id.rsplit("-", 1)[0] if "-" in plume_id else None),
+            published_at=parse_time(text("published_at")),
+            plume_tif=url("plume_tif"),
+            plume_png=url("plume_png"),
+            plume_rgb_png=url("plume_rgb_png"),
+            rgb_png=url("rgb_png"),
+            con_tif=url("con_tif"),
+            plume_bounds=as_bbox(item.get("plume_bounds"), f"{field}.plume_bounds", SERVICE, sizes=(4,)),
             raw=item,
         )
 
@@ -155,15 +167,13 @@ class PlumeSearch:
         self.total: int = _count(self._first)
         # without a count, the first page's size is no total: read on until an empty page (a short
         # page may only be the server's own page size)
-        self.counted = any(isinstance(self._first.get(key), int) for key in COUNT_KEYS)
+        self.counted = any(self._first.get(key) is not None for key in COUNT_KEYS)
 
     def _page(self, offset: int) -> dict:
         raise_if_cancelled(self.cancel)
         size = self.page_size if self.limit is None else max(0, min(self.page_size, self.limit - offset))
         data = self.client.get_json(PLUMES_ANNOTATED, {**self.params, "limit": size, "offset": offset})
-        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-            raise ServiceUnavailableError(f"{SERVICE} answered the plume search without its items.", service=SERVICE)
-        return data
+        return plume_page_from_json(data)
 
     def __iter__(self) -> Iterator[Plume]:
         page, offset, seen = self._first, 0, 0
@@ -220,22 +230,34 @@ def search_plumes(
 
 
 def parse_time(value: str | None) -> dt.datetime | None:
-    """An ISO 8601 time of the service ("...Z") as an aware UTC datetime, or None."""
-    if not value:
+    """An ISO 8601 time of the service ("...Z") as an aware UTC datetime, or None (also when unreadable)."""
+    if not value or not isinstance(value, str):
         return None
     try:
-        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        return parsed.astimezone(dt.timezone.utc)
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved past the calendar's end
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+
+
+def plume_page_from_json(data: Any) -> dict:
+    """A page of ``catalog/plumes/annotated``: an object with its ``items`` list and a readable count
+    (items are read one by one with :meth:`Plume.from_json` as they are iterated)."""
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise MalformedAnswerError(f"{SERVICE} answered the plume search without its items.", field="items",
+                                   service=SERVICE)
+    _count(data)
+    return data
 
 
 def _count(page: dict) -> int:
+    """The page's count of matching plumes (the first of :data:`COUNT_KEYS` it has)."""
     for key in COUNT_KEYS:
-        if isinstance(page.get(key), int):
-            return page[key]
+        count = as_int(page.get(key), key, SERVICE, minimum=0)
+        if count is not None:
+            return count
     return len(page["items"])
 
 
@@ -252,13 +274,6 @@ def _ends(items: list) -> tuple[str | None, str | None]:
         return fingerprint(item)
 
     return identity(items[0]), identity(items[-1])
-
-
-def _float(value) -> float | None:
-    try:
-        return None if value is None else float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _point(plume: Plume) -> Point | None:

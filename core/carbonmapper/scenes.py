@@ -34,6 +34,7 @@ from shapely.geometry.base import BaseGeometry
 from ..cancel import CancelCheck, is_cancelled, raise_if_cancelled
 from ..errors import ServiceUnavailableError
 from ..paging import PageGuard, fingerprint
+from ..parsing import as_int
 from .client import SERVICE, CarbonMapperClient
 from .intersects import IntersectsParam, fit_intersects
 
@@ -234,16 +235,12 @@ class SceneDownload:
         raise AssertionError("unreachable")
 
     def _learn_count(self, response: requests.Response, limit: int | None) -> int:
-        headers = response.headers
         try:
-            self.total = int(headers["pagination-count"])
-            page_limit = int(headers.get("pagination-limit") or 0)  # 0: unknown; pages() steps by what came
-        except (KeyError, ValueError):
+            # limit 0: unknown; pages() then steps by what came
+            self.total, page_limit = paging_from_headers(response.headers)
+        except ServiceUnavailableError:
             response.close()
-            raise ServiceUnavailableError(
-                f"{SERVICE} answered the scenes download without its paging headers (pagination-count).",
-                service=SERVICE,
-            ) from None
+            raise
         estimate = page_limit or limit or 0
         if estimate > 0:
             self.pages_total = -(-self.total // estimate) if self.total else 1
@@ -283,6 +280,20 @@ def page_ends(path: Path | str) -> tuple[str | None, str | None]:
         connection.close()
 
 
+def paging_from_headers(headers) -> tuple[int, int]:
+    """(pagination-count, pagination-limit) of a scenes page: integers >= 0, the limit 0 when the answer
+    has none (the pages then tell their size by what they hold). :class:`ServiceUnavailableError` without
+    the count, :class:`MalformedAnswerError` (naming the header) when one is not a count."""
+    count = as_int(headers.get("pagination-count"), "pagination-count", SERVICE, minimum=0)
+    if count is None:
+        raise ServiceUnavailableError(
+            f"{SERVICE} answered the scenes download without its paging headers (pagination-count).",
+            service=SERVICE,
+        )
+    page_limit = as_int(headers.get("pagination-limit"), "pagination-limit", SERVICE, minimum=0)
+    return count, page_limit or 0
+
+
 class _IncompleteError(Exception):
     pass
 
@@ -319,7 +330,7 @@ def _save(response: requests.Response, path: Path, cancel: CancelCheck) -> Path:
         raise _IncompleteError(type(error).__name__) from None
     finally:
         response.close()
-    if expected is not None and expected.isdigit() and written != int(expected):
+    if expected is not None and expected.isascii() and expected.isdigit() and written != int(expected):
         raise _IncompleteError(f"{written} of {expected} bytes")
     with open(path, "rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:

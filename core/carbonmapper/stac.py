@@ -25,15 +25,16 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
-from ..errors import ServiceUnavailableError
+from ..errors import MalformedAnswerError
 from ..paging import PageGuard, fingerprint
+from ..parsing import as_bbox, as_dict, as_flag, as_list, as_opt_str, as_str, as_url, malformed
 from ..redact import redact_url
 from .client import SERVICE, CarbonMapperClient
 from .plumes import Plume, parse_time
@@ -73,18 +74,35 @@ class StacItem:
     assets: dict[str, StacAsset] = field(repr=False)
 
     @classmethod
-    def from_json(cls, data: dict) -> StacItem:
-        assets = {
-            key: StacAsset(key, str(value.get("href")), value.get("type"), tuple(value.get("roles") or ()))
-            for key, value in (data.get("assets") or {}).items()
-            if isinstance(value, dict) and value.get("href")
-        }
-        properties = data.get("properties") or {}
-        bbox = data.get("bbox")
+    def from_json(cls, data: Any, field: str = "features[]") -> StacItem:
+        """One STAC item; :class:`MalformedAnswerError` (naming the field) if it is none.
+
+        An asset without an ``href`` is left out (nothing to download).
+        """
+        if not isinstance(data, dict):
+            raise malformed(field, data, SERVICE)
+        item_id = as_opt_str(data.get("id"), f"{field}.id", SERVICE)
+        if item_id is None:
+            raise malformed(f"{field}.id", data.get("id"), SERVICE)
+        assets = {}
+        for key, value in as_dict(data.get("assets"), f"{field}.assets", SERVICE).items():
+            where = f"{field}.assets.{key}"
+            value = as_dict(value, where, SERVICE)
+            href = as_url(value.get("href"), f"{where}.href", SERVICE)
+            if href is None:
+                continue
+            roles = as_list(value.get("roles"), f"{where}.roles", SERVICE)
+            assets[key] = StacAsset(key, href, as_opt_str(value.get("type"), f"{where}.type", SERVICE),
+                                    tuple(as_str(role, f"{where}.roles[]", SERVICE) for role in roles))
+        properties = as_dict(data.get("properties"), f"{field}.properties", SERVICE)
+        geometry = data.get("geometry")
+        if geometry is not None and not isinstance(geometry, dict):
+            raise malformed(f"{field}.geometry", geometry, SERVICE)
         return cls(
-            id=str(data.get("id")), collection=data.get("collection"),
-            datetime=parse_time(properties.get("datetime")), bbox=tuple(bbox) if bbox else None,
-            geometry=data.get("geometry"), properties=properties, assets=assets,
+            id=item_id, collection=as_opt_str(data.get("collection"), f"{field}.collection", SERVICE),
+            datetime=parse_time(properties.get("datetime")),
+            bbox=as_bbox(data.get("bbox"), f"{field}.bbox", SERVICE),
+            geometry=geometry, properties=properties, assets=assets,
         )
 
 
@@ -125,7 +143,8 @@ def search_items(
             page = client.get_json(url)
         features = page.get("features") if isinstance(page, dict) else None
         if not isinstance(features, list):
-            raise ServiceUnavailableError(f"{SERVICE} STAC search answered without features.", service=SERVICE)
+            raise MalformedAnswerError(f"{SERVICE} STAC search answered without features.", field="features",
+                                       service=SERVICE)
         guard.page(len(features), *(_feature_id(f) for f in (features[:1] + features[-1:] if features else ())))
         for feature in features:
             yield StacItem.from_json(feature)
@@ -232,8 +251,15 @@ def _feature_id(feature) -> str:
 
 
 def _next_link(page: dict) -> dict | None:
-    for link in page.get("links") or ():
+    """The page's ``next`` link, checked: ``href`` text, ``method`` text, ``body`` an object, ``merge`` a flag."""
+    for index, link in enumerate(as_list(page.get("links"), "links", SERVICE)):
         if isinstance(link, dict) and link.get("rel") == "next" and link.get("href"):
+            where = f"links[{index}]"
+            as_url(link["href"], f"{where}.href", SERVICE)
+            as_str(link.get("method"), f"{where}.method", SERVICE)
+            if "body" in link:
+                as_dict(link["body"], f"{where}.body", SERVICE, optional=False)
+            as_flag(link.get("merge"), f"{where}.merge", SERVICE)
             return link
     return None
 

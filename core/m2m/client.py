@@ -29,12 +29,12 @@ import requests
 
 from ..cancel import CancelCheck, raise_if_cancelled, sleep
 from ..connection_errors import connection_error
-from ..errors import AuthError, BadInputError, SceneFinderError, ServiceUnavailableError
+from ..errors import AuthError, BadInputError, MalformedAnswerError, SceneFinderError
 from ..http import check_url_allowed, make_session, response_detail, retry_after_seconds
 from ..redact import register_secret
 from ..redirects import SAME_ORIGIN, with_redirects
 from . import m2m_url_from_env
-from .errors import RATE_LIMIT_CODES, RELOGIN_CODES, SERVICE, error_for_code, error_for_http
+from .errors import RATE_LIMIT_CODES, RELOGIN_CODES, SERVICE, envelope_error, error_for_http
 
 LOG = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ class M2MClient:
         data = self._call_with_rate_limit("login-token", {"username": self.username, "token": self._token},
                                           auth=False)
         if not isinstance(data, str) or not data:
-            raise ServiceUnavailableError("USGS M2M did not return an API key after sign-in.", service=SERVICE)
+            raise MalformedAnswerError("USGS M2M did not return an API key after sign-in.", field="data",
+                                       service=SERVICE)
         register_secret(data)
         self._api_key = data
         LOG.info("Signed in to USGS M2M as %s", self.username)
@@ -178,8 +179,8 @@ class M2MClient:
         if "html" not in content_type.lower():
             envelope = _decode_json(response.content)
         is_envelope = isinstance(envelope, dict) and ("errorCode" in envelope or "data" in envelope)
-        if is_envelope and envelope.get("errorCode"):
-            error = error_for_code(str(envelope["errorCode"]), envelope.get("errorMessage"), response.status_code)
+        error = envelope_error(envelope, response.status_code) if is_envelope else None
+        if error is not None:
             LOG.debug("M2M %s failed: %s", endpoint, error.details())
             raise error
         if response.status_code != 200 or not is_envelope:
@@ -204,5 +205,5 @@ def _decode_json(body: bytes) -> Any:
         return None
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the decoder goes
         return None

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadInputError
-from ..models import parse_int
+from ..parsing import as_dict, as_flag, as_int, as_list, as_list_of_dicts, as_opt_str, as_str, malformed
 from .client import M2MClient
+from .errors import SERVICE
 
 LOG = logging.getLogger(__name__)
 
@@ -63,41 +64,62 @@ class RangeFilter:
 MetadataField = TextFilter | SelectFilter | RangeFilter
 
 
-def dataset_from_json(item: dict) -> Dataset:
+def dataset_from_json(item: Any, field: str = "dataset-search[]") -> Dataset:
+    """A :class:`Dataset` from one ``dataset-search`` item; :class:`MalformedAnswerError` if it is none."""
+    if not isinstance(item, dict):
+        raise malformed(field, item, SERVICE)
+    alias = as_str(item.get("datasetAlias"), f"{field}.datasetAlias", SERVICE)
     return Dataset(
-        alias=str(item.get("datasetAlias") or ""),
-        name=str(item.get("collectionName") or item.get("datasetAlias") or ""),
-        dataset_id=str(item.get("datasetId") or ""),
-        long_name=str(item.get("collectionLongName") or ""),
-        category=str(item.get("datasetCategoryName") or ""),
-        acquisition_start=item.get("acquisitionStart") or None,
-        acquisition_end=item.get("acquisitionEnd") or None,
-        scene_count=parse_int(item.get("sceneCount")),
-        supports_cloud_cover=bool(item.get("supportCloudCover")),
-        abstract=str(item.get("abstractText") or ""),
+        alias=alias,
+        name=as_str(item.get("collectionName"), f"{field}.collectionName", SERVICE) or alias,
+        dataset_id=as_str(item.get("datasetId"), f"{field}.datasetId", SERVICE),
+        long_name=as_str(item.get("collectionLongName"), f"{field}.collectionLongName", SERVICE),
+        category=as_str(item.get("datasetCategoryName"), f"{field}.datasetCategoryName", SERVICE),
+        acquisition_start=as_opt_str(item.get("acquisitionStart"), f"{field}.acquisitionStart", SERVICE),
+        acquisition_end=as_opt_str(item.get("acquisitionEnd"), f"{field}.acquisitionEnd", SERVICE),
+        scene_count=as_int(item.get("sceneCount"), f"{field}.sceneCount", SERVICE, minimum=0),
+        supports_cloud_cover=as_flag(item.get("supportCloudCover"), f"{field}.supportCloudCover", SERVICE),
+        abstract=as_str(item.get("abstractText"), f"{field}.abstractText", SERVICE),
     )
 
 
 def search_datasets(client: M2MClient, name: str | None = None) -> list[Dataset]:
     """Datasets whose name matches ``name`` (all datasets without one)."""
     payload = {"datasetName": name} if name else {}
-    data = client.call("dataset-search", payload) or []
-    return [dataset_from_json(item) for item in data if isinstance(item, dict)]
+    return datasets_from_json(client.call("dataset-search", payload))
 
 
-def filter_from_json(item: dict) -> MetadataField:
-    config = item.get("fieldConfig") or {}
-    kind = str(config.get("type") or "Text")
-    common = dict(id=str(item.get("id") or ""), label=str(item.get("fieldLabel") or item.get("id") or "").strip(),
-                  dictionary_link=item.get("dictionaryLink") or None)
-    if kind == "Select" or isinstance(item.get("valueList"), dict):
-        values = item.get("valueList") if isinstance(item.get("valueList"), dict) else {}
-        options = config.get("options") if isinstance(config.get("options"), dict) else {}
+def datasets_from_json(data: Any) -> list[Dataset]:
+    """The datasets of a ``dataset-search`` answer (null: none)."""
+    return [dataset_from_json(item) for item in as_list_of_dicts(data, "data", SERVICE)]
+
+
+def _php_map(value: Any, field: str) -> dict:
+    """An object; the service sends an empty one as ``[]`` (PHP), and null when absent."""
+    return {} if isinstance(value, list) else as_dict(value, field, SERVICE)
+
+
+def filter_from_json(item: Any, field: str = "dataset-filters[]") -> MetadataField:
+    """A metadata filter from one ``dataset-filters`` item; :class:`MalformedAnswerError` if it is none."""
+    if not isinstance(item, dict):
+        raise malformed(field, item, SERVICE)
+    config = _php_map(item.get("fieldConfig"), f"{field}.fieldConfig")
+    kind = as_str(config.get("type"), f"{field}.fieldConfig.type", SERVICE) or "Text"
+    filter_id = as_str(item.get("id"), f"{field}.id", SERVICE)
+    label = as_str(item.get("fieldLabel"), f"{field}.fieldLabel", SERVICE) or filter_id
+    common = dict(id=filter_id, label=label.strip(),
+                  dictionary_link=as_opt_str(item.get("dictionaryLink"), f"{field}.dictionaryLink", SERVICE))
+    value_list = item.get("valueList")
+    if kind == "Select" or isinstance(value_list, dict):
+        values = _php_map(value_list, f"{field}.valueList")
+        options = _php_map(config.get("options"), f"{field}.fieldConfig.options")
         # "" means "All" in the service's forms: it is no filter, so it is not offered
-        return SelectFilter(**common, values={str(k): str(v) for k, v in values.items() if str(k) != ""},
-                            multiple=bool(options.get("multiple")))
+        return SelectFilter(**common, values={k: as_str(v, f"{field}.valueList.{k}", SERVICE, k)
+                                              for k, v in values.items() if k != ""},
+                            multiple=as_flag(options.get("multiple"), f"{field}.fieldConfig.options.multiple",
+                                             SERVICE))
     if kind == "Range":
-        validators = config.get("validators") or []
+        validators = as_list(config.get("validators"), f"{field}.fieldConfig.validators", SERVICE)
         is_date = any(isinstance(v, dict) and v.get("type") == "Date" for v in validators) \
             or "date" in common["label"].lower()
         return RangeFilter(**common, is_date=is_date)
@@ -106,8 +128,12 @@ def filter_from_json(item: dict) -> MetadataField:
 
 def dataset_filters(client: M2MClient, dataset: str) -> list[MetadataField]:
     """The metadata filters a dataset offers (``dataset-filters``)."""
-    data = client.call("dataset-filters", {"datasetName": dataset}) or []
-    return [filter_from_json(item) for item in data if isinstance(item, dict)]
+    return filters_from_json(client.call("dataset-filters", {"datasetName": dataset}))
+
+
+def filters_from_json(data: Any) -> list[MetadataField]:
+    """The filters of a ``dataset-filters`` answer (null: none)."""
+    return [filter_from_json(item) for item in as_list_of_dicts(data, "data", SERVICE)]
 
 
 def _find_filter(filters: list[MetadataField], key: str) -> MetadataField:

@@ -31,14 +31,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ..cancel import CancelCheck, raise_if_cancelled, sleep
 from ..downloader import Downloader, DownloadItem, DownloadProgress, DownloadResult
 from ..errors import BadInputError, DownloadError
-from ..models import DownloadOption, download_option_from_json, parse_checksum, parse_int
+from ..models import DownloadOption, parse_int
 from .client import M2MClient
+from .download_answers import DownloadEntry, options_from_json, request_answer_from_json, retrieve_answer_from_json
 
 LOG = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def download_options(client: M2MClient, dataset: str, entity_ids: Iterable[str])
     options: list[DownloadOption] = []
     for start in range(0, len(ids), OPTIONS_CHUNK):
         data = client.call("download-options", {"datasetName": dataset, "entityIds": ids[start:start + OPTIONS_CHUNK]})
-        options.extend(download_option_from_json(item) for item in data or [] if isinstance(item, dict))
+        options.extend(options_from_json(data))
     return options
 
 
@@ -148,17 +148,6 @@ def _choose(options: list[DownloadOption], entity_ids: list[str], product: str |
     return wanted
 
 
-def _items(data: Any, key: str) -> list[dict]:
-    value = (data or {}).get(key) if isinstance(data, dict) else None
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _id_map(data: Any, key: str) -> dict[str, str]:
-    """newRecords / duplicateProducts: {downloadId: label}, or [] when empty (the service's quirk)."""
-    value = (data or {}).get(key) if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-
-
 class _Matcher:
     """Which wanted file a download in an answer belongs to (answers do not always say)."""
 
@@ -166,12 +155,11 @@ class _Matcher:
         self.active = [w for w in wanted if w.failure is None]
         self.by_download: dict[str, _Wanted] = {}
 
-    def match(self, item: dict) -> _Wanted | None:
-        download_id = str(item.get("downloadId") or "")
+    def match(self, item: DownloadEntry) -> _Wanted | None:
+        download_id = item.download_id
         if download_id in self.by_download:
             return self.by_download[download_id]
-        entity_id, display_id = str(item.get("entityId") or ""), str(item.get("displayId") or "")
-        url = str(item.get("url") or "")
+        entity_id, display_id, url = item.entity_id, item.display_id, item.url or ""
         for candidate in self.active:
             if candidate.download_id is not None:
                 continue
@@ -193,9 +181,9 @@ def _names(url: str, display_id: str) -> bool:
     return any(value == display_id for _, value in parse_qsl(urlsplit(url).query))
 
 
-def _is_failed(item: dict) -> bool:
-    code = str(item.get("statusCode") or "").upper()
-    text = str(item.get("statusText") or "").lower()
+def _is_failed(item: DownloadEntry) -> bool:
+    code = item.status_code.upper()
+    text = item.status_text.lower()
     return code in FAILED_STATUS or any(word in text for word in _FAILED_WORDS)
 
 
@@ -206,26 +194,25 @@ def _request(client: M2MClient, wanted: list[_Wanted], label: str, matcher: _Mat
     labels = {label}
     for start in range(0, len(active), REQUEST_CHUNK):
         block = active[start:start + REQUEST_CHUNK]
-        data = client.call("download-request", {
-            "downloads": [{"entityId": w.entity_id, "productId": w.product_id} for w in block], "label": label})
-        for item in _items(data, "availableDownloads"):
+        answer = request_answer_from_json(client.call("download-request", {
+            "downloads": [{"entityId": w.entity_id, "productId": w.product_id} for w in block], "label": label}))
+        for item in answer.available:
             found = matcher.match(item)
-            if found is not None and item.get("url"):
-                found.url = str(item["url"])
-        for item in _items(data, "preparingDownloads"):
+            if found is not None and item.url:
+                found.url = item.url
+        for item in answer.preparing:
             matcher.match(item)
-            preparing.add(str(item.get("downloadId")))
-        for item in _items(data, "failed"):
+            preparing.add(item.download_id)
+        for item in answer.failed:
             found = matcher.match(item)
             if found is not None:
-                said = item.get("errorMessage") or item.get("message") or item.get("statusText") or ""
-                found.failure = f"USGS refused the download request{': ' + str(said) if said else '.'}"
+                said = item.message
+                found.failure = f"USGS refused the download request{': ' + said if said else '.'}"
         # a product already queued under an earlier label is not queued again: poll that label too
-        labels.update(_id_map(data, "duplicateProducts").values())
-        if not _items(data, "availableDownloads") and not _items(data, "preparingDownloads") and \
-                (_id_map(data, "newRecords") or _id_map(data, "duplicateProducts")):
-            preparing.update(_id_map(data, "newRecords"))
-            preparing.update(_id_map(data, "duplicateProducts"))
+        labels.update(answer.duplicates.values())
+        if not answer.available and not answer.preparing and (answer.new_records or answer.duplicates):
+            preparing.update(answer.new_records)
+            preparing.update(answer.duplicates)
     return preparing, labels
 
 
@@ -241,19 +228,19 @@ def _retrieve(client: M2MClient, labels: set[str], matcher: _Matcher, preparing:
         sleep(wait, cancel)
         passes += 1
         for label in sorted(labels):
-            data = client.call("download-retrieve", {"label": label}) or {}
-            listed = [(True, i) for i in _items(data, "available")] + [(False, i) for i in _items(data, "requested")]
+            answer = retrieve_answer_from_json(client.call("download-retrieve", {"label": label}))
+            listed = [(True, i) for i in answer.available] + [(False, i) for i in answer.requested]
             for in_available, item in listed:
                 found = matcher.match(item)
                 if found is None or found.url is not None or found.failure is not None:
                     continue
-                code = str(item.get("statusCode") or "").upper()
+                code = item.status_code.upper()
                 if _is_failed(item):
-                    found.failure = f"USGS could not prepare this file ({item.get('statusText') or code})."
-                elif item.get("url") and (in_available or code in READY_STATUS):
-                    found.url = str(item["url"])
-                    found.size = found.size or (parse_int(item.get("filesize")) or None)
-                    found.checksum = found.checksum or parse_checksum(item.get("checksum"))
+                    found.failure = f"USGS could not prepare this file ({item.status_text or code})."
+                elif item.url and (in_available or code in READY_STATUS):
+                    found.url = item.url
+                    found.size = found.size or item.filesize
+                    found.checksum = found.checksum or item.checksum
         # a file the queue does not list after two looks (the first may come too early) never will be
         if not any(w.download_id in preparing or (w.download_id is None and passes < 2)
                    for w in matcher.unresolved()):
@@ -317,4 +304,4 @@ def download_scenes(
 
 def remove_download_order(client: M2MClient, label: str) -> int | None:
     """Remove a download label from the USGS queue (``download-order-remove``); not done by default."""
-    return parse_int(client.call("download-order-remove", {"label": label}))
+    return parse_int(client.call("download-order-remove", {"label": label}), "data", minimum=0)

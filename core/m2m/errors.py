@@ -18,6 +18,7 @@ from ..errors import (
     SceneFinderError,
     ServiceUnavailableError,
 )
+from ..parsing import as_str
 
 SERVICE = "USGS M2M"
 
@@ -64,6 +65,25 @@ def error_for_code(code: str, service_message: str | None, status: int | None = 
     elif message and not message.endswith("."):
         message += "."
     return cls(message, code=code, service_message=service_message, status=status, service=SERVICE)
+
+
+def envelope_error(envelope: dict, status: int | None = None) -> SceneFinderError | None:
+    """The typed error an M2M envelope reports (``errorCode``), or None when it reports none.
+
+    ``errorCode`` must be text (a number is taken as its digits); anything else is a
+    :class:`MalformedAnswerError`. ``errorMessage`` is the service's own words: only text is
+    kept (a number, list or object there is dropped, the code still says what happened).
+    """
+    code = envelope.get("errorCode")
+    if code is None or code == "":
+        return None
+    code = as_str(code, "errorCode", SERVICE)
+    if not code.strip():
+        return None
+    message = envelope.get("errorMessage")
+    if message is not None and not isinstance(message, str):
+        message = None
+    return error_for_code(code, message, status)
 
 
 def error_for_http(status: int, said: str | None, retry_after: float | None = None) -> SceneFinderError:

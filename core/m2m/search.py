@@ -27,7 +27,7 @@ from typing import Any
 from ..aoi import to_m2m_spatial_filters
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import BadInputError
-from ..models import Scene, parse_int, scene_from_result
+from ..models import Scene, parse_int, scene_page_from_json
 from ..paging import PageGuard, fingerprint
 from . import DEFAULT_DATASET
 from .client import M2MClient
@@ -151,11 +151,7 @@ class SceneSearch:
         return fetch
 
     def _to_scenes(self, data: Any) -> dict:
-        if not isinstance(data, dict):
-            return {}
-        results = data.get("results") or []
-        data["results"] = [scene_from_result(r, self.dataset) for r in results if isinstance(r, dict)]
-        return data
+        return scene_page_from_json(data, self.dataset)
 
     def _all_pages(self) -> Iterator[dict]:
         for index, pages in enumerate(self._pages):

@@ -7,7 +7,8 @@ import json
 import pytest
 from support.conformance import FIXTURES
 
-from scene_finder.core.m2m.download import _choose, _id_map, _is_failed, _items, _Matcher, band_options, bundle_option
+from scene_finder.core.m2m.download import _choose, _is_failed, _Matcher, band_options, bundle_option
+from scene_finder.core.m2m.download_answers import entry_from_json, request_answer_from_json, retrieve_answer_from_json
 from scene_finder.core.models import download_option_from_json
 
 DISPLAY = "LC09_L2SP_013035_20230326_20230328_02_T1"
@@ -63,8 +64,9 @@ def test_urls_without_entity_ids_are_matched_by_display_id():
     wanted = _choose(SEED_OPTIONS, ["LC90130352023085LGN00"], "bundle")
     matcher = _Matcher(wanted)
     url = f"https://landsatlook.usgs.gov/gen-bundle?landsat_product_id={DISPLAY}&requestSignature=x"
-    assert matcher.match({"downloadId": 1, "url": url}) is wanted[0]
-    assert matcher.match({"downloadId": 1, "url": "https://elsewhere"}) is wanted[0]  # known by its id now
+    assert matcher.match(entry_from_json({"downloadId": 1, "url": url}, "item")) is wanted[0]
+    elsewhere = entry_from_json({"downloadId": 1, "url": "https://elsewhere"}, "item")
+    assert matcher.match(elsewhere) is wanted[0]  # known by its id now
 
 
 @pytest.mark.parametrize("item, failed", [
@@ -73,7 +75,7 @@ def test_urls_without_entity_ids_are_matched_by_display_id():
     ({"statusText": "Error"}, True),
 ])
 def test_failed_statuses(item, failed):
-    assert _is_failed(item) is failed
+    assert _is_failed(entry_from_json(item, "item")) is failed
 
 
 def recorded(relative):
@@ -85,9 +87,10 @@ def recorded(relative):
 
 def test_recorded_empty_maps_serialised_as_lists():
     data = recorded("observed_in_issues_and_code/download-request_empty_theia_comment.json")
-    assert _id_map(data, "newRecords") == {} and _id_map(data, "duplicateProducts") == {}
-    labelled = recorded("castuofa_usgs_m2m_api/download-request.json")
-    assert _id_map(labelled, "newRecords") == {"10545324": "download-sample"}
+    answer = request_answer_from_json(data)
+    assert answer.new_records == {} and answer.duplicates == {}
+    labelled = request_answer_from_json(recorded("castuofa_usgs_m2m_api/download-request.json"))
+    assert labelled.new_records == {"10545324": "download-sample"}
 
 
 def test_recorded_item_in_both_retrieve_lists_counts_once():
@@ -95,7 +98,8 @@ def test_recorded_item_in_both_retrieve_lists_counts_once():
     options = [download_option_from_json(o) for o in recorded("castuofa_usgs_m2m_api/download-options.json")]
     wanted = _choose(options, ["DS1117-2086DA017"], "bundle")
     matcher = _Matcher(wanted)
-    found = {id(matcher.match(i)) for i in _items(data, "available") + _items(data, "requested")}
+    answer = retrieve_answer_from_json(data)
+    found = {id(matcher.match(i)) for i in answer.available + answer.requested}
     assert found == {id(wanted[0])}
 
 
