@@ -38,9 +38,10 @@ from pathlib import Path
 from osgeo import ogr, osr
 
 from ..core.cancel import CancelCheck, raise_if_cancelled
+from ..core.compat import wkb_writer
 from ..core.errors import SceneFinderError
 from ..core.models import FOOTPRINT_FIELDS, Scene
-from .gpkg_blobs import SRS_ID, Envelope, footprint_blob, wkb_writer
+from .gpkg_blobs import SRS_ID, Envelope, footprint_blob
 from .rtree_bulk import bulk_load, quote_identifier
 
 LOG = logging.getLogger(__name__)

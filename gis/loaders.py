@@ -27,7 +27,6 @@ from qgis.core import (
     QgsLayerTreeGroup,
     QgsMapLayer,
     QgsProject,
-    QgsRasterBandStats,
     QgsRasterLayer,
     QgsRasterMinMaxOrigin,
     QgsRasterShader,
@@ -190,7 +189,9 @@ def _stretch(provider, band: int, extent, cut: tuple[float, float]) -> QgsContra
 def style_plume(layer: QgsRasterLayer, ramp_name: str = PLUME_RAMP) -> None:
     """Pseudocolour from the smallest to the largest valid value; nodata and values <= 0 transparent."""
     provider = layer.dataProvider()
-    stats = provider.bandStatistics(1, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max, layer.extent(), 0)
+    # The default statistics (all of them, whole extent, every pixel): the one call whose arguments are the
+    # same on QGIS 3.22 (an int of QgsRasterBandStats.Stats) and 3.36+ (Qgis.RasterBandStatistic flags).
+    stats = provider.bandStatistics(1)
     low, high = max(stats.minimumValue, 0.0), stats.maximumValue
     if not high > low:
         high = low + 1.0
