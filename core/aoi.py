@@ -72,7 +72,7 @@ def _check_range(geom) -> None:
 
 def _polygonal(geom):
     """The polygonal part of ``geom`` as a Polygon or MultiPolygon, or None."""
-    if isinstance(geom, Polygon | MultiPolygon):
+    if isinstance(geom, (Polygon, MultiPolygon)):
         return geom
     if isinstance(geom, GeometryCollection) or geom.geom_type == "GeometryCollection":
         polygons = []
@@ -201,8 +201,8 @@ def _geojson(geom) -> dict:
 
 
 def _lists(value):
-    if isinstance(value, list | tuple):
-        if value and isinstance(value[0], int | float):
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (int, float)):
             return [float(value[0]), float(value[1])]
         return [_lists(v) for v in value]
     return value

@@ -165,7 +165,7 @@ class _RowWriter:
                        (count, self.table))
         extent = (None,) * 4
         if envelopes:
-            _, minx, maxx, miny, maxy = zip(*envelopes, strict=True)
+            _, minx, maxx, miny, maxy = zip(*envelopes)
             extent = (min(minx), min(miny), max(maxx), max(maxy))
         db.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
                    "last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE lower(table_name) = lower(?)",

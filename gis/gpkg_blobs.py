@@ -62,7 +62,7 @@ def _fast_multipolygon(wkb: bytes) -> tuple[bytes, Envelope] | None:
             boxes.append(envelope)
     if not boxes:
         return None
-    minx, maxx, miny, maxy = zip(*boxes, strict=True)
+    minx, maxx, miny, maxy = zip(*boxes)
     return wkb, (min(minx), max(maxx), min(miny), max(maxy))
 
 

@@ -171,7 +171,7 @@ def apply_cumulative_cut(layer: QgsRasterLayer, cut: tuple[float, float] = CUMUL
     if layer.bandCount() >= 3 and hasattr(renderer, "setRedContrastEnhancement"):
         setters = (renderer.setRedContrastEnhancement, renderer.setGreenContrastEnhancement,
                    renderer.setBlueContrastEnhancement)
-        for band, setter in zip((1, 2, 3), setters, strict=True):
+        for band, setter in zip((1, 2, 3), setters):
             setter(_stretch(provider, band, extent, cut))
     elif hasattr(renderer, "setContrastEnhancement"):
         renderer.setContrastEnhancement(_stretch(provider, 1, extent, cut))

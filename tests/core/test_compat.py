@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 
 from shapely import wkb
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from scene_finder.core import compat
+from scene_finder.core.models import Scene
 
 
 def test_wkb_writer_writes_the_same_wkb_as_shapely_without_a_deprecation():
@@ -19,3 +21,13 @@ def test_wkb_writer_writes_the_same_wkb_as_shapely_without_a_deprecation():
     for shape in shapes:
         assert write(shape) == shape.wkb
         assert wkb.loads(write(shape)).equals(shape)
+
+
+def test_scenes_have_slots_where_python_has_dataclass_slots():
+    scene = Scene("E", "D", "landsat_ot_c2_l2")
+    if sys.version_info >= (3, 10):
+        assert compat.DATACLASS_SLOTS == {"slots": True}
+        assert not hasattr(scene, "__dict__")
+    else:
+        assert compat.DATACLASS_SLOTS == {}
+    assert scene == Scene("E", "D", "landsat_ot_c2_l2") and hash(scene) == hash(Scene("E", "D", "landsat_ot_c2_l2"))
