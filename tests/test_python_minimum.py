@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import configparser
 import importlib.util
 import re
 import subprocess
@@ -22,6 +23,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MINIMUM = (3, 9)
+# The Python of the Windows build of each QGIS we may declare as minimum (the oldest Python any of its
+# builds ships): raising qgisMinimumVersion means looking the new one up and adding it here.
+WINDOWS_PYTHON = {"3.22": (3, 9)}
 VERMIN_OPTIONS = ["--no-tips", "--no-eval-annotations", "--violations", f"-t={MINIMUM[0]}.{MINIMUM[1]}-"]
 VERMIN_MAIN = "import sys; from vermin.main import main; sys.exit(main())"  # vermin has no __main__
 BUILTIN_TYPES = {name for name, value in vars(builtins).items() if isinstance(value, type)}
@@ -107,6 +111,12 @@ def runtime_unions(source: str, path: str = "<source>") -> list[str]:
             found.append(f"{path}:{node.lineno}: {ast.unparse(node)}")
             inner.update(id(part) for part in ast.walk(node))
     return found
+
+
+def test_the_declared_minimum_qgis_ships_the_python_we_measure_against():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(REPO_ROOT / "metadata.txt", encoding="utf-8")
+    assert WINDOWS_PYTHON[parser["general"]["qgisMinimumVersion"]] == MINIMUM
 
 
 def test_vermin_says_the_plugin_runs_on_python_3_9():
