@@ -181,8 +181,7 @@ json.dump({"pyqt": PyQt6.QtCore.PYQT_VERSION_STR, "qt": PyQt6.QtCore.QT_VERSION_
 def resolve_in_pyqt6(uses: list[QtUse], python: str = sys.executable) -> tuple[list[Problem], str]:
     """The uses that PyQt6 lacks, and the PyQt6/Qt versions checked against."""
     wanted = sorted({(use.module, use.chain) for use in uses})
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("PYTHONPATH", None)  # nothing of the plugin or of QGIS in that interpreter
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # only PyQt6 is imported there: no qgis, no PyQt5
     result = subprocess.run([python, "-c", RESOLVER], input=json.dumps(wanted), capture_output=True, text=True,
                             env=env, timeout=120, check=False)
     if result.returncode != 0:
