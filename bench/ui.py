@@ -144,7 +144,7 @@ def wait_until(condition, timeout: float) -> None:
 
     checker.timeout.connect(check)
     checker.start()
-    loop.exec_()
+    loop.exec()
     checker.stop()
     if not condition():
         raise TimeoutError("the dock did not finish in time")

@@ -72,7 +72,7 @@ def _check_range(geom) -> None:
 
 def _polygonal(geom):
     """The polygonal part of ``geom`` as a Polygon or MultiPolygon, or None."""
-    if isinstance(geom, Polygon | MultiPolygon):
+    if isinstance(geom, (Polygon, MultiPolygon)):
         return geom
     if isinstance(geom, GeometryCollection) or geom.geom_type == "GeometryCollection":
         polygons = []
@@ -115,17 +115,20 @@ def _crosses_antimeridian(geom) -> bool:
 
 
 def _shift_west(geom):
-    """Negative longitudes shifted by +360 (a date-line crossing drawn in -180..180 numbers)."""
-    from shapely.ops import transform
+    """Negative longitudes shifted by +360 (a date-line crossing drawn in -180..180 numbers).
 
-    def shift(x, y, z=None):
-        try:
-            xs = [v + 360 if v < 0 else v for v in x]
-        except TypeError:
-            xs = x + 360 if x < 0 else x
-        return (xs, y) if z is None else (xs, y, z)
+    ``geom`` is a Polygon or MultiPolygon; rebuilt from its rings with the plain constructors,
+    which behave the same on shapely 1.8 and 2.x (``shapely.ops.transform`` does not)."""
 
-    return transform(shift, geom)
+    def ring(coords) -> list:
+        return [(x + 360 if x < 0 else x, *rest) for x, *rest in coords]
+
+    def polygon(part: Polygon) -> Polygon:
+        return Polygon(ring(part.exterior.coords), [ring(hole.coords) for hole in part.interiors])
+
+    if isinstance(geom, MultiPolygon):
+        return MultiPolygon([polygon(part) for part in geom.geoms])
+    return polygon(geom)
 
 
 def split_antimeridian(geom) -> list:
@@ -198,8 +201,8 @@ def _geojson(geom) -> dict:
 
 
 def _lists(value):
-    if isinstance(value, list | tuple):
-        if value and isinstance(value[0], int | float):
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (int, float)):
             return [float(value[0]), float(value[1])]
         return [_lists(v) for v in value]
     return value

@@ -9,10 +9,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Union
 
 from .errors import CancelledError
 
-CancelCheck = Callable[[], bool] | threading.Event | None
+CancelCheck = Union[Callable[[], bool], threading.Event, None]  # evaluated: no X | Y before 3.10
 
 # How often an interruptible wait looks at the cancel check.
 POLL_SECONDS = 0.1

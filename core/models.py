@@ -35,6 +35,8 @@ from .parsing import (
     malformed,
 )
 
+from .compat import DATACLASS_SLOTS
+
 LOG = logging.getLogger(__name__)
 
 SERVICE = "USGS M2M"
@@ -50,7 +52,7 @@ _DISPLAY_ID = re.compile(r"^L[A-Z](?P<sat>\d{2})_[A-Z0-9]{4}_(?P<path>\d{3})(?P<
 _ENTITY_ID = re.compile(r"^L[A-Z](?P<sat>\d)(?P<path>\d{3})(?P<row>\d{3})(?P<year>\d{4})(?P<doy>\d{3})[A-Z]{3}\d{2}$")
 
 
-@dataclass(frozen=True, slots=True)  # slots: 50,000 of them stay small and quick for the collector
+@dataclass(frozen=True, **DATACLASS_SLOTS)  # slots: 50,000 of them stay small and quick for the collector
 class Scene:
     entity_id: str
     display_id: str

@@ -14,15 +14,15 @@ from pathlib import Path
 
 from qgis.core import (
     QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsProject,
     QgsVectorLayer,
 )
 from qgis.gui import QgsCustomDropHandler
-from qgis.PyQt.QtCore import QCoreApplication, QMimeData, QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QMimeData
 
 from . import loaders
+from .compat import make_field
 
 LOG = logging.getLogger(__name__)
 
@@ -59,9 +59,9 @@ def scenes_from_mime(data: QMimeData) -> list[dict]:
 def footprints_layer(scenes: list[dict], name: str | None = None) -> QgsVectorLayer:
     """A small in-memory polygon layer of the scenes' footprints (fine on the main thread)."""
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", name or tr("Dropped scene footprints"), "memory")
-    fields = [QgsField("entity_id", QVariant.String), QgsField("display_id", QVariant.String),
-              QgsField("dataset", QVariant.String), QgsField("acquired", QVariant.String),
-              QgsField("cloud_cover", QVariant.Double)]
+    text, number = QMetaType.Type.QString, QMetaType.Type.Double
+    fields = [make_field("entity_id", text), make_field("display_id", text), make_field("dataset", text),
+              make_field("acquired", text), make_field("cloud_cover", number)]
     provider = layer.dataProvider()
     provider.addAttributes(fields)
     layer.updateFields()

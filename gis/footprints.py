@@ -38,9 +38,10 @@ from pathlib import Path
 from osgeo import ogr, osr
 
 from ..core.cancel import CancelCheck, raise_if_cancelled
+from ..core.compat import wkb_writer
 from ..core.errors import SceneFinderError
 from ..core.models import FOOTPRINT_FIELDS, Scene
-from .gpkg_blobs import SRS_ID, Envelope, footprint_blob, wkb_writer
+from .gpkg_blobs import SRS_ID, Envelope, footprint_blob
 from .rtree_bulk import bulk_load, quote_identifier
 
 LOG = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ class _RowWriter:
                        (count, self.table))
         extent = (None,) * 4
         if envelopes:
-            _, minx, maxx, miny, maxy = zip(*envelopes, strict=True)
+            _, minx, maxx, miny, maxy = zip(*envelopes)
             extent = (min(minx), min(miny), max(maxx), max(maxy))
         db.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
                    "last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE lower(table_name) = lower(?)",

@@ -10,9 +10,7 @@ through OGR. :func:`.carbonmapper_gpkg.gpkg_geometry` reads blobs back.
 
 from __future__ import annotations
 
-import operator
 import struct
-from collections.abc import Callable
 
 from osgeo import ogr
 
@@ -64,7 +62,7 @@ def _fast_multipolygon(wkb: bytes) -> tuple[bytes, Envelope] | None:
             boxes.append(envelope)
     if not boxes:
         return None
-    minx, maxx, miny, maxy = zip(*boxes, strict=True)
+    minx, maxx, miny, maxy = zip(*boxes)
     return wkb, (min(minx), max(maxx), min(miny), max(maxy))
 
 
@@ -103,15 +101,3 @@ def footprint_blob(wkb: bytes) -> tuple[bytes, Envelope] | None:
         return None
     multi, envelope = made
     return _GPKG_HEADER + _ENVELOPE.pack(*envelope) + multi, envelope
-
-
-def wkb_writer() -> Callable[[object], bytes]:
-    """shapely geometry -> WKB; with shapely 1.8 one GEOS writer for all (``.wkb`` makes one per call)."""
-    try:
-        from shapely.geos import WKBWriter, lgeos  # shapely < 2 only
-
-        return WKBWriter(lgeos).write
-    except (ImportError, AttributeError):
-        return operator.attrgetter("wkb")
-
-

@@ -30,7 +30,6 @@ from qgis.core import (
     QgsLayerTreeGroup,
     QgsMapLayer,
     QgsProject,
-    QgsRasterBandStats,
     QgsRasterLayer,
     QgsRasterMinMaxOrigin,
     QgsRasterShader,
@@ -42,6 +41,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
 from . import vrt_files
+from .compat import band_min_max
 
 LOG = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def apply_cumulative_cut(layer: QgsRasterLayer, cut: tuple[float, float] = CUMUL
     if layer.bandCount() >= 3 and hasattr(renderer, "setRedContrastEnhancement"):
         setters = (renderer.setRedContrastEnhancement, renderer.setGreenContrastEnhancement,
                    renderer.setBlueContrastEnhancement)
-        for band, setter in zip((1, 2, 3), setters, strict=True):
+        for band, setter in zip((1, 2, 3), setters):
             setter(_stretch(provider, band, extent, cut))
     elif hasattr(renderer, "setContrastEnhancement"):
         renderer.setContrastEnhancement(_stretch(provider, 1, extent, cut))
@@ -222,8 +222,7 @@ def _stretch(provider, band: int, extent, cut: tuple[float, float]) -> QgsContra
 def style_plume(layer: QgsRasterLayer, ramp_name: str = PLUME_RAMP) -> None:
     """Pseudocolour from the smallest to the largest valid value; nodata and values <= 0 transparent."""
     provider = layer.dataProvider()
-    stats = provider.bandStatistics(1, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max, layer.extent(),
-                                    STATS_SAMPLE_SIZE)
+    stats = band_min_max(provider, 1, layer.extent(), STATS_SAMPLE_SIZE)
     low, high = max(stats.minimumValue, 0.0), stats.maximumValue
     if not high > low:
         high = low + 1.0

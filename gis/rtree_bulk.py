@@ -45,18 +45,17 @@ def _step(value: float, bits_delta: int) -> float:
 
 def _float32_down(values: Sequence[float]) -> list[float]:
     nearest = array("f", values)  # rounded to the nearest float32 by C
-    return [n if n <= v else _step(n, -1) for n, v in zip(nearest, values, strict=True)]
+    return [n if n <= v else _step(n, -1) for n, v in zip(nearest, values)]
 
 
 def _float32_up(values: Sequence[float]) -> list[float]:
     nearest = array("f", values)
-    return [n if n >= v else _step(n, 1) for n, v in zip(nearest, values, strict=True)]
+    return [n if n >= v else _step(n, 1) for n, v in zip(nearest, values)]
 
 
 def _outward(boxes: Sequence[Box]) -> list[Box]:
-    ids, minx, maxx, miny, maxy = zip(*boxes, strict=True)
-    return list(zip(ids, _float32_down(minx), _float32_up(maxx), _float32_down(miny), _float32_up(maxy),
-                    strict=True))
+    ids, minx, maxx, miny, maxy = zip(*boxes)
+    return list(zip(ids, _float32_down(minx), _float32_up(maxx), _float32_down(miny), _float32_up(maxy)))
 
 
 def _tiles(boxes: list[Box], capacity: int) -> list[list[Box]]:
@@ -77,7 +76,7 @@ def _node(cells: Sequence[Box], depth: int, size: int) -> bytes:
 
 
 def _bounds(number: int, cells: Sequence[Box]) -> Box:
-    _, minx, maxx, miny, maxy = zip(*cells, strict=True)
+    _, minx, maxx, miny, maxy = zip(*cells)
     return number, min(minx), max(maxx), min(miny), max(maxy)
 
 

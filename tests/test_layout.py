@@ -36,6 +36,8 @@ def test_metadata_is_complete_for_the_plugin_repository():
     ):
         assert general.get(key, "").strip(), key
     assert general["qgisMinimumVersion"] == "3.22"
+    assert general["qgisMaximumVersion"] == "4.99"  # QGIS 4 (Qt 6) loads it: tests/test_qt6_names.py
+    assert general["supportsQt6"] == "True"
     assert general["hasProcessingProvider"] == "yes"
     tags = {t.strip() for t in general["tags"].split(",")}
     assert {"landsat", "usgs", "earthexplorer", "m2m", "carbon mapper", "methane", "download", "search"} <= tags

@@ -111,7 +111,7 @@ class AoiPicker(QWidget):
         self.source_combo.setObjectName("AoiSource")
         labels = (tr("Current map extent"), tr("Selected features"), tr("Whole layer"),
                   tr("Rectangle drawn on the map"))
-        for key, label in zip(SOURCES, labels, strict=True):
+        for key, label in zip(SOURCES, labels):
             self.source_combo.addItem(label, key)
         self.layer_combo = QgsMapLayerComboBox(self)
         self.layer_combo.setObjectName("AoiLayer")

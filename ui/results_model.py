@@ -210,7 +210,7 @@ class ResultsModel(QAbstractTableModel):
         self.changePersistentIndexList(
             persistent,
             [self.index(self._index[key], index.column()) if key is not None else QModelIndex()
-             for key, index in zip(keys_before, persistent, strict=True)],
+             for key, index in zip(keys_before, persistent)],
         )
         self.layoutChanged.emit()
 

@@ -60,7 +60,7 @@ def read_rows_layer(layer: QgsVectorLayer, kind: str = KIND_LANDSAT) -> list[Res
     rows = []
     for feature in layer.getFeatures():
         values = dict(zip(names, [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v
-                                  for v in feature.attributes()], strict=True))
+                                  for v in feature.attributes()]))
         for name, value in values.items():
             if hasattr(value, "toPyDateTime"):
                 values[name] = value.toPyDateTime()

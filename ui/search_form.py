@@ -112,7 +112,7 @@ class FilterWidgets:
             index = self.combo.findData(str(value))
             if index >= 0:
                 self.combo.setCurrentIndex(index)
-        elif self.kind == "RangeFilter" and isinstance(value, list | tuple) and len(value) == 2:
+        elif self.kind == "RangeFilter" and isinstance(value, (list, tuple)) and len(value) == 2:
             self.low.setText("" if value[0] is None else str(value[0]))
             self.high.setText("" if value[1] is None else str(value[1]))
         elif self.kind not in ("SelectFilter", "RangeFilter"):
@@ -135,7 +135,7 @@ class SearchForm(QWidget):
         self.source_combo = QComboBox(self)
         self.source_combo.setObjectName("SearchSource")
         for key, label in zip(SOURCES, (tr("USGS Landsat (EarthExplorer)"), tr("Carbon Mapper scenes"),
-                                        tr("Carbon Mapper plumes")), strict=True):
+                                        tr("Carbon Mapper plumes"))):
             self.source_combo.addItem(label, key)
         self.dataset_combo = QComboBox(self)
         self.dataset_combo.setObjectName("SearchDataset")

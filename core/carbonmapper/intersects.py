@@ -231,8 +231,8 @@ def _round_mapping(data: dict, precision: int) -> dict:
 
 
 def _round_coords(coords, precision: int):
-    if isinstance(coords, int | float):
+    if isinstance(coords, (int, float)):
         return round(float(coords), precision)
-    if coords and isinstance(coords[0], int | float):
+    if coords and isinstance(coords[0], (int, float)):
         return [round(float(c), precision) for c in coords[:2]]
     return [_round_coords(c, precision) for c in coords]

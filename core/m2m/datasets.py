@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Union
 
 from ..errors import BadInputError
 from ..parsing import as_dict, as_flag, as_int, as_list, as_list_of_dicts, as_opt_str, as_str, malformed
@@ -61,7 +61,7 @@ class RangeFilter:
     is_date: bool = False  # values like "2023/03/01"
 
 
-MetadataField = TextFilter | SelectFilter | RangeFilter
+MetadataField = Union[TextFilter, SelectFilter, RangeFilter]  # evaluated: no X | Y before Python 3.10
 
 
 def dataset_from_json(item: Any, field: str = "dataset-search[]") -> Dataset:
@@ -164,7 +164,7 @@ def _range_bound(flt: RangeFilter, value: Any) -> Any:
         raise BadInputError(f"{flt.label!r} needs both a minimum and a maximum.")
     if flt.is_date:
         return str(getattr(value, "isoformat", lambda: value)()).replace("-", "/")[:10]
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         return value
     try:
         number = float(str(value).strip())
@@ -175,13 +175,13 @@ def _range_bound(flt: RangeFilter, value: Any) -> Any:
 
 def _one_filter(flt: MetadataField, value: Any) -> dict | None:
     if isinstance(flt, RangeFilter):
-        low, high = value if isinstance(value, list | tuple) and len(value) == 2 else (value, value)
+        low, high = value if isinstance(value, (list, tuple)) and len(value) == 2 else (value, value)
         low, high = _range_bound(flt, low), _range_bound(flt, high)
         if not flt.is_date and low > high:
             raise BadInputError(f"The range for {flt.label!r} is reversed: {low} > {high}.")
         return {"filterType": "between", "filterId": flt.id, "firstValue": low, "secondValue": high}
     if isinstance(flt, SelectFilter):
-        values = list(value) if isinstance(value, list | tuple | set) else [value]
+        values = list(value) if isinstance(value, (list, tuple, set)) else [value]
         keys = list(dict.fromkeys(_select_value(flt, v) for v in values))
         children = [{"filterType": "value", "filterId": flt.id, "value": k, "operand": "="} for k in keys]
         if not children:

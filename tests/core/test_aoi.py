@@ -129,6 +129,16 @@ def test_span_over_180_degrees_is_read_as_crossing_unless_it_is_wide_either_way(
     assert len(split_antimeridian(box(-180, -60, 180, 60))) == 1  # the whole world stays one box
 
 
+def test_crossing_multipolygon_with_a_hole_keeps_its_parts_and_hole_when_split():
+    # drawn in -180..180 numbers: the date-line crossing part wraps to the east, its hole with it
+    crossing = Polygon([(175, 0), (-175, 0), (-175, 10), (175, 10)], [[(178, 4), (-178, 4), (-178, 6), (178, 6)]])
+    apart = Polygon([(170, -10), (172, -10), (172, -8), (170, -8)])
+    parts = split_antimeridian(MultiPolygon([crossing, apart]))
+    assert sum(part.area for part in parts) == pytest.approx(10 * 10 - 4 * 2 + 2 * 2)
+    assert sorted(tuple(round(v, 9) for v in part.bounds) for part in parts) == [
+        (-180, 0, -175, 10), (170, -10, 180, 10)]
+
+
 def test_mixed_numbers_beyond_180_are_split_at_180():
     parts = sorted(p.bounds for p in split_antimeridian(box(-10, 0, 190, 10)))
     assert parts == [(-180, 0, -170, 10), (-10, 0, 180, 10)]

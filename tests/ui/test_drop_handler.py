@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from landsat_files import PRODUCT, make_bundle
 from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QMimeData, QUrl
+from qgis.PyQt.QtCore import QMetaType, QMimeData, QUrl
 
 import scene_finder
+from scene_finder.gis.compat import field_type
 from scene_finder.gis.drop_handler import SCENES_MIME, SceneFinderDropHandler, scenes_to_mime
 
 
@@ -44,6 +45,11 @@ def test_dropped_rows_open_the_bundle_when_downloaded_else_the_footprint(qgis_ne
     group = QgsProject.instance().layerTreeRoot().findGroup("Scene Finder")
     footprints = group.findLayers()[0].layer()
     assert [f["entity_id"] for f in footprints.getFeatures()] == ["B"]
+    text = QMetaType.Type.QString
+    assert [(f.name(), field_type(f)) for f in footprints.fields()] == [
+        ("entity_id", text), ("display_id", text), ("dataset", text), ("acquired", text),
+        ("cloud_cover", QMetaType.Type.Double)]
+    assert [f["cloud_cover"] for f in footprints.getFeatures()] == [0.2]
     qtbot.waitUntil(lambda: QgsProject.instance().layerTreeRoot().findGroup(PRODUCT) is not None, timeout=20000)
 
 
