@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .compat import DATACLASS_SLOTS
 from .errors import MalformedAnswerError
 from .parsing import (
     as_dict,
@@ -34,8 +35,6 @@ from .parsing import (
     as_url,
     malformed,
 )
-
-from .compat import DATACLASS_SLOTS
 
 LOG = logging.getLogger(__name__)
 

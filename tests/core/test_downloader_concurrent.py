@@ -166,10 +166,12 @@ def test_a_run_started_while_a_cancelled_worker_still_hashes_the_part(emulator, 
     second = Run(session, folder, DownloadItem(url, filename="big.bin", size=BIG))
     second.start()
     wait_for(lambda: pause.reached.is_set() or WAITING in caplog.text)
-    first.outcome()  # the cancelled worker has let go of the file
+    earlier = first.outcome()  # the cancelled worker has let go of the file
     pause.release()
     result = second.outcome()
-    assert result.status == "done", result.error
+    # On a busy machine the first run may finish (and verify) the file before it sees the cancel: the
+    # second then finds it complete on disk. Either way the file must be whole.
+    assert result.status == ("skipped" if getattr(earlier, "status", None) == "done" else "done"), result.error
     assert same_bytes(folder / "big.bin", source)
     assert leftovers(folder) == []
 
