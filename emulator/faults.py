@@ -10,7 +10,8 @@ route and still has uses left. For example::
 Kinds and their parameters:
 
 - ``status``: answer ``status`` (429, 500, 502, 503...) with an empty JSON body; ``retry_after``
-  adds a Retry-After header; ``body`` replaces the body.
+  adds a Retry-After header, any text at all (``soon``, ``-5``, ``1.5``: sent as its UTF-8 bytes);
+  ``body`` replaces the body.
 - ``m2m_error``: an M2M error envelope with ``code`` and ``message`` (HTTP ``status``, default 200).
 - ``html``: an HTML maintenance page with HTTP ``status`` (default 503).
 - ``drop_at``: send the response up to ``byte`` of its body, then close the connection.
@@ -22,6 +23,13 @@ Kinds and their parameters:
 - ``prepare_fail``: the next M2M download being prepared fails instead of becoming available.
 
 Service handlers read the last two through :meth:`FaultPlan.take`; the server applies the rest.
+
+Hostile mode, calls that hang (applied by the server):
+
+- ``stall``: take the request, then send nothing for ``seconds`` (default 60, at most
+  :data:`MAX_STALL`), or ``after="headers"``: send the status line and headers, then stall the
+  body. The stall ends early when the client goes away or the emulator stops; then the
+  connection is closed without (the rest of) an answer.
 """
 
 from __future__ import annotations
@@ -33,6 +41,10 @@ from dataclasses import dataclass, field
 RESPONSE_FAULTS = {"status", "m2m_error", "html"}
 TRANSFER_FAULTS = {"drop_at", "short_body", "throttle", "ignore_range"}
 KINDS = RESPONSE_FAULTS | TRANSFER_FAULTS | {"delay", "expire_key", "prepare_fail"}
+# Hostile mode: calls that hang (bounded, so that no test or shutdown waits long on one).
+STALL_FAULTS = {"stall"}
+MAX_STALL = 300.0
+KINDS = KINDS | STALL_FAULTS
 
 
 @dataclass
