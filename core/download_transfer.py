@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 import urllib3.exceptions
 
+from .cancel import sleep
 from .download_files import (
     PART_SUFFIX,
     PartFile,
@@ -32,6 +33,7 @@ from .download_files import (
 from .download_progress import ProgressCallback, ProgressTracker
 from .errors import CancelledError, DownloadError, SceneFinderError
 from .http import abort_response, body_reader, check_url_allowed, error_for_status
+from .inflight import interruptible
 from .redact import redact, redact_url, register_secret
 
 if TYPE_CHECKING:
@@ -158,7 +160,7 @@ class TransferRun:
                         "Try again later; the partial file is kept and resumes."
                     )) from None
                 LOG.info("Download of %s interrupted (%s); resuming", job.label, interrupted)
-                _sleep(self.dl.retry_backoff * (attempt - 1), self.stop)
+                sleep(self.dl.retry_backoff * (attempt - 1), self.stop)
                 attempt += 1
 
     def _attempt(self, job: _Job) -> DownloadResult:
@@ -177,7 +179,8 @@ class TransferRun:
             # size) from the first byte alone, rather than from a whole answer that may go to waste.
             headers["Range"] = "bytes=0-0"
         try:
-            response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
+            with interruptible(self.stop):  # a stalled answer or a retry wait ends on stop_all
+                response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise _ResumeError(f"could not connect ({type(exc).__name__})") from None
         with self.lock:
@@ -356,11 +359,6 @@ def _register_secrets(item: DownloadItem) -> None:
         if name.lower() in ("authorization", "x-auth-token", "cookie", "proxy-authorization") and value:
             register_secret(str(value))
             register_secret(str(value).split(" ", 1)[-1])
-
-
-def _sleep(seconds: float, stop: threading.Event) -> None:
-    if seconds > 0 and stop.wait(seconds):
-        raise CancelledError()
 
 
 def _file_size(path: Path | None) -> int | None:

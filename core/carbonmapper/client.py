@@ -10,7 +10,7 @@ Two ways to sign in:
 
 Every token is registered with :func:`register_secret` so it never reaches a log or an error
 message. Errors come out as the typed exceptions of :mod:`core.errors`, carrying the service's
-``detail``.
+``detail``. A cancel ends a request in flight (and its streamed body) at once (:mod:`..inflight`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ..errors import (
     ServiceUnavailableError,
 )
 from ..http import check_url_allowed, error_for_status, make_session, response_detail
+from ..inflight import interruptible
 from ..redact import redact, redact_url, register_secret
 from . import carbonmapper_url_from_env
 
@@ -125,7 +126,8 @@ class CarbonMapperClient:
         raise_if_cancelled(self.cancel)
         headers = {**kwargs.pop("headers", {}), **self.auth_headers()}
         try:
-            return self.session.request(method, url, headers=headers, **kwargs)
+            with interruptible(self.cancel):
+                return self.session.request(method, url, headers=headers, **kwargs)
         except requests.exceptions.RetryError as error:
             raise ServiceUnavailableError(
                 f"{SERVICE} kept refusing the request (too many retries). Try again later.",
@@ -168,7 +170,8 @@ class CarbonMapperClient:
         url = self.url(path)
         raise_if_cancelled(self.cancel)
         try:
-            response = self.session.post(url, json=body)
+            with interruptible(self.cancel):
+                response = self.session.post(url, json=body)
         except requests.exceptions.RequestException as error:
             raise ServiceUnavailableError(
                 f"Could not reach {SERVICE} to sign in. Check the network and try again.",
