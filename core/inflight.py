@@ -13,7 +13,8 @@ A client sends its request inside ``with interruptible(cancel):``. Within that b
 ``cancel`` is a :data:`.cancel.CancelCheck`; a callable is polled from the watcher thread every
 :data:`WATCH_SECONDS` while a request is in flight (``QgsTask.isCanceled`` is safe to poll so).
 Pools take part through :func:`watch_pools`, which :func:`.http.make_session`'s adapter applies.
-A TCP connect or name lookup in progress cannot be shut this way: the connect timeout bounds it.
+A TLS handshake is shut too; a TCP connect or name lookup in progress cannot be: the connect
+timeout bounds it.
 """
 
 from __future__ import annotations
@@ -137,15 +138,16 @@ class _Watcher:
 
 def _shut(connection) -> bool:
     """Shut the connection's socket both ways; False while it has none yet (connecting)."""
-    sock = getattr(connection, "sock", None)
-    if sock is None:
+    sockets = [getattr(connection, "_shadow", None), getattr(connection, "sock", None)]
+    sockets = [sock if isinstance(sock, socket.socket) else getattr(sock, "socket", None)  # pyOpenSSL's wrapper
+               for sock in sockets if sock is not None]
+    if not sockets:
         return False
-    if not isinstance(sock, socket.socket):  # pyOpenSSL's wrapper keeps the socket inside
-        sock = getattr(sock, "socket", None)
-    try:  # the plain socket's shutdown: an SSL socket's own would also drop its SSL state under the reader
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except (OSError, TypeError, ValueError):
-        pass
+    for sock in sockets:
+        try:  # the plain socket's shutdown: an SSL socket's own would also drop its SSL state under the reader
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except (OSError, TypeError, ValueError):
+            pass
     LOG.debug("Cancelled: closed a connection in use")
     return True
 
@@ -167,6 +169,39 @@ class _WatchedPool:
         return super()._put_conn(connection)
 
 
+class _WatchedConnection:
+    """Mixed into urllib3 connections: while it connects, a duplicate of the socket's descriptor
+    (``_shadow``) lets a cancel shut it during the TLS handshake, when the socket being set up is
+    out of ``sock``'s reach (ssl takes it over from the plain socket)."""
+
+    _shadow: socket.socket | None = None
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        self._drop_shadow()
+        try:
+            self._shadow = socket.fromfd(sock.fileno(), sock.family, sock.type)
+        except (OSError, ValueError, AttributeError):
+            self._shadow = None
+        return sock
+
+    def connect(self):
+        try:
+            return super().connect()
+        finally:  # connected (``sock`` is the one to shut now) or failed
+            self._drop_shadow()
+
+    def close(self):
+        self._drop_shadow()
+        return super().close()
+
+    def _drop_shadow(self) -> None:
+        with _WATCHER._lock:  # never while the watcher shuts it
+            shadow, self._shadow = self._shadow, None
+            if shadow is not None:
+                shadow.close()
+
+
 _watched_classes: dict[type, type] = {}
 
 
@@ -174,7 +209,12 @@ def _watched_class(pool_class: type) -> type:
     if issubclass(pool_class, _WatchedPool):
         return pool_class
     if pool_class not in _watched_classes:
-        _watched_classes[pool_class] = type("Watched" + pool_class.__name__, (_WatchedPool, pool_class), {})
+        namespace = {}
+        connection_class = getattr(pool_class, "ConnectionCls", None)
+        if isinstance(connection_class, type) and not issubclass(connection_class, _WatchedConnection):
+            namespace["ConnectionCls"] = type("Watched" + connection_class.__name__,
+                                              (_WatchedConnection, connection_class), {})
+        _watched_classes[pool_class] = type("Watched" + pool_class.__name__, (_WatchedPool, pool_class), namespace)
     return _watched_classes[pool_class]
 
 

@@ -7,6 +7,7 @@ call ends soon after the cancel (the latency itself is a figure of ``make bench`
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 
@@ -177,3 +178,39 @@ def test_cancel_ends_a_stalled_download_and_its_worker(emulator, tmp_path, after
     assert cancel.since() < HANG_GUARD
     assert cancel.client_went_away()  # the worker let go of its connection too, not only the caller
     assert emulator.log.count("files") == 1
+
+
+
+def test_cancel_ends_a_stalled_tls_handshake():
+    """A server that takes the connection and never answers the TLS hello (the connect timeout is 20 s)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted, cancelled_at = [], []
+    threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
+    cancel = threading.Event()
+    client = M2MClient(*DEMO, base_url=f"https://127.0.0.1:{listener.getsockname()[1]}/", cancel=cancel)
+
+    def cancel_once_accepted() -> None:
+        while not accepted:
+            time.sleep(0.02)
+        time.sleep(0.3)  # the client is waiting for the server's hello
+        cancelled_at.append(time.monotonic())
+        cancel.set()
+
+    threading.Thread(target=cancel_once_accepted, daemon=True).start()
+    try:
+        with pytest.raises(CancelledError):
+            client.login()
+        assert time.monotonic() - cancelled_at[0] < HANG_GUARD
+    finally:
+        for connection in accepted:
+            connection.close()
+        listener.close()
+
+
+def test_connections_through_a_proxy_are_watched_too():
+    from scene_finder.core.inflight import _WatchedConnection, _WatchedPool
+
+    adapter = make_session().get_adapter("https://example.com/")
+    for manager in (adapter.poolmanager, adapter.proxy_manager_for("http://proxy.example:3128")):
+        for pool_class in manager.pool_classes_by_scheme.values():
+            assert issubclass(pool_class, _WatchedPool) and issubclass(pool_class.ConnectionCls, _WatchedConnection)
