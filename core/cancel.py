@@ -48,3 +48,22 @@ def sleep(seconds: float, cancel: CancelCheck = None) -> None:
         else:
             time.sleep(min(POLL_SECONDS, left))
             raise_if_cancelled(cancel)
+
+
+def with_grace(cancel: CancelCheck, seconds: float) -> CancelCheck:
+    """A cancel check that says stop ``seconds`` after it first saw ``cancel`` say so (None: None).
+
+    For short clean-up calls still worth trying after a cancel (a logout), which must not hang.
+    """
+    if cancel is None:
+        return None
+    since: list[float] = []
+
+    def check() -> bool:
+        if not is_cancelled(cancel):
+            return False
+        if not since:
+            since.append(time.monotonic())
+        return time.monotonic() - since[0] >= seconds
+
+    return check

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 import urllib3.exceptions
 
+from .cancel import sleep
 from .connection_errors import connection_error, is_certificate_failure, is_proxy_auth_failure
 from .download_claim import FailedError, FileClaims, Job, disk_error, file_size
 from .download_files import (
@@ -34,6 +35,7 @@ from .download_items import DownloadItem, DownloadResult, HeaderProvider
 from .download_progress import ProgressCallback, ProgressTracker
 from .errors import CancelledError, DownloadError, SceneFinderError
 from .http import abort_response, body_reader, check_url_allowed, error_for_status
+from .inflight import interruptible
 from .redact import redact, redact_url, register_secret
 
 if TYPE_CHECKING:
@@ -133,7 +135,7 @@ class TransferRun:
                         "Try again later; the partial file is kept and resumes."
                     )) from None
                 LOG.info("Download of %s interrupted (%s); resuming", job.label, interrupted)
-                _sleep(self.dl.retry_backoff * (attempt - 1), self.stop)
+                sleep(self.dl.retry_backoff * (attempt - 1), self.stop)
                 attempt += 1
 
     def _attempt(self, job: Job) -> DownloadResult:
@@ -156,7 +158,8 @@ class TransferRun:
             # size) from the first byte alone, rather than from a whole answer that may go to waste.
             headers["Range"] = "bytes=0-0"
         try:
-            response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
+            with interruptible(self.stop):  # a stalled answer or a retry wait ends on stop_all
+                response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
             if is_proxy_auth_failure(exc) or is_certificate_failure(exc):  # trying again cannot help
                 said = connection_error(exc, "The download host", item.url)
@@ -328,9 +331,6 @@ def _register_header_secrets(headers: dict) -> None:
             register_secret(str(value).split(" ", 1)[-1])
 
 
-def _sleep(seconds: float, stop: threading.Event) -> None:
-    if seconds > 0 and stop.wait(seconds):
-        raise CancelledError()
 
 
 def _int(value: str | None) -> int | None:

@@ -2,12 +2,16 @@
 
 - :func:`check_url_allowed`: only https://, except plain http:// to this computer (tests, emulator).
 - :func:`make_session`: a requests session that retries 429 and 5xx answers (every method: M2M is
-  all POST), honours Retry-After up to a limit, and names the plugin in its User-Agent.
+  all POST), honours Retry-After up to a limit, and names the plugin in its User-Agent. Its retry
+  waits and connections follow the cancel check bound with :func:`.inflight.interruptible`.
+- :func:`parse_retry_after`: Retry-After as seconds, or None for a value to ignore (never raises).
 - :func:`raise_for_status`: our typed errors from a non-JSON-envelope service's answer.
 """
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import html
 import ipaddress
 import json
@@ -33,6 +37,8 @@ from .errors import (
     SceneFinderError,
     ServiceUnavailableError,
 )
+from .inflight import wait as retry_wait
+from .inflight import watch_pools
 from .redact import redact, redact_url
 
 LOG = logging.getLogger(__name__)
@@ -92,7 +98,9 @@ def check_url_allowed(url: str) -> None:
 
 
 class _Retry(Retry):
-    """urllib3 Retry that gives up (returns the answer) when Retry-After is longer than we wait."""
+    """urllib3 Retry that reads Retry-After with :func:`parse_retry_after` (an unreadable one means our
+    backoff), waits with the interruptible :func:`.inflight.wait`, and gives up (returns the answer)
+    when Retry-After is longer than we wait."""
 
     max_retry_after: float = 120.0
 
@@ -103,16 +111,24 @@ class _Retry(Retry):
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
         if response is not None and response.status in RETRY_STATUSES:
-            value = response.headers.get("Retry-After")
-            if value:
-                try:
-                    wait = self.parse_retry_after(value)
-                except Exception:  # an unreadable header: let urllib3's backoff decide
-                    wait = 0.0
-                if wait > self.max_retry_after:
-                    LOG.info("Retry-After %s s is longer than %s s: not retrying", wait, self.max_retry_after)
-                    raise MaxRetryError(_pool, url, None)
+            wait = self.get_retry_after(response)
+            if wait is not None and wait > self.max_retry_after:
+                LOG.info("Retry-After %s s is longer than %s s: not retrying", wait, self.max_retry_after)
+                raise MaxRetryError(_pool, url, None)
         return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    def get_retry_after(self, response) -> float | None:
+        return parse_retry_after(response.headers.get("Retry-After"))
+
+    def sleep_for_retry(self, response=None) -> bool:
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait:
+            retry_wait(wait)
+            return True
+        return False
+
+    def _sleep_backoff(self) -> None:
+        retry_wait(self.get_backoff_time())  # also when 0: a cancel ends the retries here
 
 
 def make_retry(retries: int = 4, backoff: float = 1.0, max_retry_after: float = 120.0) -> Retry:
@@ -144,6 +160,16 @@ class _TimeoutAdapter(HTTPAdapter):
             kwargs["timeout"] = DEFAULT_TIMEOUT
         return super().send(request, **kwargs)
 
+    # Connections in use are shut on cancel (see :mod:`.inflight`), through a proxy too.
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        watch_pools(self.poolmanager)
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        watch_pools(manager)
+        return manager
+
 
 def make_session(
     *,
@@ -173,14 +199,36 @@ def make_session(
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:
-    """Retry-After (seconds or an HTTP date) as seconds, or None."""
-    value = response.headers.get("Retry-After")
-    if not value:
+    """Retry-After (seconds or an HTTP date) as seconds, or None (absent or unreadable)."""
+    return parse_retry_after(response.headers.get("Retry-After"))
+
+
+_SECONDS = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*")
+RETRY_AFTER_CAP = 1e6  # seconds: anything longer reads as this (far beyond any wait we make)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds to wait (>= 0): whole or fractional seconds, or an HTTP date (a past
+    date is 0). None when absent or unreadable (``soon``, ``-5``, ``1e999``): then our backoff applies."""
+    if value is None:
         return None
+    text = str(value)
+    match = _SECONDS.fullmatch(text)
+    if match:
+        return min(float(match.group(1)), RETRY_AFTER_CAP)
     try:
-        return float(Retry().parse_retry_after(value))
-    except Exception:
+        when = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    try:
+        seconds = (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    except OverflowError:
+        return None
+    return min(max(0.0, seconds), RETRY_AFTER_CAP)
 
 
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)

@@ -10,7 +10,8 @@ route and still has uses left. For example::
 Kinds and their parameters:
 
 - ``status``: answer ``status`` (429, 500, 502, 503...) with an empty JSON body; ``retry_after``
-  adds a Retry-After header; ``body`` replaces the body.
+  adds a Retry-After header, any text at all (``soon``, ``-5``, ``1.5``: sent as its UTF-8 bytes);
+  ``body`` replaces the body.
 - ``m2m_error``: an M2M error envelope with ``code`` and ``message`` (HTTP ``status``, default 200).
 - ``html``: an HTML maintenance page with HTTP ``status`` (default 503).
 - ``drop_at``: send the response up to ``byte`` of its body, then close the connection.
@@ -57,6 +58,13 @@ the same emulator listening on 127.0.0.2, whose requests are logged with ``host=
 - ``drop_key``: a JSON object answer goes without its top-level ``keys`` (a name or a list, for
   example ``["bbox_count", "total_count"]`` on a plume page).
 
+Hostile mode, calls that hang (applied by the server):
+
+- ``stall``: take the request, then send nothing for ``seconds`` (default 60, at most
+  :data:`MAX_STALL`), or ``after="headers"``: send the status line and headers, then stall the
+  body. The stall ends early when the client goes away or the emulator stops; then the
+  connection is closed without (the rest of) an answer.
+
 Service handlers read ``expire_key``, ``prepare_fail``, ``expire_token`` and ``browse_url`` through
 :meth:`FaultPlan.take`; the server applies the rest.
 """
@@ -87,6 +95,11 @@ KINDS = KINDS | HOSTILE_REQUEST_FAULTS | HOSTILE_RESPONSE_FAULTS
 # Applied by the server to the service's answer (see .malformed).
 ANSWER_FAULTS = {"malformed_json"}
 KINDS = KINDS | ANSWER_FAULTS
+
+# Hostile mode: calls that hang (bounded, so that no test or shutdown waits long on one).
+STALL_FAULTS = {"stall"}
+MAX_STALL = 300.0
+KINDS = KINDS | STALL_FAULTS
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import select
 import socket
 import ssl
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from .faults import RESPONSE_FAULTS, Fault, FaultPlan
+from .faults import MAX_STALL, RESPONSE_FAULTS, STALL_FAULTS, Fault, FaultPlan
 from .hostile import after_service, before_service
 from .http import Request, Response, ensure_generated_file, file_response, json_response
 from .malformed import malform
@@ -112,6 +113,7 @@ class Emulator:
             server_class = tls_server_class(_Server, self.tls)
         self._server = server_class((self.host, self.requested_port), _Handler)
         self._server.emulator = self
+        self._server.stopping = threading.Event()  # ends stalled answers at once
         self.services = self._make_services()
         self._thread = threading.Thread(target=self._server.serve_forever, name="emulator", daemon=True)
         self._thread.start()
@@ -123,6 +125,7 @@ class Emulator:
             self._other.server_close()
             self._other = None
         if self._server is not None:
+            self._server.stopping.set()
             self._server.shutdown()
             self._server.server_close()
             self._server = None
@@ -170,6 +173,7 @@ class Emulator:
         if self._other is None:
             other = _Server((OTHER_HOST, 0), _Handler)
             other.emulator = self
+            other.stopping = self._server.stopping
             threading.Thread(target=other.serve_forever, name="emulator-other-host", daemon=True).start()
             self._other = other
         return f"http://{OTHER_HOST}:{self._other.server_address[1]}"
@@ -240,6 +244,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
     emulator: Emulator
+    stopping: threading.Event
 
     def handle_error(self, request, client_address) -> None:
         # A client closing its connection early (a cancelled download) is normal, not an error.
@@ -291,6 +296,13 @@ class _Handler(BaseHTTPRequestHandler):
         delay = faults.take(request.service, request.route, "delay")
         if delay:
             time.sleep(float(delay.params.get("seconds", 1.0)))
+        stall = faults.take(request.service, request.route, STALL_FAULTS)
+        if stall is not None and stall.params.get("after", "request") != "headers":
+            try:
+                self._stall(stall)
+            finally:
+                entry.completed.set()
+            return
         if faults.take(request.service, request.route, "ignore_range"):
             request.headers.pop("range", None)
         hostile = before_service(faults, request)
@@ -314,11 +326,30 @@ class _Handler(BaseHTTPRequestHandler):
         transfer = faults.take(request.service, request.route, {"drop_at", "short_body", "throttle", "pause_at"})
         entry.status = response.status
         try:
-            entry.bytes_sent = self._send(response, transfer, head_only=request.method == "HEAD")
+            entry.bytes_sent = self._send(response, transfer, head_only=request.method == "HEAD", stall=stall)
         finally:
             entry.completed.set()
 
-    def _send(self, response: Response, transfer: Fault | None, head_only: bool) -> int:
+    def _stall(self, fault: Fault) -> None:
+        """Send nothing until ``seconds`` passed, the client went away or the emulator stops; then close."""
+        deadline = time.monotonic() + min(float(fault.params.get("seconds", 60.0)), MAX_STALL)
+        stopping = self.server.stopping
+        while not stopping.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            readable, _, _ = select.select([self.connection], [], [], min(0.05, left))
+            if readable:
+                try:
+                    if not self.connection.recv(1, socket.MSG_PEEK):
+                        break  # the client closed its side
+                except OSError:
+                    break
+                stopping.wait(min(0.05, left))  # it sent more (a next request): keep stalling
+        self.close_connection = True
+        self._hard_close()
+
+    def _send(self, response: Response, transfer: Fault | None, head_only: bool, stall: Fault | None = None) -> int:
         self.send_response(response.status)
         streamed = response.stream is not None
         for name, value in response.headers.items():
@@ -331,6 +362,9 @@ class _Handler(BaseHTTPRequestHandler):
         if transfer is not None and transfer.kind in ("drop_at", "short_body"):
             self.send_header("Connection", "close")
         self.end_headers()
+        if stall is not None:  # after="headers": the body never comes
+            self._stall(stall)
+            return 0
         if head_only:
             return 0
         limit = None
@@ -436,8 +470,8 @@ def _fault_response(fault: Fault) -> Response:
     if fault.kind == "status":
         status = int(params.get("status", 503))
         headers = {}
-        if "retry_after" in params:
-            headers["Retry-After"] = str(params["retry_after"])
+        if "retry_after" in params:  # any text: its UTF-8 bytes go out as they are
+            headers["Retry-After"] = str(params["retry_after"]).encode("utf-8").decode("latin-1")
         body = params.get("body")
         if body is None:
             return json_response({"detail": f"Emulated HTTP {status}."}, status=status, headers=headers)

@@ -11,7 +11,8 @@ Two ways to sign in:
 Every token is registered with :func:`register_secret` so it never reaches a log or an error
 message, and goes only to the API's origin: requests to absolute URLs elsewhere are refused, and
 redirects are followed to the same origin only (:mod:`..redirects`). Errors come out as the typed
-exceptions of :mod:`core.errors`, carrying the service's ``detail``.
+exceptions of :mod:`core.errors`, carrying the service's ``detail``. A cancel ends a request in
+flight (and its streamed body) at once (:mod:`..inflight`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ..errors import (
     ServiceUnavailableError,
 )
 from ..http import check_url_allowed, error_for_status, make_session, response_detail
+from ..inflight import interruptible
 from ..parsing import as_dict, as_opt_str
 from ..redact import redact, redact_url, register_secret
 from ..redirects import SAME_ORIGIN, same_origin, with_redirects
@@ -157,7 +159,8 @@ class CarbonMapperClient:
         raise_if_cancelled(self.cancel)
         headers = {**kwargs.pop("headers", {}), **self.auth_headers()}
         try:
-            return self.session.request(method, url, headers=headers, **kwargs)
+            with interruptible(self.cancel):
+                return self.session.request(method, url, headers=headers, **kwargs)
         except requests.exceptions.RetryError as error:
             raise ServiceUnavailableError(
                 f"{SERVICE} kept refusing the request (too many retries). Try again later.",
@@ -197,7 +200,8 @@ class CarbonMapperClient:
         url = self.url(path)
         raise_if_cancelled(self.cancel)
         try:
-            response = self.session.post(url, json=body)
+            with interruptible(self.cancel):
+                response = self.session.post(url, json=body)
         except requests.exceptions.RequestException as error:
             raise connection_error(error, SERVICE, self.base_url, "to sign in") from None
         if response.status_code in (400, 401, 403):

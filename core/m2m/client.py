@@ -7,6 +7,8 @@ Behaviour worth knowing:
 - HTTP 429/5xx are retried by the session's urllib3 ``Retry`` (bounded, honouring Retry-After);
   the M2M ``RATE_LIMIT`` envelope is retried here ``rate_limit_retries`` times with exponential
   backoff; then :class:`RateLimitError`.
+- A cancel ends a call in flight, and its retry waits, within a fraction of a second
+  (:mod:`..inflight`); the logout after a cancel still gets :data:`LOGOUT_GRACE` seconds.
 - ``AUTH_EXPIRED`` or ``AUTH_KEY_INVALID`` in the middle of a session: one transparent fresh
   login and one retry of the same call.
 - Any body that is not an M2M envelope (HTML maintenance page, empty, proxy page) becomes a
@@ -27,10 +29,11 @@ from typing import Any
 
 import requests
 
-from ..cancel import CancelCheck, raise_if_cancelled, sleep
+from ..cancel import CancelCheck, raise_if_cancelled, with_grace
 from ..connection_errors import connection_error
 from ..errors import AuthError, BadInputError, MalformedAnswerError, SceneFinderError
 from ..http import check_url_allowed, make_session, response_detail, retry_after_seconds
+from ..inflight import interruptible, wait
 from ..redact import register_secret
 from ..redirects import SAME_ORIGIN, with_redirects
 from . import m2m_url_from_env
@@ -40,6 +43,8 @@ LOG = logging.getLogger(__name__)
 
 # Seconds to connect, and to wait for the answer (a 10,000-scene page takes a while to build).
 DEFAULT_TIMEOUT = (20.0, 300.0)
+# Seconds a logout may still take once the work was cancelled (the key expires by itself anyway).
+LOGOUT_GRACE = 3.0
 
 
 class M2MClient:
@@ -143,15 +148,16 @@ class M2MClient:
             except SceneFinderError as exc:
                 if exc.code not in RATE_LIMIT_CODES or attempt >= retries:
                     raise
-                wait = self.rate_limit_backoff * (2 ** attempt)
-                LOG.info("USGS M2M %s: %s; retrying in %.1f s", endpoint, exc.code, wait)
-                sleep(wait, self.cancel)
+                seconds = self.rate_limit_backoff * (2 ** attempt)
+                LOG.info("USGS M2M %s: %s; retrying in %.1f s", endpoint, exc.code, seconds)
+                wait(seconds, self.cancel)
                 attempt += 1
 
     def _post(self, endpoint: str, payload: dict | None, *, auth: bool,
               convert: Callable[[Any], Any] | None = None, cancellable: bool = True) -> Any:
+        cancel = self.cancel if cancellable else with_grace(self.cancel, LOGOUT_GRACE)
         if cancellable:
-            raise_if_cancelled(self.cancel)
+            raise_if_cancelled(cancel)
         url = self.base_url + endpoint
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if auth and self._api_key:
@@ -160,7 +166,8 @@ class M2MClient:
         started = time.monotonic()
         self.calls += 1
         try:
-            response = self.session.post(url, data=body, headers=headers, timeout=self.timeout)
+            with interruptible(cancel):
+                response = self.session.post(url, data=body, headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
             raise connection_error(exc, SERVICE, url) from None
         LOG.debug("M2M %s -> HTTP %s in %.2f s", endpoint, response.status_code, time.monotonic() - started)

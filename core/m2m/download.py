@@ -36,6 +36,7 @@ from urllib.parse import parse_qsl, urlsplit
 from ..cancel import CancelCheck, raise_if_cancelled, sleep
 from ..downloader import Downloader, DownloadItem, DownloadProgress, DownloadResult
 from ..errors import BadInputError, DownloadError
+from ..inflight import interruptible
 from ..models import DownloadOption, parse_int
 from .client import M2MClient
 from .download_answers import DownloadEntry, options_from_json, request_answer_from_json, retrieve_answer_from_json
@@ -276,12 +277,13 @@ def download_scenes(
     poll = poll or PollPolicy()
     label = label or f"scenefinder-{uuid.uuid4().hex[:16]}"
     raise_if_cancelled(cancel)
-    wanted = _choose(download_options(client, dataset, ids), ids, product)
-    matcher = _Matcher(wanted)
-    if matcher.active:
-        preparing, labels = _request(client, wanted, label, matcher)
-        if matcher.unresolved():
-            _retrieve(client, labels, matcher, preparing, poll, cancel)
+    with interruptible(cancel):  # ``cancel`` also ends the client's calls in flight
+        wanted = _choose(download_options(client, dataset, ids), ids, product)
+        matcher = _Matcher(wanted)
+        if matcher.active:
+            preparing, labels = _request(client, wanted, label, matcher)
+            if matcher.unresolved():
+                _retrieve(client, labels, matcher, preparing, poll, cancel)
     ready = [w for w in wanted if w.failure is None and w.url]
     items = {w.key: DownloadItem(url=w.url, filename=w.filename, size=w.size, checksum=w.checksum, key=w.key)
              for w in ready}
