@@ -27,6 +27,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from .connection_errors import is_certificate_failure, is_proxy_auth_failure
 from .errors import (
     AuthInvalidError,
     BadInputError,
@@ -110,6 +111,8 @@ class _Retry(Retry):
         return retry
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if error is not None and (is_proxy_auth_failure(error) or is_certificate_failure(error)):
+            raise MaxRetryError(_pool, url, error)  # trying again cannot help: say what to do at once
         if response is not None and response.status in RETRY_STATUSES:
             wait = self.get_retry_after(response)
             if wait is not None and wait > self.max_retry_after:

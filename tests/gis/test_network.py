@@ -264,3 +264,15 @@ def test_session_keeps_the_core_retry_policy(proxy_settings):
     adapter = session.get_adapter("https://m2m.cr.usgs.gov/")
     assert isinstance(adapter, network.QgisProxyAdapter)
     assert adapter.max_retries.total == 2
+
+
+def test_a_407_proxy_is_asked_once_not_retried_with_the_default_retries(proxy_settings):
+    # Retrying cannot change a proxy's demand for credentials: the user gets the advice at once.
+    with AuthRequiredProxy() as proxy:
+        _set_http_proxy(proxy_settings, proxy.port)
+        client = M2MClient("demo", "demo-application-token", base_url=f"https://{FAKE_HOST}/api/api/json/stable/",
+                           session=make_qgis_session())
+        with pytest.raises(SceneFinderError) as raised:
+            client.login()
+        assert proxy.seen == [("CONNECT", f"{FAKE_HOST}:443")]
+    _assert_says_what_to_do_about_407(raised.value)
