@@ -137,6 +137,8 @@ in_root() {
     fi
     # Root in the root reads a clone that may belong to another user.
     ENV+=(GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*')
+    # Inside, bash is PID 1 and the command its child: a TERM or HUP ends bash, and with it every
+    # process of the namespace and its mounts; Ctrl-C goes to the command, as in any terminal.
     unshare --mount --pid --fork --propagation private -- bash -euo pipefail -c '
         root=$1; shift; count=$1; shift
         mount --rbind /dev "$root/dev"
@@ -148,8 +150,25 @@ in_root() {
             mkdir -p "$root$dir" && mount --bind "$dir" "$root$dir"
         done
         shift "$count"
-        exec chroot "$root" "$@"
-    ' in_root "$ROOT" "${#mounts[@]}" "${mounts[@]}" "${ENV[@]}" "$@"
+        trap "exit 143" TERM HUP
+        trap : INT
+        env --default-signal=INT chroot "$root" "$@" <&0 &
+        child=$!
+        while :; do
+            wait "$child" && exit 0 || status=$?
+            kill -0 "$child" 2>/dev/null || exit "$status"
+        done
+    ' in_root "$ROOT" "${#mounts[@]}" "${mounts[@]}" "${ENV[@]}" "$@" <&0 &
+    # unshare itself ignores TERM while it waits: pass a TERM or HUP on to the namespace's PID 1.
+    local unshared=$! status=0
+    trap 'kill -TERM $(pgrep -P "$unshared") 2>/dev/null || true' TERM HUP
+    trap : INT
+    while :; do
+        wait "$unshared" && status=0 || status=$?
+        kill -0 "$unshared" 2>/dev/null || break
+    done
+    trap - TERM HUP INT
+    return "$status"
 }
 
 run_tests() {
