@@ -7,7 +7,7 @@
 #
 # The root is made with mmdebstrap (installed from Debian when missing) from the same mirror the
 # machine uses for Debian. It is built in a temporary folder and renamed when complete, under a name
-# that carries a hash of this script and requirements-dev.txt, so a changed recipe builds a new root.
+# that carries a hash of the recipe below and requirements-dev.txt, so a changed recipe builds a new root.
 # The clone is mounted in the root at its own absolute path (build/pkgroot/scene_finder links to
 # it) with ../shared beside it, in a private mount namespace: the mounts go when the run ends,
 # whatever the tests do.
@@ -123,8 +123,8 @@ in_root() {
     root_env
     local mounts=("$CLONE")
     [ -d "$SHARED" ] && mounts+=("$SHARED")
-    # Links in the clone that lead out of it (a shared cache, say) must resolve inside as well.
-    # So do the clone's git folder when it is a worktree's, and links in build/ (a shared cache, say).
+    # Whatever the clone leads to outside itself must be there too: the targets of links in build/
+    # (a shared cache, say) and the git folder of a worktree.
     local link target
     for link in "$CLONE"/build/*; do
         [ -L "$link" ] || continue
@@ -173,7 +173,8 @@ in_root() {
 
 run_tests() {
     local start=$SECONDS status=0
-    echo "Testing on $(cat "$(build)/etc/scene-finder-root")" >&2
+    build >/dev/null
+    echo "Testing on $(cat "$ROOT/etc/scene-finder-root")" >&2
     in_root /bin/sh -c 'cd "$1" && shift && exec '"$VENV"'/bin/python -m pytest "$@"' sh "$CLONE" "$@" || status=$?
     echo "Test run in the $SUITE root: $((SECONDS - start)) s, pytest exit $status" >&2
     # pytest exits 5 when it collected no test: a failure here too.
