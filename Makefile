@@ -19,11 +19,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONPATH := $(CURDIR)/$(PKGROOT)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: apt-packages help setup test lint package deploy run demo emulator bench screenshots translations clean
+.PHONY: apt-packages help setup test test-qgis-latest lint package deploy run demo emulator bench screenshots translations clean
 
 help:
 	@echo "make demo      try the plugin in QGIS against the bundled emulator (no account needed)"
 	@echo "make test      set up, lint and run the test suite"
+	@echo "make test-qgis-latest  the test suite on Debian sid's QGIS (3.44), in a root cached under build/"
 	@echo "make setup     install Debian packages and the test venv (idempotent)"
 	@echo "make run       QGIS with a throwaway profile and the plugin enabled"
 	@echo "make emulator  run the service emulator in the foreground"
@@ -57,6 +58,11 @@ lint: setup
 
 test: setup lint
 	$(PYTHON) -m pytest
+
+# The same suite on the newest QGIS Debian has (sid), in a root built once with mmdebstrap and
+# cached under build/ (tools/qgis_latest.sh; needs root for chroot and mounts).
+test-qgis-latest: $(PKGROOT)/scene_finder
+	$(SUDO) tools/qgis_latest.sh test $(PYTEST_ARGS)
 
 emulator: setup
 	$(PYTHON) -m scene_finder.emulator $(EMULATOR_ARGS)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -234,8 +235,42 @@ def demo_environment(m2m_url: str, carbonmapper_url: str, accounts: dict | None 
     }
 
 
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+# Variables that point an embedded Python at another installation (version managers, venvs, conda).
+OTHER_PYTHON_VARIABLES = ("PYTHONHOME", "PYTHONEXECUTABLE", "VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV",
+                          "CONDA_PYTHON_EXE", "PYENV_VERSION", "PYENV_VIRTUAL_ENV", "PYENV_DIR")
+
+
+def _holds_other_python(folder: str) -> bool:
+    """True when ``folder`` (a PATH entry) has a ``python3`` that is not the system's: a venv's or conda
+    environment's bin, or a version manager's interpreter (pyenv's versions, a link to one)."""
+    path = Path(folder)
+    if (path.parent / "pyvenv.cfg").exists() or (path.parent / "conda-meta").is_dir():
+        return True
+    candidate = path / "python3"
+    return candidate.is_file() and candidate.resolve() != SYSTEM_PYTHON.resolve()
+
+
+def without_other_pythons(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without what would make QGIS's embedded Python load another Python's standard library.
+
+    Embedded, Python finds its home from the first ``python3`` on PATH; with pyenv's or conda's first, QGIS
+    loads that library and stops on a modal "Couldn't load SIP module" dialog. So: PATH loses the folders
+    with another Python, PYTHONPATH loses other Pythons' library folders (project folders stay), and the
+    variables of version managers, venvs and conda go."""
+    env = {key: value for key, value in env.items() if key not in OTHER_PYTHON_VARIABLES}
+    path = [folder for folder in env.get("PATH", "").split(os.pathsep) if folder and not _holds_other_python(folder)]
+    env["PATH"] = os.pathsep.join(path or ["/usr/bin", "/bin"])
+    library = re.compile(r"[\\/]lib[\\/]python\d|site-packages|dist-packages")
+    pythonpath = [folder for folder in env.pop("PYTHONPATH", "").split(os.pathsep)
+                  if folder and not library.search(folder)]
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(pythonpath)
+    return env
+
+
 def qgis_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ)
+    env = without_other_pythons(dict(os.environ))
     env["QGIS_PLUGINPATH"] = os.pathsep.join(p for p in (str(ensure_package_link()), env.get("QGIS_PLUGINPATH"))
                                              if p)
     # The Makefile exports QT_QPA_PLATFORM=offscreen for the tests; a desktop session needs its display.

@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +79,66 @@ def test_demo_in_real_qgis_searches_downloads_and_opens_a_scene(tmp_path):
     assert state["m2m_url"].startswith("http://127.0.0.1:")
     assert state["found"] > 0
     assert len(state["opened"]) == 1 and state["opened"][0].endswith("true colour")
+
+
+def test_qgis_environment_leaves_out_other_pythons(tmp_path):
+    """A version manager's or venv's python3 first on PATH, and its variables, do not reach QGIS."""
+    tool = _tool()
+    pyenv_bin = tmp_path / "pyenv" / "versions" / "3.11.7" / "bin"
+    venv = tmp_path / "venv"
+    for folder in (pyenv_bin, venv / "bin"):
+        folder.mkdir(parents=True)
+        (folder / "python3").write_text("#!/bin/sh\n")
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    env = tool.without_other_pythons({
+        "PATH": os.pathsep.join([str(pyenv_bin), str(venv / "bin"), str(tools), "/usr/bin", "/bin"]),
+        "PYTHONHOME": "/opt/conda", "VIRTUAL_ENV": str(venv), "CONDA_PREFIX": "/opt/conda", "PYENV_VERSION": "3.11.7",
+        "PYTHONPATH": os.pathsep.join(["/opt/conda/lib/python3.11/site-packages", "/repo/build/pkgroot"]),
+        "QGIS_PLUGINPATH": "/repo/build/pkgroot", "HOME": "/home/analyst"})
+    assert env["PATH"].split(os.pathsep) == [str(tools), "/usr/bin", "/bin"]
+    assert env["PYTHONPATH"] == "/repo/build/pkgroot"
+    assert env["QGIS_PLUGINPATH"] == "/repo/build/pkgroot" and env["HOME"] == "/home/analyst"
+    assert not {"PYTHONHOME", "VIRTUAL_ENV", "CONDA_PREFIX", "PYENV_VERSION"} & set(env)
+
+
+def _another_python() -> Path | None:
+    """A real interpreter that is not the system's (pyenv's, preferably of the system's version), or None."""
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    found = sorted(root.glob("versions/*/bin/python3"))
+    same = [p for p in found if p.parent.parent.name.startswith("{}.{}.".format(*sys.version_info[:2]))]
+    for candidate in same + found:
+        if candidate.resolve() != Path("/usr/bin/python3").resolve():
+            return candidate
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("qgis") and shutil.which("xvfb-run")), reason="needs qgis and xvfb-run")
+def test_demo_starts_with_a_version_managers_python_first_on_path(tmp_path):
+    """With pyenv's python3 first on PATH, QGIS's embedded Python used to load that Python's library and
+    stop on a modal "Couldn't load SIP module" dialog; the smoke demo must start and quit by itself."""
+    other = _another_python()
+    if other is None:
+        pytest.skip("no Python other than the system's on this machine (pyenv)")
+    first = tmp_path / "first-on-path"
+    first.mkdir()
+    (first / "python3").symlink_to(other)
+    report = tmp_path / "report.json"
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["PATH"] = os.pathsep.join([str(first), env.get("PATH", "")])
+    # A new session, so that on a hang the whole group (xvfb-run, Xvfb, QGIS) is killed, not only xvfb-run.
+    process = subprocess.Popen(["xvfb-run", "-a", sys.executable, str(SCRIPT), "--demo", "--smoke", "10",
+                                "--report", str(report), "--profiles-path", str(tmp_path / "profile")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO,
+                               start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=180)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+    assert report.exists(), output[-3000:]
+    state = json.loads(report.read_text())
+    assert state["active"] and state["dock_visible"]
+    assert "Couldn't load SIP" not in output
