@@ -7,19 +7,15 @@ Field types: QGIS 3.22 to 3.36 take and return ``QVariant.Type``; QGIS 3.38 and 
 return ``QMetaType.Type`` and deprecate the QVariant overloads, and PyQt6 (QGIS 4) has no
 QVariant type constants at all. The plugin names field types as ``QMetaType.Type`` members
 everywhere and goes through :func:`make_field` and :func:`field_type`.
-
-Raster statistics: QGIS 3.36 and later ask for them with ``Qgis.RasterBandStatistic`` flags and
-deprecate the ``QgsRasterBandStats.Stats`` form that 3.22 takes; :func:`band_min_max` picks one.
 """
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsField, QgsRasterBandStats, QgsRasterDataProvider, QgsRectangle
+from qgis.core import Qgis, QgsField
 from qgis.PyQt.QtCore import QMetaType
 
 # QgsField(name, QMetaType.Type) and QgsField.type() -> QMetaType.Type came with QGIS 3.38.
 METATYPE_FIELDS = Qgis.versionInt() >= 33800
-RASTER_STATISTIC_FLAGS = hasattr(Qgis, "RasterBandStatistic")
 
 
 def make_field(name: str, meta_type: QMetaType.Type, type_name: str = "", length: int = 0,
@@ -37,12 +33,3 @@ def field_type(field: QgsField) -> QMetaType.Type:
         return field.type()
     return QMetaType.Type(int(field.type()))
 
-
-def band_min_max(provider: QgsRasterDataProvider, band: int, extent: QgsRectangle,
-                 sample_size: int) -> QgsRasterBandStats:
-    """The band's minimum and maximum, estimated from at most ``sample_size`` pixels (0: every pixel)."""
-    if RASTER_STATISTIC_FLAGS:
-        which = Qgis.RasterBandStatistic.Min | Qgis.RasterBandStatistic.Max
-    else:
-        which = QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max
-    return provider.bandStatistics(band, which, extent, sample_size)

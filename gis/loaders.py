@@ -41,7 +41,6 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
 from . import vrt_files
-from .compat import band_min_max
 
 LOG = logging.getLogger(__name__)
 
@@ -222,8 +221,10 @@ def _stretch(provider, band: int, extent, cut: tuple[float, float]) -> QgsContra
 def style_plume(layer: QgsRasterLayer, ramp_name: str = PLUME_RAMP) -> None:
     """Pseudocolour from the smallest to the largest valid value; nodata and values <= 0 transparent."""
     provider = layer.dataProvider()
-    stats = band_min_max(provider, 1, layer.extent(), STATS_SAMPLE_SIZE)
-    low, high = max(stats.minimumValue, 0.0), stats.maximumValue
+    # Sampled min/max from the histogram: QGIS 3.44 deprecates every bandStatistics() call that
+    # chooses its statistics or sample size, and 3.22 has no other form.
+    low, high = provider.cumulativeCut(1, 0.0, 1.0, layer.extent(), STATS_SAMPLE_SIZE)
+    low = max(low, 0.0)
     if not high > low:
         high = low + 1.0
     ramp = QgsStyle.defaultStyle().colorRamp(ramp_name)
