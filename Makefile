@@ -9,9 +9,10 @@ PYTHON := $(VENV)/bin/python
 # tests and tools import it as `scene_finder`, whatever the clone's folder is called.
 PKGROOT := build/pkgroot
 # qgis brings qgis_process (headless Processing tests) and the desktop for `make run`/`make demo`;
-# qttools5-dev-tools brings lrelease for compiling translations.
+# qttools5-dev-tools brings lrelease for compiling translations; python3-cryptography makes the
+# throwaway certificate authority of the TLS tests.
 APT_PACKAGES := python3-qgis qgis-providers qgis xvfb python3-venv python3-pip python3-requests \
-	python3-shapely python3-gdal python3-psutil curl qttools5-dev-tools
+	python3-shapely python3-gdal python3-psutil python3-cryptography curl qttools5-dev-tools
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 PROFILE ?= default
 QGIS_PROFILES ?= $(HOME)/.local/share/QGIS/QGIS3/profiles
