@@ -25,6 +25,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,16 +252,31 @@ class SceneDownload:
             self.progress(SceneProgress(pages_done, self.pages_total, features_done, self.total))
 
 
-def page_ends(path: Path | str) -> tuple[str | None, str | None]:
-    """Fingerprints of the first and last feature of a page (all columns but the page's own fid)."""
+@contextmanager
+def _page_table(path: Path | str) -> Iterator[tuple[sqlite3.Connection, str | None]]:
+    """A read-only connection to a scenes page and the name of its (first) feature table, or None;
+    a page that is no GeoPackage is our typed error (sqlite3 only: no GDAL in core)."""
     connection = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
     try:
         row = connection.execute(
             "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name LIMIT 1"
         ).fetchone()
-        if row is None:
+        yield connection, None if row is None else row[0]
+    except sqlite3.DatabaseError as error:
+        raise ServiceUnavailableError(
+            f"{SERVICE} answered a scenes page that cannot be read as a GeoPackage.",
+            service_message=str(error), service=SERVICE,
+        ) from None
+    finally:
+        connection.close()
+
+
+def page_ends(path: Path | str) -> tuple[str | None, str | None]:
+    """Fingerprints of the first and last feature of a page (all columns but the page's own fid)."""
+    with _page_table(path) as (connection, name):
+        if name is None:
             return None, None
-        table = row[0].replace('"', '""')
+        table = name.replace('"', '""')
         columns = [c[1] for c in connection.execute(f'PRAGMA table_info("{table}")') if not c[5]]
         if not columns:
             return None, None
@@ -271,13 +287,6 @@ def page_ends(path: Path | str) -> tuple[str | None, str | None]:
             ends.append(None if found is None else fingerprint([v.hex() if isinstance(v, bytes) else v
                                                                 for v in found]))
         return ends[0], ends[1]
-    except sqlite3.DatabaseError as error:
-        raise ServiceUnavailableError(
-            f"{SERVICE} answered a scenes page that cannot be read as a GeoPackage.",
-            service_message=str(error), service=SERVICE,
-        ) from None
-    finally:
-        connection.close()
 
 
 def paging_from_headers(headers) -> tuple[int, int]:
@@ -342,21 +351,11 @@ def _save(response: requests.Response, path: Path, cancel: CancelCheck) -> Path:
 
 def count_features(path: Path | str) -> int:
     """Features in a GeoPackage's (first) feature table, read with sqlite3 (no GDAL in core)."""
-    connection = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
-    try:
-        row = connection.execute(
-            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name LIMIT 1"
-        ).fetchone()
-        if row is None:
+    with _page_table(path) as (connection, name):
+        if name is None:
             return 0
-        return int(connection.execute(f'SELECT COUNT(*) FROM "{row[0]}"').fetchone()[0])
-    except sqlite3.DatabaseError as error:
-        raise ServiceUnavailableError(
-            f"{SERVICE} answered a scenes page that cannot be read as a GeoPackage.",
-            service_message=str(error), service=SERVICE,
-        ) from None
-    finally:
-        connection.close()
+        table = name.replace('"', '""')
+        return int(connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
 
 
 def _number(value: float) -> int | float:
