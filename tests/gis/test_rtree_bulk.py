@@ -19,10 +19,20 @@ def random_boxes(count: int, seed: int = 7) -> list[tuple]:
     return boxes
 
 
-def rtree(columns: str = "id, minx, maxx, miny, maxy") -> sqlite3.Connection:
-    db = sqlite3.connect(":memory:", isolation_level=None)
-    db.execute(f"CREATE VIRTUAL TABLE r USING rtree({columns})")
-    return db
+@pytest.fixture()
+def rtree():
+    """Makes in-memory databases with an R-tree table ``r``; closes them after the test."""
+    made: list[sqlite3.Connection] = []
+
+    def make(columns: str = "id, minx, maxx, miny, maxy") -> sqlite3.Connection:
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        made.append(db)
+        db.execute(f"CREATE VIRTUAL TABLE r USING rtree({columns})")
+        return db
+
+    yield make
+    for db in made:
+        db.close()
 
 
 def query(db: sqlite3.Connection, minx, maxx, miny, maxy) -> set[int]:
@@ -33,7 +43,7 @@ def query(db: sqlite3.Connection, minx, maxx, miny, maxy) -> set[int]:
 
 # 51 boxes fill the root (SQLite's 2D nodes hold 51 cells), 52 need two levels, 2602 three
 @pytest.mark.parametrize("count", [0, 1, 51, 52, 2_601, 2_602, 20_000])
-def test_packed_tree_is_sound_and_answers_like_a_scan(count):
+def test_packed_tree_is_sound_and_answers_like_a_scan(count, rtree):
     boxes = random_boxes(count)
     db = rtree()
     db.execute("BEGIN")
@@ -54,7 +64,7 @@ def test_packed_tree_is_sound_and_answers_like_a_scan(count):
         assert query(db, *window) == expected
 
 
-def test_the_packed_tree_takes_inserts_and_deletes():
+def test_the_packed_tree_takes_inserts_and_deletes(rtree):
     boxes = random_boxes(5_000)
     db = rtree()
     assert bulk_load(db, "r", boxes)
@@ -66,7 +76,7 @@ def test_the_packed_tree_takes_inserts_and_deletes():
     assert {fid for (fid,) in db.execute("SELECT id FROM r")} == remaining
 
 
-def test_zero_and_negative_coordinates_are_rounded_outwards():
+def test_zero_and_negative_coordinates_are_rounded_outwards(rtree):
     boxes = [(1, 0.0, 0.0, -0.0, 0.0), (2, -1e-9, 1e-9, -33.333333333, 33.333333333), (3, -180, 180, -90, 90)]
     db = rtree()
     assert bulk_load(db, "r", boxes)
@@ -76,7 +86,7 @@ def test_zero_and_negative_coordinates_are_rounded_outwards():
     assert query(db, 0, 0, 0, 0) == {1, 2, 3}
 
 
-def test_refuses_what_it_cannot_pack_and_changes_nothing():
+def test_refuses_what_it_cannot_pack_and_changes_nothing(rtree):
     filled = rtree()
     filled.execute("INSERT INTO r VALUES (1, 0, 1, 0, 1)")
     assert not bulk_load(filled, "r", random_boxes(10))
