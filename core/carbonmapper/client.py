@@ -39,7 +39,7 @@ from ..inflight import interruptible
 from ..parsing import as_dict, as_opt_str
 from ..redact import redact, redact_url, register_secret
 from ..redirects import SAME_ORIGIN, same_origin, with_redirects
-from . import carbonmapper_url_from_env
+from .config import carbonmapper_url_from_env
 
 LOG = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ from ..http import check_url_allowed, make_session, response_detail, retry_after
 from ..inflight import interruptible, wait
 from ..redact import register_secret
 from ..redirects import SAME_ORIGIN, with_redirects
-from . import m2m_url_from_env
+from .config import m2m_url_from_env
 from .errors import RATE_LIMIT_CODES, RELOGIN_CODES, SERVICE, envelope_error, error_for_http
 
 LOG = logging.getLogger(__name__)
