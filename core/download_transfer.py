@@ -34,9 +34,10 @@ from .download_files import (
 from .download_items import DownloadItem, DownloadResult, HeaderProvider
 from .download_progress import ProgressCallback, ProgressTracker
 from .errors import CancelledError, DownloadError, SceneFinderError
-from .http import abort_response, body_reader, check_url_allowed, error_for_status
+from .http import abort_response, body_reader, error_for_status
 from .inflight import interruptible
 from .redact import redact, redact_url, register_secret
+from .urls import check_url_allowed
 
 if TYPE_CHECKING:
     from .downloader import Downloader
