@@ -256,7 +256,7 @@ class CarbonMapperClient:
 
 
 class BearerHeaders:
-    """The :class:`~..download_items.HeaderProvider` of a client: its current bearer header."""
+    """The :class:`~..download.HeaderProvider` of a client: its current bearer header."""
 
     def __init__(self, client: CarbonMapperClient):
         self.client = client

@@ -14,7 +14,7 @@ The protocol as run by :func:`download_scenes`, with the fewest calls:
    did not say which scene a URL belongs to), polled with growing waits (:class:`PollPolicy`),
    interruptible, within a bounded total time. An item listed in both ``available`` and
    ``requested`` counts once; failed statuses end its wait.
-4. The files, streamed by :class:`..downloader.Downloader` (parallel, resumable, sizes from
+4. The files, streamed by :class:`..download.Downloader` (parallel, resumable, sizes from
    download-options, checksums when the service gives them).
 
 Seed workflow minimum: login, dataset-filters, scene-search, download-options, download-request,
@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from ..cancel import CancelCheck, raise_if_cancelled, sleep
-from ..downloader import Downloader, DownloadItem, DownloadProgress, DownloadResult
+from ..download import Downloader, DownloadItem, DownloadProgress, DownloadResult
 from ..errors import BadInputError, DownloadError
 from ..inflight import interruptible
 from ..models import DownloadOption, parse_int
@@ -267,7 +267,7 @@ def download_scenes(
 ) -> list[DownloadResult]:
     """Download bundles (``product="bundle"``) or band files (``["SR_B4", ...]``) of ``entity_ids``.
 
-    Returns one :class:`..downloader.DownloadResult` per file, in the order asked for; those
+    Returns one :class:`..download.DownloadResult` per file, in the order asked for; those
     that could not be had are ``status="failed"`` with a :class:`DownloadError` saying why.
     The item's ``key`` is the entity id (bundles) or ``"<entity id>/<band>"`` (bands).
     """
