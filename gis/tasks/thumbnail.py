@@ -14,6 +14,7 @@ from typing import Any
 from ...core.cancel import raise_if_cancelled
 from ...core.errors import ServiceUnavailableError
 from ...core.redact import redact_url
+from ...core.units import format_bytes
 from ...core.urls import check_url_allowed
 from ..network import make_qgis_session
 from .base import SceneFinderTask
@@ -60,7 +61,7 @@ def fetch_preview(session, url: str, cancel=None, limit: int = MAX_BYTES) -> byt
                 raise_if_cancelled(cancel)
                 data += chunk
                 if len(data) > limit:
-                    raise ServiceUnavailableError(f"The preview is larger than {limit >> 20} MB: not shown.")
+                    raise ServiceUnavailableError(f"The preview is larger than {format_bytes(limit)}: not shown.")
         except requests.RequestException as error:
             raise ServiceUnavailableError("The preview could not be read.", service_message=type(error).__name__) \
                 from None
