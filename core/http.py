@@ -96,21 +96,18 @@ class _Retry(Retry):
 
 def make_retry(retries: int = 4, backoff: float = 1.0, max_retry_after: float = 120.0) -> Retry:
     """The retry policy of :func:`make_session` (429 and 5xx for every method, connect and read errors)."""
-    kwargs = dict(
+    retry = _Retry(
         total=retries,
         connect=retries,
         read=retries,
         status=retries,
         backoff_factor=backoff,
         status_forcelist=RETRY_STATUSES,
+        allowed_methods=None,  # every method (urllib3 1.26 and 2; QGIS ships no older one)
         respect_retry_after_header=True,
         raise_on_status=False,
         raise_on_redirect=False,
     )
-    try:
-        retry = _Retry(allowed_methods=None, **kwargs)  # None: every method
-    except TypeError:  # urllib3 < 1.26
-        retry = _Retry(method_whitelist=False, **kwargs)
     retry.max_retry_after = max_retry_after
     return retry
 

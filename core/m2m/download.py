@@ -20,7 +20,7 @@ The protocol as run by :func:`download_scenes`, with the fewest calls:
 Seed workflow minimum: login, dataset-filters, scene-search, download-options, download-request,
 N file GETs, logout (download-retrieve only when USGS is preparing something). The queue entry
 is not removed afterwards (``download-order-remove`` would be one more call on every run, and
-USGS expires its queue by itself); :func:`remove_download_order` does it on demand.
+USGS expires its queue by itself).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from ..cancel import CancelCheck, raise_if_cancelled, sleep
 from ..download import Downloader, DownloadItem, DownloadProgress, DownloadResult
 from ..errors import BadInputError, DownloadError
 from ..inflight import interruptible
-from ..models import DownloadOption, parse_int
+from ..models import DownloadOption
 from .client import M2MClient
 from .download_answers import DownloadEntry, options_from_json, request_answer_from_json, retrieve_answer_from_json
 
@@ -302,8 +302,3 @@ def download_scenes(
             out.append(DownloadResult(item=DownloadItem(url=w.url or "", filename=w.filename, size=w.size, key=w.key),
                                       path=None, status="failed", bytes_transferred=0, error=error))
     return out
-
-
-def remove_download_order(client: M2MClient, label: str) -> int | None:
-    """Remove a download label from the USGS queue (``download-order-remove``); not done by default."""
-    return parse_int(client.call("download-order-remove", {"label": label}), "data", minimum=0)
