@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from ..core.carbonmapper.client import CarbonMapperClient
-from ..core.downloader import Downloader, DownloadItem
+from ..core.download import Downloader, DownloadItem
 from ..core.errors import CancelledError
 from ..core.http import make_session
 from ..core.m2m import M2MClient

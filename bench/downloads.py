@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..core.downloader import Downloader, DownloadItem
+from ..core.download import Downloader, DownloadItem
 from ..core.http import make_session
 from ..emulator.http import ensure_generated_file
 from .common import BenchContext, figure
@@ -30,7 +30,7 @@ MIB = 1 << 20
 
 CHILD = """
 import json, sys, time
-from scene_finder.core.downloader import DownloadItem, Downloader
+from scene_finder.core.download import DownloadItem, Downloader
 from scene_finder.core.http import make_session
 
 url, folder, name = sys.argv[1:4]

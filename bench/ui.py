@@ -204,7 +204,7 @@ def _search(iface, dock, meter: StallMeter) -> tuple[int, float, float]:
 
 
 def _download(dock, url: str, folder: Path, meter: StallMeter) -> tuple[float, float]:
-    from ..core.downloader import Downloader, DownloadItem
+    from ..core.download import Downloader, DownloadItem
     from ..gis.network import make_qgis_session
     from ..gis.tasks.base import SceneFinderTask, start_task
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from shapely.affinity import translate
 from shapely.geometry import GeometryCollection, MultiPolygon, Polygon, box, mapping, shape
 from shapely.geometry.polygon import orient
 from shapely.validation import make_valid
@@ -145,8 +146,6 @@ def split_antimeridian(geom) -> list:
     if west is not None and not west.is_empty:
         parts.append(west)
     if east is not None and not east.is_empty:
-        from shapely.affinity import translate
-
         parts.append(translate(east, xoff=-360))
     return parts or [geom]
 

@@ -1,6 +1,5 @@
 """The HTTP layer both service clients and the downloader share.
 
-- :func:`check_url_allowed`: only https://, except plain http:// to this computer (tests, emulator).
 - :func:`make_session`: a requests session that retries 429 and 5xx answers (every method: M2M is
   all POST), honours Retry-After up to a limit, and names the plugin in its User-Agent. Its retry
   waits and connections follow the cancel check bound with :func:`.inflight.interruptible`.
@@ -13,14 +12,12 @@ from __future__ import annotations
 import datetime
 import email.utils
 import html
-import ipaddress
 import json
 import logging
 import re
 import socket
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -32,7 +29,6 @@ from .errors import (
     AuthInvalidError,
     BadInputError,
     ForbiddenError,
-    InsecureUrlError,
     NotFoundError,
     RateLimitError,
     SceneFinderError,
@@ -41,13 +37,13 @@ from .errors import (
 from .inflight import wait as retry_wait
 from .inflight import watch_pools
 from .redact import redact, redact_url
+from .redirects import PolicySession
 
 LOG = logging.getLogger(__name__)
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 # Seconds to wait for a connection, and for the next bytes of an answer.
 DEFAULT_TIMEOUT = (15.0, 60.0)
-LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
 
 
 def _plugin_version() -> str:
@@ -60,42 +56,6 @@ def _plugin_version() -> str:
 
 
 USER_AGENT = f"SceneFinder/{_plugin_version()} (QGIS plugin)"
-
-
-def is_loopback_host(host: str | None) -> bool:
-    """True for localhost, 127.0.0.0/8 and ::1."""
-    if not host:
-        return False
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_url_allowed(url: str) -> None:
-    """Raise :class:`InsecureUrlError` unless ``url`` is https://, or http:// to this computer."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        parts, host = None, None
-    scheme = parts.scheme.lower() if parts else ""
-    if scheme == "https" and host:
-        return
-    if scheme == "http" and is_loopback_host(host):
-        return
-    shown = redact_url(url)
-    if scheme == "http":
-        message = (
-            f"Refusing the unencrypted address {shown}: use https://. "
-            "Plain http:// is only allowed for this computer (localhost, 127.0.0.1, ::1)."
-        )
-    else:
-        message = f"Refusing the address {shown}: only https:// addresses are allowed."
-    raise InsecureUrlError(message)
 
 
 class _Retry(Retry):
@@ -136,21 +96,18 @@ class _Retry(Retry):
 
 def make_retry(retries: int = 4, backoff: float = 1.0, max_retry_after: float = 120.0) -> Retry:
     """The retry policy of :func:`make_session` (429 and 5xx for every method, connect and read errors)."""
-    kwargs = dict(
+    retry = _Retry(
         total=retries,
         connect=retries,
         read=retries,
         status=retries,
         backoff_factor=backoff,
         status_forcelist=RETRY_STATUSES,
+        allowed_methods=None,  # every method (urllib3 1.26 and 2; QGIS ships no older one)
         respect_retry_after_header=True,
         raise_on_status=False,
         raise_on_redirect=False,
     )
-    try:
-        retry = _Retry(allowed_methods=None, **kwargs)  # None: every method
-    except TypeError:  # urllib3 < 1.26
-        retry = _Retry(method_whitelist=False, **kwargs)
     retry.max_retry_after = max_retry_after
     return retry
 
@@ -187,8 +144,6 @@ def make_session(
     ``redirects``: the redirect policy of :mod:`.redirects` (``"same-origin"`` for the JSON APIs,
     ``"files"`` for file hosts).
     """
-    from .redirects import PolicySession  # that module uses check_url_allowed from here
-
     session = PolicySession(redirects)
     adapter = _TimeoutAdapter(
         max_retries=make_retry(retries, backoff, max_retry_after), pool_connections=4, pool_maxsize=16

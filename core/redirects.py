@@ -15,7 +15,7 @@ for a view of a session over the same connections):
   (``Authorization``, ``X-Auth-Token``, ``Cookie`` and any other) is dropped, and a redirect that
   would re-send a body to another origin is refused. ``Range``/``If-Range`` go along (resuming).
 
-In both modes every hop must pass :func:`.http.check_url_allowed` (https://, or http:// to this
+In both modes every hop must pass :func:`.urls.check_url_allowed` (https://, or http:// to this
 computer: loopback to loopback is what the emulator does), a redirect never goes from https:// down
 to http://, nor from another host to this computer (a remote server must not steer us at local
 services), and at most :data:`MAX_REDIRECTS` hops are followed. ``Proxy-Authorization`` (for our
@@ -35,6 +35,7 @@ import requests
 
 from .errors import InsecureUrlError, RedirectRefusedError
 from .redact import redact_url
+from .urls import check_url_allowed, is_loopback_host
 
 SAME_ORIGIN = "same-origin"
 FILES = "files"
@@ -80,8 +81,6 @@ def check_redirect(previous_url: str, next_url: str, first_origin: tuple, mode: 
     """
     where = origin(previous_url)[1] or "The server"
     try:
-        from .http import check_url_allowed, is_loopback_host  # here: the HTTP layer imports this module
-
         check_url_allowed(next_url)
     except InsecureUrlError as error:
         raise RedirectRefusedError(f"{where} redirected the request elsewhere. {error.message}") from None

@@ -34,12 +34,19 @@ from qgis.PyQt.QtCore import QCoreApplication, QObject, QThread, pyqtSignal
 
 from ..core.errors import AuthError
 from ..core.redact import register_secret
+from ..core.services import (
+    ENV_CARBONMAPPER_EMAIL,
+    ENV_CARBONMAPPER_PASSWORD,
+    ENV_CARBONMAPPER_TOKEN,
+    ENV_M2M_TOKEN,
+    ENV_M2M_USERNAME,
+    SERVICE_CARBONMAPPER,
+    SERVICE_M2M,
+    SERVICES,
+)
 
 LOG = logging.getLogger(__name__)
 
-SERVICE_M2M = "m2m"
-SERVICE_CARBONMAPPER = "carbonmapper"
-SERVICES = (SERVICE_M2M, SERVICE_CARBONMAPPER)
 CONFIG_NAMES = {
     SERVICE_M2M: "Scene Finder - USGS M2M",
     SERVICE_CARBONMAPPER: "Scene Finder - Carbon Mapper",
@@ -47,12 +54,6 @@ CONFIG_NAMES = {
 AUTH_METHOD = "Basic"
 TOKEN_USERNAME = "token"
 SETTINGS_KEY = "scene_finder/authcfg/{service}"
-
-ENV_M2M_USERNAME = "SCENE_FINDER_M2M_USERNAME"
-ENV_M2M_TOKEN = "SCENE_FINDER_M2M_TOKEN"
-ENV_CARBONMAPPER_TOKEN = "SCENE_FINDER_CARBONMAPPER_TOKEN"
-ENV_CARBONMAPPER_EMAIL = "SCENE_FINDER_CARBONMAPPER_EMAIL"
-ENV_CARBONMAPPER_PASSWORD = "SCENE_FINDER_CARBONMAPPER_PASSWORD"
 
 
 T = TypeVar("T")

@@ -41,8 +41,9 @@ from qgis.core import QgsSettings
 from requests.adapters import BaseAdapter
 
 from ..core.errors import SceneFinderError
-from ..core.http import is_loopback_host, make_session
+from ..core.http import make_session
 from ..core.redact import register_secret
+from ..core.urls import is_loopback_host
 from .ca_bundle import ca_bundle_path
 
 LOG = logging.getLogger(__name__)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -23,17 +22,17 @@ from typing import Any
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QStandardPaths
 
+from ..core.m2m.config import DEFAULT_DATASET
+from ..core.services import (
+    SERVICE_CARBONMAPPER,
+    SERVICE_M2M,
+    env_url,
+    service_url,
+)
+
 LOG = logging.getLogger(__name__)
 
 PREFIX = "scene_finder/"
-SOURCE_M2M = "m2m"
-SOURCE_CARBONMAPPER = "carbonmapper"
-
-DEFAULT_M2M_URL = "https://m2m.cr.usgs.gov/api/api/json/stable/"
-DEFAULT_CARBONMAPPER_URL = "https://api.carbonmapper.org/api/v1/"
-ENV_M2M_URL = "SCENE_FINDER_M2M_URL"
-ENV_CARBONMAPPER_URL = "SCENE_FINDER_CARBONMAPPER_URL"
-DEFAULT_DATASET = "landsat_ot_c2_l2"
 DEFAULT_DAYS = 30
 DEFAULT_CLOUD_MAX = 100.0
 DEFAULT_RESULT_LIMIT = 1000
@@ -110,14 +109,9 @@ def set_json(name: str, value: Any) -> None:
 
 
 # --- service URLs ---------------------------------------------------------------------------
-def _with_slash(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
-
-
 def m2m_url() -> str:
     """The M2M base URL: environment, else the setting, else the USGS service."""
-    url = (os.environ.get(ENV_M2M_URL) or "").strip() or get_str("m2m_url") or DEFAULT_M2M_URL
-    return _with_slash(url)
+    return service_url(SERVICE_M2M, get_str("m2m_url"))
 
 
 def set_m2m_url(url: str | None) -> None:
@@ -126,12 +120,7 @@ def set_m2m_url(url: str | None) -> None:
 
 def carbonmapper_url() -> str:
     """The Carbon Mapper base URL: environment, else the setting, else the real service."""
-    url = (
-        (os.environ.get(ENV_CARBONMAPPER_URL) or "").strip()
-        or get_str("carbonmapper_url")
-        or DEFAULT_CARBONMAPPER_URL
-    )
-    return _with_slash(url)
+    return service_url(SERVICE_CARBONMAPPER, get_str("carbonmapper_url"))
 
 
 def set_carbonmapper_url(url: str | None) -> None:
@@ -140,18 +129,17 @@ def set_carbonmapper_url(url: str | None) -> None:
 
 def url_overridden_by_env(service: str) -> bool:
     """True when the environment decides the service URL (the settings field can say so)."""
-    name = ENV_M2M_URL if service == SOURCE_M2M else ENV_CARBONMAPPER_URL
-    return bool((os.environ.get(name) or "").strip())
+    return bool(env_url(service))
 
 
 # --- search parameters ----------------------------------------------------------------------
 def last_source() -> str:
-    source = get_str("last_source", SOURCE_M2M)
-    return source if source in (SOURCE_M2M, SOURCE_CARBONMAPPER) else SOURCE_M2M
+    source = get_str("last_source", SERVICE_M2M)
+    return source if source in (SERVICE_M2M, SERVICE_CARBONMAPPER) else SERVICE_M2M
 
 
 def set_last_source(source: str) -> None:
-    if source not in (SOURCE_M2M, SOURCE_CARBONMAPPER):
+    if source not in (SERVICE_M2M, SERVICE_CARBONMAPPER):
         raise ValueError(f"Unknown source {source!r}")
     set_value("last_source", source)
 

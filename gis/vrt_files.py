@@ -23,7 +23,7 @@ from pathlib import Path
 
 from qgis.core import QgsApplication
 
-from ..core.download_files import sanitize_filename
+from ..core.download.files import sanitize_filename
 
 LOG = logging.getLogger(__name__)
 PRIVATE_PARTS = ("scene_finder", "vrt")

@@ -14,6 +14,7 @@ from typing import Any
 
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 
+from ..core.units import format_bytes
 from ..gis.drop_handler import SCENES_MIME, scenes_to_mime
 from .plain_text import rich_tooltip
 
@@ -100,14 +101,8 @@ def row_from_record(record: Any, kind: str = KIND_LANDSAT, **extra: Any) -> Resu
 
 
 def format_size(size: int | None) -> str:
-    if size is None:
-        return ""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return ""
+    """The size column's text (:func:`..core.units.format_bytes`); blank while the size is unknown."""
+    return format_bytes(size, unknown="")
 
 
 _SORT_KEYS = {

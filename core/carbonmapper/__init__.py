@@ -1,5 +1,6 @@
 """Carbon Mapper platform API: scenes, plumes and plume rasters.
 
+- :mod:`.config`: the default URL and its environment override.
 - :mod:`.client`: :class:`CarbonMapperClient` (bearer token or email/password, typed errors).
 - :mod:`.intersects`: the ``intersects`` AOI parameter, kept under the 8,192-byte URL limit.
 - :mod:`.scenes`: the scenes GeoPackage, page by page on disk.
@@ -9,13 +10,6 @@
 
 from __future__ import annotations
 
-import os
+from .config import DEFAULT_CARBONMAPPER_URL, ENV_CARBONMAPPER_URL, carbonmapper_url_from_env
 
-DEFAULT_CARBONMAPPER_URL = "https://api.carbonmapper.org/api/v1/"
-ENV_CARBONMAPPER_URL = "SCENE_FINDER_CARBONMAPPER_URL"
-
-
-def carbonmapper_url_from_env() -> str:
-    """SCENE_FINDER_CARBONMAPPER_URL when set, else the real service; always ends with '/'."""
-    url = os.environ.get(ENV_CARBONMAPPER_URL, "").strip() or DEFAULT_CARBONMAPPER_URL
-    return url if url.endswith("/") else url + "/"
+__all__ = ["DEFAULT_CARBONMAPPER_URL", "ENV_CARBONMAPPER_URL", "carbonmapper_url_from_env"]

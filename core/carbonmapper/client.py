@@ -34,12 +34,13 @@ from ..errors import (
     SceneFinderError,
     ServiceUnavailableError,
 )
-from ..http import check_url_allowed, error_for_status, make_session, response_detail
+from ..http import error_for_status, make_session, response_detail
 from ..inflight import interruptible
 from ..parsing import as_dict, as_opt_str
 from ..redact import redact, redact_url, register_secret
 from ..redirects import SAME_ORIGIN, same_origin, with_redirects
-from . import carbonmapper_url_from_env
+from ..urls import check_url_allowed
+from .config import carbonmapper_url_from_env
 
 LOG = logging.getLogger(__name__)
 
@@ -255,7 +256,7 @@ class CarbonMapperClient:
 
 
 class BearerHeaders:
-    """The :class:`~..download_items.HeaderProvider` of a client: its current bearer header."""
+    """The :class:`~..download.HeaderProvider` of a client: its current bearer header."""
 
     def __init__(self, client: CarbonMapperClient):
         self.client = client

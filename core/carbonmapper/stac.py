@@ -25,22 +25,20 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from ..cancel import CancelCheck, raise_if_cancelled
+from ..download import Downloader, DownloadItem, DownloadProgress, DownloadResult, sanitize_filename
 from ..errors import MalformedAnswerError
 from ..paging import PageGuard, fingerprint
 from ..parsing import as_bbox, as_dict, as_flag, as_list, as_opt_str, as_str, as_url, malformed
 from ..redact import redact_url
 from .client import SERVICE, CarbonMapperClient
 from .plumes import Plume, parse_time
-
-if TYPE_CHECKING:  # the downloader is imported when first used
-    from ..downloader import DownloadItem, DownloadProgress, DownloadResult
 
 LOG = logging.getLogger(__name__)
 
@@ -202,8 +200,6 @@ def asset_downloads(
     assets: Iterable[str] = PLUME_ASSETS,
 ) -> list[DownloadItem]:
     """One DownloadItem per wanted asset present in ``items`` (first item wins per id and asset)."""
-    from ..downloader import DownloadItem, sanitize_filename
-
     wanted = tuple(assets)
     downloads: list[DownloadItem] = []
     seen: set[tuple[str, str]] = set()
@@ -234,8 +230,6 @@ def download_assets(
     progress: Callable[[DownloadProgress], None] | None = None,
 ) -> list[DownloadResult]:
     """Download the wanted assets of ``items`` into ``folder``; one DownloadResult per file."""
-    from ..downloader import Downloader
-
     downloads = asset_downloads(client, items, assets)
     if not downloads:
         return []

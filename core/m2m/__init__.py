@@ -12,21 +12,9 @@ A script or notebook can run the whole workflow without QGIS::
 
 from __future__ import annotations
 
-import os
-
-DEFAULT_M2M_URL = "https://m2m.cr.usgs.gov/api/api/json/stable/"
-DEFAULT_DATASET = "landsat_ot_c2_l2"
-ENV_M2M_URL = "SCENE_FINDER_M2M_URL"
-
-
-def m2m_url_from_env() -> str:
-    """The M2M base URL: ``SCENE_FINDER_M2M_URL`` when set, else the USGS service."""
-    url = (os.environ.get(ENV_M2M_URL) or "").strip() or DEFAULT_M2M_URL
-    return url if url.endswith("/") else url + "/"
-
-
-from .client import M2MClient  # noqa: E402 - the constants above are imported by the submodules
-from .datasets import (  # noqa: E402
+from .client import M2MClient
+from .config import DEFAULT_DATASET, DEFAULT_M2M_URL, m2m_url_from_env
+from .datasets import (
     Dataset,
     RangeFilter,
     SelectFilter,
@@ -35,8 +23,8 @@ from .datasets import (  # noqa: E402
     dataset_filters,
     search_datasets,
 )
-from .download import PollPolicy, download_options, download_scenes  # noqa: E402
-from .search import SceneSearch, search_scenes  # noqa: E402
+from .download import PollPolicy, download_options, download_scenes
+from .search import SceneSearch, search_scenes
 
 __all__ = [
     "DEFAULT_DATASET", "DEFAULT_M2M_URL", "Dataset", "M2MClient", "PollPolicy", "RangeFilter", "SceneSearch",

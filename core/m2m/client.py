@@ -32,11 +32,12 @@ import requests
 from ..cancel import CancelCheck, raise_if_cancelled, with_grace
 from ..connection_errors import connection_error
 from ..errors import AuthError, BadInputError, MalformedAnswerError, SceneFinderError
-from ..http import check_url_allowed, make_session, response_detail, retry_after_seconds
+from ..http import make_session, response_detail, retry_after_seconds
 from ..inflight import interruptible, wait
 from ..redact import register_secret
 from ..redirects import SAME_ORIGIN, with_redirects
-from . import m2m_url_from_env
+from ..urls import check_url_allowed
+from .config import m2m_url_from_env
 from .errors import RATE_LIMIT_CODES, RELOGIN_CODES, SERVICE, envelope_error, error_for_http
 
 LOG = logging.getLogger(__name__)

@@ -14,13 +14,13 @@ The protocol as run by :func:`download_scenes`, with the fewest calls:
    did not say which scene a URL belongs to), polled with growing waits (:class:`PollPolicy`),
    interruptible, within a bounded total time. An item listed in both ``available`` and
    ``requested`` counts once; failed statuses end its wait.
-4. The files, streamed by :class:`..downloader.Downloader` (parallel, resumable, sizes from
+4. The files, streamed by :class:`..download.Downloader` (parallel, resumable, sizes from
    download-options, checksums when the service gives them).
 
 Seed workflow minimum: login, dataset-filters, scene-search, download-options, download-request,
 N file GETs, logout (download-retrieve only when USGS is preparing something). The queue entry
 is not removed afterwards (``download-order-remove`` would be one more call on every run, and
-USGS expires its queue by itself); :func:`remove_download_order` does it on demand.
+USGS expires its queue by itself).
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from ..cancel import CancelCheck, raise_if_cancelled, sleep
-from ..downloader import Downloader, DownloadItem, DownloadProgress, DownloadResult
+from ..download import Downloader, DownloadItem, DownloadProgress, DownloadResult
 from ..errors import BadInputError, DownloadError
 from ..inflight import interruptible
-from ..models import DownloadOption, parse_int
+from ..models import DownloadOption
 from .client import M2MClient
 from .download_answers import DownloadEntry, options_from_json, request_answer_from_json, retrieve_answer_from_json
 
@@ -267,7 +267,7 @@ def download_scenes(
 ) -> list[DownloadResult]:
     """Download bundles (``product="bundle"``) or band files (``["SR_B4", ...]``) of ``entity_ids``.
 
-    Returns one :class:`..downloader.DownloadResult` per file, in the order asked for; those
+    Returns one :class:`..download.DownloadResult` per file, in the order asked for; those
     that could not be had are ``status="failed"`` with a :class:`DownloadError` saying why.
     The item's ``key`` is the entity id (bundles) or ``"<entity id>/<band>"`` (bands).
     """
@@ -302,8 +302,3 @@ def download_scenes(
             out.append(DownloadResult(item=DownloadItem(url=w.url or "", filename=w.filename, size=w.size, key=w.key),
                                       path=None, status="failed", bytes_transferred=0, error=error))
     return out
-
-
-def remove_download_order(client: M2MClient, label: str) -> int | None:
-    """Remove a download label from the USGS queue (``download-order-remove``); not done by default."""
-    return parse_int(client.call("download-order-remove", {"label": label}), "data", minimum=0)

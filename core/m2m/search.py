@@ -29,13 +29,12 @@ from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import BadInputError
 from ..models import Scene, parse_int, scene_page_from_json
 from ..paging import PageGuard, fingerprint
-from . import DEFAULT_DATASET
 from .client import M2MClient
+from .config import DEFAULT_DATASET, SERVICE_MAX_RESULTS
 from .datasets import MetadataField, build_metadata_filter, dataset_filters
 
 LOG = logging.getLogger(__name__)
 
-SERVICE_MAX_RESULTS = 50_000
 MAX_PAGE_SIZE = 10_000
 
 

@@ -36,6 +36,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 
 from ...core.errors import CancelledError, SceneFinderError
 from ...core.redact import redact
+from ...core.units import format_bytes, format_speed
 
 LOG = logging.getLogger(__name__)
 
@@ -173,18 +174,6 @@ class SceneFinderTask(QgsTask):
                 LOG.exception("%s: a result callback failed", self.description())
 
 
-def format_bytes(count: float | None) -> str:
-    """1536 -> "1.5 KB" (decimal units, as file managers show them)."""
-    if count is None:
-        return "?"
-    value = float(count)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if abs(value) < 1000 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"
-
-
 def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return "?"
@@ -207,7 +196,7 @@ def describe_progress(detail: Any) -> str:
         parts.append(f"{format_bytes(done)} of {format_bytes(total)}" if total else format_bytes(done))
     speed = getattr(detail, "speed_bps", None)
     if speed:
-        parts.append(f"{format_bytes(speed)}/s")
+        parts.append(format_speed(speed))
     eta = getattr(detail, "eta_seconds", None)
     if eta is not None:
         parts.append(f"{format_duration(eta)} left")

@@ -22,7 +22,7 @@ LOG = logging.getLogger(__name__)
 @dataclass
 class DownloadSummary:
     folder: Path
-    results: list = field(default_factory=list)  # core.downloader.DownloadResult, in the order asked
+    results: list = field(default_factory=list)  # core.download.DownloadResult, in the order asked
 
     @property
     def files(self) -> list[Path]:

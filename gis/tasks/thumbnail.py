@@ -1,7 +1,7 @@
 """A scene's preview image, fetched in the background like every other request of the plugin.
 
 The URL comes from the service (M2M ``browse``, Carbon Mapper PNGs), so it is checked first: only
-https://, or http:// to this computer (:func:`..core.http.check_url_allowed`); never ``file://``
+https://, or http:// to this computer (:func:`..core.urls.check_url_allowed`); never ``file://``
 nor plain http on the network. The request goes through :func:`..network.make_qgis_session` (QGIS
 proxy, QGIS's certificate authorities), the final address after redirects is checked again, and at
 most :data:`MAX_BYTES` are read.
@@ -13,8 +13,9 @@ from typing import Any
 
 from ...core.cancel import raise_if_cancelled
 from ...core.errors import ServiceUnavailableError
-from ...core.http import check_url_allowed
 from ...core.redact import redact_url
+from ...core.units import format_bytes
+from ...core.urls import check_url_allowed
 from ..network import make_qgis_session
 from .base import SceneFinderTask
 
@@ -60,7 +61,7 @@ def fetch_preview(session, url: str, cancel=None, limit: int = MAX_BYTES) -> byt
                 raise_if_cancelled(cancel)
                 data += chunk
                 if len(data) > limit:
-                    raise ServiceUnavailableError(f"The preview is larger than {limit >> 20} MB: not shown.")
+                    raise ServiceUnavailableError(f"The preview is larger than {format_bytes(limit)}: not shown.")
         except requests.RequestException as error:
             raise ServiceUnavailableError("The preview could not be read.", service_message=type(error).__name__) \
                 from None

@@ -15,7 +15,7 @@ import pytest
 
 from scene_finder.core.carbonmapper.client import CarbonMapperClient
 from scene_finder.core.carbonmapper.scenes import SceneDownload
-from scene_finder.core.downloader import Downloader, DownloadItem
+from scene_finder.core.download import Downloader, DownloadItem
 from scene_finder.core.errors import CancelledError
 from scene_finder.core.http import make_session
 from scene_finder.core.m2m import M2MClient, PollPolicy, download_scenes

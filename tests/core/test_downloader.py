@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from scene_finder.core.downloader import Downloader, DownloadItem, DownloadProgress
+from scene_finder.core.download import Downloader, DownloadItem, DownloadProgress
 from scene_finder.core.errors import DownloadError
 from scene_finder.core.http import make_session
 from scene_finder.emulator.http import ensure_generated_file

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scene_finder.core.downloader import Downloader, DownloadItem
+from scene_finder.core.download import Downloader, DownloadItem
 from scene_finder.core.errors import CancelledError
 from scene_finder.core.http import make_session
 from scene_finder.emulator.http import ensure_generated_file
@@ -86,7 +86,7 @@ def wait_for(condition, timeout: float = 30.0) -> None:
 _CHILD = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from scene_finder.core.downloader import Downloader, DownloadItem
+from scene_finder.core.download import Downloader, DownloadItem
 from scene_finder.core.http import make_session
 with make_session(backoff=0.01) as session:
     [result] = Downloader(session, sys.argv[2]).download([DownloadItem(sys.argv[3])])
@@ -228,7 +228,7 @@ def test_server_ignoring_range_on_resume_rewrites_from_zero(emulator, session, t
 
 
 def test_waiting_for_another_run_can_be_cancelled(emulator, session, tmp_path, caplog):
-    from scene_finder.core.file_lock import FileLock
+    from scene_finder.core.download.file_lock import FileLock
 
     caplog.set_level(logging.INFO, logger="scene_finder")
     folder = tmp_path / "downloads"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scene_finder.core.download_files import MAX_NAME_BYTES, candidate_names, content_range
-from scene_finder.core.downloader import filename_from_content_disposition, sanitize_filename
+from scene_finder.core.download import filename_from_content_disposition, sanitize_filename
+from scene_finder.core.download.files import MAX_NAME_BYTES, candidate_names, content_range
 
 
 @pytest.mark.parametrize(

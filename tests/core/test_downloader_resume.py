@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from scene_finder.core.downloader import Downloader, DownloadItem
+from scene_finder.core.download import Downloader, DownloadItem
 from scene_finder.core.errors import CancelledError
 from scene_finder.core.http import make_session
 from scene_finder.emulator.http import ensure_generated_file

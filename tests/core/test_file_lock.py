@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from scene_finder.core.download_files import file_matches
+from scene_finder.core.download.file_lock import FileLock
+from scene_finder.core.download.files import file_matches
 from scene_finder.core.errors import CancelledError
-from scene_finder.core.file_lock import FileLock
 
 PKGROOT = Path(__file__).resolve().parents[2] / "build" / "pkgroot"
 _HOLD = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from scene_finder.core.file_lock import FileLock
+from scene_finder.core.download.file_lock import FileLock
 lock = FileLock(sys.argv[2])
 assert lock.try_acquire()
 print("held", flush=True)

@@ -17,7 +17,8 @@ from scene_finder.core.errors import (
     RateLimitError,
     ServiceUnavailableError,
 )
-from scene_finder.core.http import USER_AGENT, check_url_allowed, make_session, raise_for_status
+from scene_finder.core.http import USER_AGENT, make_session, raise_for_status
+from scene_finder.core.urls import check_url_allowed
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from scene_finder.core.carbonmapper.client import CarbonMapperClient
 from scene_finder.core.carbonmapper.plumes import search_plumes
 from scene_finder.core.carbonmapper.stac import STAC_SEARCH, download_assets, plume_items, search_items
-from scene_finder.core.downloader import Downloader, DownloadItem
+from scene_finder.core.download import Downloader, DownloadItem
 from scene_finder.core.errors import RedirectRefusedError
 from scene_finder.core.http import make_session
 from scene_finder.core.m2m.client import M2MClient

@@ -7,7 +7,7 @@ import email.utils
 
 import pytest
 
-from scene_finder.core.downloader import Downloader, DownloadItem
+from scene_finder.core.download import Downloader, DownloadItem
 from scene_finder.core.errors import RateLimitError, ServiceUnavailableError
 from scene_finder.core.http import make_session, parse_retry_after
 from scene_finder.core.m2m import M2MClient

@@ -15,7 +15,7 @@ from qgis.core import QgsSettings
 
 from scene_finder.core.carbonmapper.client import CarbonMapperClient
 from scene_finder.core.connection_errors import ProxyAuthError
-from scene_finder.core.downloader import Downloader, DownloadItem
+from scene_finder.core.download import Downloader, DownloadItem
 from scene_finder.core.errors import SceneFinderError
 from scene_finder.core.m2m.client import M2MClient
 from scene_finder.core.redact import redact

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsSettings
 
+from scene_finder.core import services
 from scene_finder.gis import settings
 
 
 @pytest.fixture()
 def clean_settings(qgis_app, monkeypatch):
-    monkeypatch.delenv(settings.ENV_M2M_URL, raising=False)
-    monkeypatch.delenv(settings.ENV_CARBONMAPPER_URL, raising=False)
+    monkeypatch.delenv(services.ENV_M2M_URL, raising=False)
+    monkeypatch.delenv(services.ENV_CARBONMAPPER_URL, raising=False)
     QgsSettings().remove("scene_finder")
     yield
     QgsSettings().remove("scene_finder")
@@ -68,8 +69,8 @@ def test_values_round_trip_with_their_types(clean_settings, tmp_path):
 
 def test_environment_wins_for_service_urls(clean_settings, monkeypatch):
     settings.set_m2m_url("https://m2m.example.org/api/")
-    monkeypatch.setenv(settings.ENV_M2M_URL, "http://127.0.0.1:8765/api/api/json/stable")
-    monkeypatch.setenv(settings.ENV_CARBONMAPPER_URL, "http://127.0.0.1:8765/api/v1/")
+    monkeypatch.setenv(services.ENV_M2M_URL, "http://127.0.0.1:8765/api/api/json/stable")
+    monkeypatch.setenv(services.ENV_CARBONMAPPER_URL, "http://127.0.0.1:8765/api/v1/")
     assert settings.m2m_url() == "http://127.0.0.1:8765/api/api/json/stable/"
     assert settings.carbonmapper_url() == "http://127.0.0.1:8765/api/v1/"
     assert settings.url_overridden_by_env("m2m") and settings.url_overridden_by_env("carbonmapper")

@@ -72,7 +72,7 @@ def test_landsat_search_fills_the_table_and_a_styled_footprints_layer(dock, qtbo
     assert dock.downloads.download_button.isEnabled()
     # the size is looked up (download-options) and shown before anything is downloaded
     qtbot.waitUntil(lambda: dock.results.model.rows[0].size is not None, timeout=20000)
-    assert dock.results.model.data(dock.results.model.index(0, 3)).endswith("KB")
+    assert dock.results.model.data(dock.results.model.index(0, 3)).endswith("kB")
     assert dock.downloads.status.text().startswith("1 selected, ")
     layer.selectAll()
     assert len(dock.results.selected_rows()) == len(rows)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .errors import SceneFinderError
-from .redact import redact_url
+from ..errors import SceneFinderError
+from ..redact import redact_url
 
 
 class HeaderProvider(Protocol):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..errors import CancelledError, DownloadError
+
 PART_SUFFIX = ".part"
 SIDECAR_SUFFIX = ".part.json"
 LOCK_SUFFIX = ".part.lock"
@@ -134,8 +136,6 @@ def make_hasher(checksum: tuple[str, str]):
     try:
         return hashlib.new(algorithm)
     except ValueError:
-        from .errors import DownloadError
-
         raise DownloadError(f"Unknown checksum algorithm {checksum[0]!r}.") from None
 
 
@@ -243,8 +243,6 @@ def file_matches(path: Path, checksum: tuple[str, str], stopped: Callable[[], bo
     with open(path, "rb", buffering=0) as handle:
         while True:
             if stopped is not None and stopped():
-                from .errors import CancelledError
-
                 raise CancelledError()
             block = handle.read(HASH_BLOCK)
             if not block:

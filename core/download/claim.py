@@ -14,7 +14,10 @@ import os
 import threading
 from pathlib import Path
 
-from .download_files import (
+from ..errors import CancelledError, DownloadError, SceneFinderError
+from ..redact import redact_url
+from .file_lock import FileLock
+from .files import (
     LOCK_SUFFIX,
     PART_SUFFIX,
     SIDECAR_SUFFIX,
@@ -22,10 +25,7 @@ from .download_files import (
     candidate_names,
     file_matches,
 )
-from .download_items import DownloadItem
-from .errors import CancelledError, DownloadError, SceneFinderError
-from .file_lock import FileLock
-from .redact import redact_url
+from .items import DownloadItem
 
 LOG = logging.getLogger(__name__)
 LOCK_POLL = 0.2  # seconds between two looks at a file that another run is downloading

@@ -2,8 +2,9 @@
 
 :class:`TransferRun` holds the state one ``Downloader.download()`` call shares between its worker
 threads (the stop flag, the claimed names and their file locks, the open responses, the progress tracker);
-:meth:`TransferRun.fetch` takes one item from its first request to its final name.
-The parallel orchestration lives in :mod:`.downloader`.
+:meth:`TransferRun.fetch` takes one item from its first request to its final name. How it transfers
+(session, folder, chunk size, attempts, timeouts) comes as a frozen :class:`.options.TransferOptions`.
+The parallel orchestration lives in :mod:`.downloader`, which this module does not import.
 """
 
 from __future__ import annotations
@@ -12,16 +13,20 @@ import http.client
 import logging
 import os
 import threading
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import requests
 import urllib3.exceptions
 
-from .cancel import sleep
-from .connection_errors import connection_error, is_certificate_failure, is_proxy_auth_failure
-from .download_claim import FailedError, FileClaims, Job, disk_error, file_size
-from .download_files import (
+from ..cancel import sleep
+from ..connection_errors import connection_error, is_certificate_failure, is_proxy_auth_failure
+from ..errors import CancelledError, DownloadError, SceneFinderError
+from ..http import abort_response, body_reader, error_for_status
+from ..inflight import interruptible
+from ..redact import redact, redact_url, register_secret
+from ..urls import check_url_allowed
+from .claim import FailedError, FileClaims, Job, disk_error, file_size
+from .files import (
     PART_SUFFIX,
     Sidecar,
     content_range,
@@ -31,22 +36,13 @@ from .download_files import (
     remember_verified,
     sanitize_filename,
 )
-from .download_items import DownloadItem, DownloadResult, HeaderProvider
-from .download_progress import ProgressCallback, ProgressTracker
-from .errors import CancelledError, DownloadError, SceneFinderError
-from .http import abort_response, body_reader, check_url_allowed, error_for_status
-from .inflight import interruptible
-from .redact import redact, redact_url, register_secret
-
-if TYPE_CHECKING:
-    from .downloader import Downloader
+from .items import DownloadItem, DownloadResult
+from .options import TransferOptions
+from .progress import ProgressCallback, ProgressTracker
 
 LOG = logging.getLogger(__name__)
 # What a read of a body raises when the connection breaks or stalls.
 _TRANSPORT_ERRORS = (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError, requests.RequestException)
-
-__all__ = ["DownloadItem", "DownloadResult", "HeaderProvider", "TransferRun", "disk_error"]
-
 
 class _ResumeError(Exception):
     """This attempt ended early (connection lost, short body): resume."""
@@ -59,14 +55,14 @@ class _AgainError(Exception):
 class TransferRun:
     """The state of one ``download()`` call, shared by its worker threads."""
 
-    def __init__(self, downloader: Downloader, items: list[DownloadItem], progress: ProgressCallback | None):
-        self.dl = downloader
+    def __init__(self, options: TransferOptions, items: list[DownloadItem], progress: ProgressCallback | None):
+        self.options = options
         self.stop = threading.Event()
         self.tracker = ProgressTracker([item.size for item in items], progress)
         self.lock = threading.Lock()
-        self.claims = FileClaims(downloader.folder, self.stop)
+        self.claims = FileClaims(options.folder, self.stop)
         self.responses: set[requests.Response] = set()
-        self.has_parts = any(downloader.folder.glob("*" + PART_SUFFIX))
+        self.has_parts = any(options.folder.glob("*" + PART_SUFFIX))
 
     # -- cancel -------------------------------------------------------------------------
     def stop_all(self) -> None:
@@ -129,13 +125,13 @@ class TransferRun:
             except _ResumeError as interrupted:
                 if self.stop.is_set():
                     raise CancelledError() from None
-                if attempt >= self.dl.max_attempts:
+                if attempt >= self.options.max_attempts:
                     raise FailedError(DownloadError(
                         f"Download of {job.label} failed after {attempt} attempts: {interrupted}. "
                         "Try again later; the partial file is kept and resumes."
                     )) from None
                 LOG.info("Download of %s interrupted (%s); resuming", job.label, interrupted)
-                sleep(self.dl.retry_backoff * (attempt - 1), self.stop)
+                sleep(self.options.retry_backoff * (attempt - 1), self.stop)
                 attempt += 1
 
     def _attempt(self, job: Job) -> DownloadResult:
@@ -159,7 +155,8 @@ class TransferRun:
             headers["Range"] = "bytes=0-0"
         try:
             with interruptible(self.stop):  # a stalled answer or a retry wait ends on stop_all
-                response = self.dl.session.get(item.url, headers=headers, stream=True, timeout=self.dl.timeout)
+                options = self.options
+                response = options.session.get(item.url, headers=headers, stream=True, timeout=options.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
             if is_proxy_auth_failure(exc) or is_certificate_failure(exc):  # trying again cannot help
                 said = connection_error(exc, "The download host", item.url)
@@ -256,7 +253,7 @@ class TransferRun:
         return self._finish(job, expected)
 
     def _stream(self, job: Job, response: requests.Response, part) -> int:
-        read = body_reader(response, self.dl.chunk_size)
+        read = body_reader(response, self.options.chunk_size)
         received = 0
         while True:
             if self.stop.is_set():

@@ -10,7 +10,8 @@ by the server never replaces an unrelated file. Headers may come from a provider
 which renews them once after a 401. Progress is reported on the
 calling thread, at most ten times a second.
 
-This module runs the files in parallel; one file's transfer is :mod:`.download_transfer`.
+This module runs the files in parallel; one file's transfer is :mod:`.transfer`,
+which gets the settings as a frozen :class:`.options.TransferOptions`.
 """
 
 from __future__ import annotations
@@ -21,17 +22,14 @@ from pathlib import Path
 
 import requests
 
-from .cancel import CancelCheck, is_cancelled, raise_if_cancelled
-from .download_files import filename_from_content_disposition, sanitize_filename
-from .download_progress import PROGRESS_INTERVAL, DownloadProgress, ProgressCallback
-from .download_transfer import DownloadItem, DownloadResult, HeaderProvider, TransferRun, disk_error
-from .errors import CancelledError
-from .redirects import FILES, with_redirects
-
-__all__ = [
-    "DownloadItem", "DownloadProgress", "DownloadResult", "Downloader", "HeaderProvider",
-    "filename_from_content_disposition", "sanitize_filename",
-]
+from ..cancel import CancelCheck, is_cancelled, raise_if_cancelled
+from ..errors import CancelledError
+from ..redirects import FILES, with_redirects
+from .claim import disk_error
+from .items import DownloadItem, DownloadResult
+from .options import TransferOptions
+from .progress import PROGRESS_INTERVAL, ProgressCallback
+from .transfer import TransferRun
 
 CANCEL_GRACE = 0.8  # seconds a cancel waits for the workers to let go of their files
 
@@ -78,7 +76,9 @@ class Downloader:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise disk_error(self.folder, exc) from None
-        run = TransferRun(self, items, progress)
+        options = TransferOptions(self.session, self.folder, self.chunk_size, self.max_attempts, self.retry_backoff,
+                                  self.timeout)
+        run = TransferRun(options, items, progress)
         if not items:
             run.tracker.emit(force=True)
             return []
