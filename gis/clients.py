@@ -52,6 +52,15 @@ def _carbonmapper_client(access: Access, cancel: CancelCheck) -> Any:
                               cancel=cancel)
 
 
+def _m2m_check(client: Any) -> None:
+    """Nothing more to do: :func:`connect` has logged in (AuthError when refused)."""
+
+
+def _carbonmapper_check(client: Any) -> None:
+    """The scenes catalog needs a valid token (plumes do not); limit=0 returns just the empty schema."""
+    client.get("catalog/download/scenes.gpkg", {"limit": 0}).close()
+
+
 @dataclass(frozen=True)
 class Service:
     id: str  # as in the auth database and the settings: "m2m", "carbonmapper"
@@ -60,14 +69,15 @@ class Service:
     url: Callable[[], str]  # the configured base URL (environment, setting, default)
     make_client: Callable[[Access, CancelCheck], Any]
     logs_in: bool  # the client is a context manager that logs in and out
+    check: Callable[[Any], None]  # a cheap call that fails with AuthError when the credentials do not work
 
 
 SERVICES: dict[str, Service] = {
     SERVICE_M2M: Service(
-        SERVICE_M2M, "USGS", "USGS EarthExplorer (M2M)", settings.m2m_url, _m2m_client, True),
+        SERVICE_M2M, "USGS", "USGS EarthExplorer (M2M)", settings.m2m_url, _m2m_client, True, _m2m_check),
     SERVICE_CARBONMAPPER: Service(
         SERVICE_CARBONMAPPER, "Carbon Mapper", "Carbon Mapper", settings.carbonmapper_url, _carbonmapper_client,
-        False),
+        False, _carbonmapper_check),
 }
 
 

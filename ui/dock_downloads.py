@@ -14,10 +14,11 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import CancelledError, SceneFinderError
 from ..gis import auth, loaders, settings
+from ..gis.operations.opening import files_to_open
 from ..gis.tasks import carbonmapper as cm
 from ..gis.tasks.base import start_task
 from ..gis.tasks.m2m import M2MDownloadTask
-from .downloads import SizesTask, files_to_open
+from ..gis.tasks.panel import SizesTask
 from .results_model import KIND_LANDSAT, format_size
 from .search_form import SOURCE_CM_PLUMES, SOURCE_LANDSAT, service_of
 

@@ -26,7 +26,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..gis import settings
-from ..gis.tasks.base import SceneFinderTask, start_task
+from ..gis.tasks.base import start_task
+from ..gis.tasks.panel import DatasetInfoTask
 from .plain_text import new_plain_label
 
 LOG = logging.getLogger(__name__)
@@ -45,28 +46,6 @@ def tr(message: str) -> str:
 
 def service_of(source: str) -> str:
     return "m2m" if source == SOURCE_LANDSAT else "carbonmapper"
-
-
-class DatasetInfoTask(SceneFinderTask):
-    """Fetches the dataset list (optional) and one dataset's filters from M2M."""
-
-    def __init__(self, credentials: tuple[str, str], dataset: str, with_datasets: bool, **kwargs):
-        super().__init__(tr("Scene Finder: reading USGS datasets"), **kwargs)
-        from ..gis.network import make_qgis_session
-
-        self.credentials, self.dataset, self.with_datasets = credentials, dataset, with_datasets
-        self.session = make_qgis_session()
-        self.base_url = settings.m2m_url()
-
-    def work(self) -> dict:
-        from ..core.m2m.client import M2MClient
-        from ..core.m2m.datasets import dataset_filters, search_datasets
-
-        with M2MClient(*self.credentials, base_url=self.base_url, session=self.session,
-                       cancel=self.cancel_check) as client:
-            datasets = search_datasets(client) if self.with_datasets else None
-            filters = dataset_filters(client, self.dataset)
-        return {"datasets": datasets, "filters": filters, "dataset": self.dataset}
 
 
 class FilterWidgets:

@@ -26,8 +26,9 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.errors import AuthError, SceneFinderError
-from ..gis import auth, settings
-from ..gis.tasks.base import SceneFinderTask, start_task
+from ..gis import auth
+from ..gis.tasks.base import start_task
+from ..gis.tasks.panel import SignInTask
 from .plain_text import escape_rich, show_plain
 
 LOG = logging.getLogger(__name__)
@@ -38,44 +39,6 @@ CARBONMAPPER_URL = "https://platform.carbonmapper.org"
 
 def tr(message: str) -> str:
     return QCoreApplication.translate("SceneFinderSignIn", message)
-
-
-def verify_credentials(service: str, username: str, secret: str, cancel=None, session=None) -> None:
-    """Ask the service whether the credentials work (worker thread); raises the core's AuthError.
-
-    ``session``: made by :func:`..gis.network.make_qgis_session` on the main thread (one is made here
-    when not given)."""
-    if session is None:
-        from ..gis.network import make_qgis_session
-
-        session = make_qgis_session()
-    if service == auth.SERVICE_M2M:
-        from ..core.m2m.client import M2MClient
-
-        with M2MClient(username, secret, base_url=settings.m2m_url(), session=session,
-                       cancel=cancel):
-            pass  # entering logs in (raises the core's AuthError when refused); leaving logs out
-        return
-    from ..core.carbonmapper.client import CarbonMapperClient
-
-    client = CarbonMapperClient(**auth.carbonmapper_auth_kwargs(username, secret),
-                                base_url=settings.carbonmapper_url(), session=session, cancel=cancel)
-    # The scenes catalog needs a valid token (plumes do not); limit=0 returns just the empty schema.
-    client.get("catalog/download/scenes.gpkg", {"limit": 0}).close()
-
-
-class SignInTask(SceneFinderTask):
-    def __init__(self, service: str, username: str, secret: str, **kwargs):
-        name = tr("USGS M2M") if service == auth.SERVICE_M2M else tr("Carbon Mapper")
-        super().__init__(tr("Scene Finder: signing in to {service}").format(service=name), **kwargs)
-        self.service, self.username, self.secret = service, username, secret
-        from ..gis.network import make_qgis_session
-
-        self.session = make_qgis_session()  # reads QGIS settings and CAs: here, on the main thread
-
-    def work(self):
-        verify_credentials(self.service, self.username, self.secret, self.cancel_check, self.session)
-        return self.username
 
 
 class ServiceSignIn(QGroupBox):
