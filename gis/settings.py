@@ -146,12 +146,17 @@ def url_overridden_by_env(service: str) -> bool:
 
 # --- search parameters ----------------------------------------------------------------------
 def last_source() -> str:
-    source = get_str("last_source", SOURCE_M2M)
-    return source if source in (SOURCE_M2M, SOURCE_CARBONMAPPER) else SOURCE_M2M
+    """The source the panel showed last, restored when it opens (an id of :data:`.sources.SOURCES`)."""
+    from .sources import DEFAULT_SOURCE, SOURCES
+
+    source = get_str("last_source", DEFAULT_SOURCE)
+    return source if source in SOURCES else DEFAULT_SOURCE
 
 
 def set_last_source(source: str) -> None:
-    if source not in (SOURCE_M2M, SOURCE_CARBONMAPPER):
+    from .sources import SOURCES
+
+    if source not in SOURCES:
         raise ValueError(f"Unknown source {source!r}")
     set_value("last_source", source)
 

@@ -23,7 +23,7 @@ def clean_settings(qgis_app, monkeypatch):
 def test_defaults(clean_settings):
     assert settings.m2m_url() == "https://m2m.cr.usgs.gov/api/api/json/stable/"
     assert settings.carbonmapper_url() == "https://api.carbonmapper.org/api/v1/"
-    assert settings.last_source() == "m2m"
+    assert settings.last_source() == "landsat"
     assert settings.dataset() == "landsat_ot_c2_l2"
     start, end = settings.date_range()
     assert end == datetime.date.today() and (end - start).days == 30
@@ -38,7 +38,7 @@ def test_defaults(clean_settings):
 def test_values_round_trip_with_their_types(clean_settings, tmp_path):
     settings.set_m2m_url("https://m2m.example.org/api")
     settings.set_carbonmapper_url("https://cm.example.org/api/v1/")
-    settings.set_last_source("carbonmapper")
+    settings.set_last_source("cm_plumes")
     settings.set_dataset("landsat_ot_c2_l1")
     settings.set_date_range(datetime.date(2023, 3, 1), datetime.date(2023, 4, 1))
     settings.set_cloud_max(20)
@@ -50,7 +50,7 @@ def test_values_round_trip_with_their_types(clean_settings, tmp_path):
 
     assert settings.m2m_url() == "https://m2m.example.org/api/"
     assert settings.carbonmapper_url() == "https://cm.example.org/api/v1/"
-    assert settings.last_source() == "carbonmapper"
+    assert settings.last_source() == "cm_plumes"
     assert settings.dataset() == "landsat_ot_c2_l1"
     assert settings.date_range() == (datetime.date(2023, 3, 1), datetime.date(2023, 4, 1))
     assert settings.cloud_max() == 20.0
@@ -83,7 +83,7 @@ def test_unreadable_values_fall_back_to_defaults(clean_settings):
     assert settings.result_limit() == settings.DEFAULT_RESULT_LIMIT
     assert settings.date_range()[0] == settings.date_range()[1] - datetime.timedelta(days=30)
     assert settings.metadata_filters("x") == {}
-    assert settings.last_source() == "m2m"
+    assert settings.last_source() == "landsat"
 
 
 def test_secret_looking_keys_are_refused(clean_settings):

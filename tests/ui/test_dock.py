@@ -23,7 +23,7 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
     settings.set_download_folder(tmp_path / "downloads")
     settings.set_product("bundle")
     settings.set_value("open_downloads", True)
-    settings.set_value("search_source", SOURCE_LANDSAT)
+    settings.set_last_source(SOURCE_LANDSAT)
     settings.set_dataset("landsat_ot_c2_l2")
     settings.set_metadata_filters("landsat_ot_c2_l2", None)
     point_map_at_albemarle(qgis_canvas)
@@ -33,7 +33,7 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
     widget.show()
     set_dates(widget, *MARCH_2023)
     widget.aoi.set_rectangle(ALBEMARLE, QgsCoordinateReferenceSystem("EPSG:4326"))
-    widget.poll_policy = PollPolicy(first_wait=0.05, factor=1.0, max_wait=0.1)
+    widget.download.poll_policy = PollPolicy(first_wait=0.05, factor=1.0, max_wait=0.1)
     yield widget
     widget.shutdown()
     qtbot.waitUntil(lambda: not running_tasks(), timeout=20000)
@@ -103,8 +103,8 @@ def test_download_opens_the_bundle_as_layers_without_extraction(dock, qtbot, tmp
     search(qtbot, dock)
     dock.results.select_keys(["LC90150352023067LGN00"])
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
-    assert dock.download_task is not None
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    assert dock.download.task is not None
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=60000)
     assert "1 file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
     bundle = next(Path(tmp_path / "downloads").glob("*.tar"))
     product = bundle.name[:-4]
@@ -125,7 +125,7 @@ def test_chosen_bands_download_as_separate_files(dock, qtbot, tmp_path):
     qtbot.mouseClick(dock.downloads.bands_radio, Qt.MouseButton.LeftButton)
     dock.downloads.bands_combo.setCheckedItems(["SR_B4", "SR_B3", "SR_B2"])
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=60000)
     names = sorted(p.name for p in Path(tmp_path / "downloads").glob("*.TIF"))
     assert [name[-9:] for name in names] == ["SR_B2.TIF", "SR_B3.TIF", "SR_B4.TIF"], names
     assert sorted(settings.product()) == ["SR_B2", "SR_B3", "SR_B4"]
@@ -143,10 +143,10 @@ def test_download_cancel_keeps_the_partial_file_for_resume(dock, qtbot, tmp_path
     qtbot.waitUntil(lambda: "of" in dock.downloads.status.text() and "left" in dock.downloads.status.text(),
                     timeout=30000)
     qtbot.mouseClick(dock.downloads.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=30000)
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=30000)
     assert "cancelled" in dock.downloads.status.text()
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=60000)
     assert "1 file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
 
 
@@ -188,7 +188,7 @@ def test_carbonmapper_plumes_search_and_styled_raster(dock, qtbot, tmp_path):
     assert 0 < dock.results.model.rowCount() <= 20, dock.search_status.text()
     dock.results.select_keys([dock.results.model.rows[0].key])
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=60000)
     assert "file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
     qtbot.waitUntil(lambda: any(layer.type() == layer.RasterLayer and layer.renderer().type() ==
                                 "singlebandpseudocolor" for layer in QgsProject.instance().mapLayers().values()),
