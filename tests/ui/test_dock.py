@@ -286,3 +286,36 @@ def test_the_aoi_shows_on_the_map_only_while_the_panel_is_open(recording_iface, 
     finally:
         plugin.unload()
         recording_iface.mainWindow().hide()
+
+
+def test_download_state_follows_the_table_shown(dock, qtbot):
+    """An M2M search with a row selected, then a Carbon Mapper search: nothing selected, nothing offered."""
+    _sign_in_m2m()
+    auth.store_credentials(auth.SERVICE_CARBONMAPPER, auth.TOKEN_USERNAME, "demo-carbonmapper-token")
+    search(qtbot, dock)
+    dock.results.select_keys(["LC90150352023067LGN00"])
+    qtbot.waitUntil(lambda: dock.downloads.status.text().startswith("1 selected, "), timeout=20000)
+    assert dock.downloads.download_button.text() == "Download selected (1)"
+    choose(qtbot, dock.form.source_combo, SOURCE_CM_SCENES)
+    set_dates(dock, datetime.date(2016, 1, 1), datetime.date(2026, 1, 1))
+    dock.aoi.set_rectangle(SAN_JOAQUIN, QgsCoordinateReferenceSystem("EPSG:4326"))
+    search(qtbot, dock, timeout=60000)
+    assert dock.results.model.rowCount() > 0 and dock.results.selected_rows() == []
+    assert dock.downloads.download_button.text() == "Download selected"
+    assert not dock.downloads.download_button.isEnabled()
+    assert "selected" not in dock.downloads.status.text(), dock.downloads.status.text()
+
+
+def test_unknown_cloud_cover_is_included_by_default_and_remembered(dock, qtbot, recording_iface):
+    assert dock.form.unknown_cloud_check.isChecked()
+    assert dock.form.request().include_unknown_cloud
+    dock.form.unknown_cloud_check.setChecked(False)
+    dock.form.remember()
+    again = SceneFinderDock(recording_iface)
+    try:
+        assert not again.form.unknown_cloud_check.isChecked()
+        assert not again.form.request().include_unknown_cloud
+    finally:
+        again.shutdown()
+        again.deleteLater()
+        settings.set_value("include_unknown_cloud", None)
