@@ -70,14 +70,15 @@ class Service:
     make_client: Callable[[Access, CancelCheck], Any]
     logs_in: bool  # the client is a context manager that logs in and out
     check: Callable[[Any], None]  # a cheap call that fails with AuthError when the credentials do not work
+    token_sign_in: bool  # signs in with an API token alone, or with an email and password
 
 
 SERVICES: dict[str, Service] = {
     SERVICE_M2M: Service(
-        SERVICE_M2M, "USGS", "USGS EarthExplorer (M2M)", settings.m2m_url, _m2m_client, True, _m2m_check),
+        SERVICE_M2M, "USGS", "USGS EarthExplorer (M2M)", settings.m2m_url, _m2m_client, True, _m2m_check, False),
     SERVICE_CARBONMAPPER: Service(
         SERVICE_CARBONMAPPER, "Carbon Mapper", "Carbon Mapper", settings.carbonmapper_url, _carbonmapper_client,
-        False, _carbonmapper_check),
+        False, _carbonmapper_check, True),
 }
 
 

@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.errors import AuthError, SceneFinderError
-from ..gis import auth
+from ..gis import auth, clients
 from ..gis.tasks.base import start_task
 from ..gis.tasks.panel import SignInTask
 from .plain_text import escape_rich, show_plain
@@ -49,9 +49,9 @@ class ServiceSignIn(QGroupBox):
     failed = pyqtSignal(str, object)  # service, error
 
     def __init__(self, service: str, parent=None):
-        title = tr("USGS EarthExplorer (M2M)") if service == auth.SERVICE_M2M else tr("Carbon Mapper")
-        super().__init__(title, parent)
+        super().__init__(tr(clients.service(service).title), parent)
         self.service = service
+        self.token_sign_in = clients.service(service).token_sign_in
         self.setObjectName(f"SignIn_{service}")
         self.task: SignInTask | None = None
         self.username: str | None = None
@@ -74,7 +74,7 @@ class ServiceSignIn(QGroupBox):
 
         form = QFormLayout()
         self.mode_buttons = None
-        if service == auth.SERVICE_CARBONMAPPER:
+        if self.token_sign_in:
             self.token_mode = QRadioButton(tr("API token"), self)
             self.token_mode.setObjectName("SignInTokenMode")
             self.password_mode = QRadioButton(tr("Email and password"), self)
@@ -140,7 +140,7 @@ class ServiceSignIn(QGroupBox):
         try:
             username = self.user_edit.text().strip()
             secret = self.secret_edit.text().strip()
-            if self.service == auth.SERVICE_CARBONMAPPER and self.token_mode.isChecked():
+            if self.token_sign_in and self.token_mode.isChecked():
                 username = auth.TOKEN_USERNAME
             if not username or not secret:
                 raise AuthError(tr("Enter both fields to sign in."))
@@ -242,7 +242,7 @@ class ServiceSignIn(QGroupBox):
         show_plain(self.state, str(error))  # what the service said, never markup or links
 
     def _mode_changed(self, *_args) -> None:
-        if self.service == auth.SERVICE_M2M:
+        if not self.token_sign_in:
             self.user_label.setText(tr("ERS username"))
             self.secret_label.setText(tr("Application token"))
             self.help.setText(tr(
@@ -273,7 +273,7 @@ class SignInPanel(QWidget):
         layout.addStretch(1)
 
     def box(self, service: str) -> ServiceSignIn:
-        return self.m2m if service == auth.SERVICE_M2M else self.carbonmapper
+        return {box.service: box for box in (self.m2m, self.carbonmapper)}[service]
 
     def shutdown(self) -> None:
         self.m2m.shutdown()
