@@ -21,8 +21,7 @@ Credentials come in as plain arguments: a scoped API ``token``, or ``email`` and
     ``detailChanged`` carries the downloader's ``DownloadProgress``. ``result.files`` lists
     the files; the task fails only when no file at all could be had.
 
-All report on the main thread through the base class: signals ``succeeded(object)`` /
-``failed(object)`` and the ``on_success`` / ``on_error`` callbacks.
+All report on the main thread through the base class's ``on_success`` / ``on_error`` callbacks.
 """
 
 from __future__ import annotations

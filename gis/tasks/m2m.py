@@ -19,7 +19,7 @@ password), log in, do their work, and always log out. Their HTTP goes through
     ``detailChanged`` carries the downloader's ``DownloadProgress`` (bytes done/total, files,
     speed, ETA), which :func:`..base.describe_progress` turns into a line of text. Files that
     could not be had are listed in ``DownloadSummary.failed``; the task itself succeeds unless
-    no file at all could be had (then ``failed`` is emitted with a DownloadError, and the
+    no file at all could be had (then ``on_error`` gets a DownloadError, and the
     summary is still in ``task.summary``).
 """
 
