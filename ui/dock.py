@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from ..gis.styles import add_to_scene_finder_group
 from ..gis.tasks.base import start_task
 from .aoi import AoiPicker
 from .download_controller import MAX_SIZE_LOOKUP, DownloadController
+from .download_controller import tr as dock_tr
 from .downloads import DownloadPanel
 from .messages import Messages
 from .plain_text import plain_label
@@ -133,7 +133,7 @@ class SceneFinderDock(QgsDockWidget):
             LOG.exception("Showing the area of interest failed")
 
     def tr(self, message: str) -> str:
-        return QCoreApplication.translate("SceneFinderDock", message)
+        return dock_tr(message)  # one context for the dock and its download controller
 
     # Messages (also used by the drop handler)
     def notify(self, level: str, message: str) -> None:

@@ -30,7 +30,7 @@ MAX_SIZE_LOOKUP = 200  # selected scenes whose size is looked up at once
 
 
 def tr(message: str) -> str:
-    # The dock's context, so these strings keep their translations.
+    """The dock's translations (context "SceneFinderDock"): the dock and its controller share them."""
     return QCoreApplication.translate("SceneFinderDock", message)
 
 

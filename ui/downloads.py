@@ -69,7 +69,7 @@ class DownloadPanel(QGroupBox):
         self.folder_widget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.open_check = QCheckBox(tr("Open in QGIS when done"), self)
         self.open_check.setObjectName("DownloadOpen")
-        self.open_check.setChecked(settings.get_bool("open_downloads", True))
+        self.open_check.setChecked(settings.value("open_downloads"))
         self.download_button = QPushButton(tr("Download selected"), self)
         self.download_button.setObjectName("DownloadButton")
         self.cancel_button = QPushButton(tr("Cancel"), self)

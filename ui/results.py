@@ -26,7 +26,7 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
@@ -34,7 +34,7 @@ from ..core.errors import SceneFinderError
 from ..core.redact import redact_url
 from ..gis.tasks.base import start_task
 from ..gis.tasks.thumbnail import ThumbnailTask
-from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, consecutive_runs
+from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, consecutive_runs, tr
 from .results_reading import KEY_FIELDS, PreparedRows, prepare_rows, read_rows_layer, read_rows_ogr, read_rows_task
 
 __all__ = [
@@ -48,9 +48,6 @@ WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 THUMBNAIL_CACHE_SIZE = 256
 SMALL_LAYER = 5000
 
-
-def tr(message: str) -> str:
-    return QCoreApplication.translate("SceneFinderResults", message)
 
 
 class ThumbnailCache:

@@ -9,16 +9,10 @@ from dataclasses import dataclass, field
 
 from osgeo import ogr
 from qgis.core import QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import CancelledError, SceneFinderError
 from ..gis.tasks.panel import CallTask
-from .results_model import KIND_LANDSAT, ResultRow, row_from_record, sort_rows
-
-
-def tr(message: str) -> str:
-    return QCoreApplication.translate("SceneFinderResults", message)
-
+from .results_model import KIND_LANDSAT, ResultRow, row_from_record, sort_rows, tr
 
 KEY_FIELDS = ("entity_id", "plume_id", "id", "name")
 

@@ -222,9 +222,9 @@ class SearchForm(QWidget):
         self.start_edit.setDate(QDate(start))
         self.end_edit.setDate(QDate(end))
         self.cloud_spin.setValue(int(round(settings.cloud_max())))
-        self.unknown_cloud_check.setChecked(settings.get_bool("include_unknown_cloud", True))
+        self.unknown_cloud_check.setChecked(settings.value("include_unknown_cloud"))
         self.limit_spin.setValue(min(MAX_RESULTS, settings.result_limit()))
-        index = self.gas_combo.findData(settings.get_str("gas", ANY))
+        index = self.gas_combo.findData(settings.value("gas"))
         self.gas_combo.setCurrentIndex(max(0, index))
 
     # Datasets and filters

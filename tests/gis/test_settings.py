@@ -90,3 +90,16 @@ def test_secret_looking_keys_are_refused(clean_settings):
     for name in ("m2m_token", "password", "carbonmapper/api_key"):
         with pytest.raises(ValueError):
             settings.set_value(name, "x")
+
+
+def test_every_setting_is_declared_in_one_table_with_its_type_and_default(clean_settings):
+    for key, setting in settings.SETTINGS.items():
+        name = key + "example" if key.endswith("/") else key
+        assert settings.value(name) == setting.default
+        assert isinstance(setting.default, setting.type) or (setting.type is list and setting.default == "bundle")
+    with pytest.raises(ValueError, match="not a Scene Finder setting"):
+        settings.set_value("some_new_thing", 1)
+    settings.set_value("include_unknown_cloud", False)
+    assert settings.value("include_unknown_cloud") is False
+    QgsSettings().setValue("scene_finder/parallel_downloads", "lots")
+    assert settings.value("parallel_downloads") == settings.DEFAULT_PARALLEL
