@@ -14,6 +14,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .gis.log import install_log_handler, remove_log_handler
+from .gis.tasks.base import cancel_all
 from .gis.translation import install_translator, remove_translator
 
 PLUGIN_DIR = Path(__file__).resolve().parent
@@ -30,6 +31,7 @@ class SceneFinderPlugin:
         self.dock = None
         self.toggle_action: QAction | None = None
         self.provider = None
+        self.drop_handler = None
         self.translator = install_translator()  # before the first tr(): menus, dock, Processing
 
     @staticmethod
@@ -85,6 +87,7 @@ class SceneFinderPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        cancel_all()  # whatever the dock did not own: loaders, drop handler tasks
         remove_log_handler()
         remove_translator(self.translator)
         self.translator = None

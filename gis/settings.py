@@ -16,6 +16,7 @@ import datetime
 import json
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +43,69 @@ MAX_PARALLEL = 8
 _SECRET_KEY = re.compile(r"token|password|passwd|secret|apikey|api_key", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One setting under ``scene_finder/``: its key, the type of its value, its default."""
+
+    key: str  # ends with "/" for a family of keys (one per dataset, per service...)
+    type: type  # str, int, float, bool, or list/dict for a JSON value
+    default: Any
+
+
+# Every setting the plugin keeps, one line each.
+SETTINGS: dict[str, Setting] = {setting.key: setting for setting in (
+    Setting("m2m_url", str, ""),  # "": the environment, else DEFAULT_M2M_URL (see m2m_url())
+    Setting("carbonmapper_url", str, ""),  # "": the environment, else DEFAULT_CARBONMAPPER_URL
+    Setting("last_source", str, "landsat"),  # the source the panel showed last (gis.sources ids)
+    Setting("dataset", str, DEFAULT_DATASET),
+    Setting("start_date", str, ""),  # yyyy-mm-dd; "": DEFAULT_DAYS before the end
+    Setting("end_date", str, ""),  # yyyy-mm-dd; "": today
+    Setting("cloud_max", float, DEFAULT_CLOUD_MAX),
+    Setting("include_unknown_cloud", bool, True),
+    Setting("result_limit", int, DEFAULT_RESULT_LIMIT),
+    Setting("gas", str, ""),  # "": any gas
+    Setting("metadata_filters/", dict, {}),  # per dataset: {filter label or id: value or [min, max]}
+    Setting("download_folder", str, ""),  # "": default_download_folder()
+    Setting("product", list, "bundle"),  # "bundle" or a list of band names
+    Setting("parallel_downloads", int, DEFAULT_PARALLEL),
+    Setting("open_downloads", bool, True),
+    Setting("authcfg/", str, ""),  # per service: the auth config in use (gis.auth; never the secret itself)
+)}
+
+
+def declared(name: str) -> Setting:
+    """The table's entry for ``name`` (a key, or a key of a family); ValueError when there is none."""
+    name = name[len(PREFIX):] if name.startswith(PREFIX) else name
+    setting = SETTINGS.get(name) or SETTINGS.get(name.split("/", 1)[0] + "/")
+    if setting is None:
+        raise ValueError(f"{name!r} is not a Scene Finder setting (declare it in gis/settings.py SETTINGS)")
+    return setting
+
+
+def value(name: str) -> Any:
+    """The value of a declared setting, read as its type; its default when unset or unreadable."""
+    setting = declared(name)
+    if setting.type is bool:
+        return get_bool(name, setting.default)
+    if setting.type is int:
+        return get_int(name, setting.default)
+    if setting.type is float:
+        return get_float(name, setting.default)
+    if setting.type in (list, dict):
+        return get_json(name, setting.default)
+    return get_str(name, setting.default)
+
+
 # --- generic typed access -------------------------------------------------------------------
 def _key(name: str) -> str:
     return name if name.startswith(PREFIX) else PREFIX + name
 
 
 def set_value(name: str, value: Any) -> None:
-    """Store one value under ``scene_finder/<name>`` (None removes it). Secrets are refused."""
+    """Store one value under ``scene_finder/<name>`` (None removes it). Secrets and undeclared keys are refused."""
     if _SECRET_KEY.search(name):
         raise ValueError(f"Refusing to store {name!r} in the settings: secrets belong in the auth database")
+    declared(name)
     settings = QgsSettings()
     if value is None:
         settings.remove(_key(name))
@@ -111,7 +166,7 @@ def set_json(name: str, value: Any) -> None:
 # --- service URLs ---------------------------------------------------------------------------
 def m2m_url() -> str:
     """The M2M base URL: environment, else the setting, else the USGS service."""
-    return service_url(SERVICE_M2M, get_str("m2m_url"))
+    return service_url(SERVICE_M2M, value("m2m_url"))
 
 
 def set_m2m_url(url: str | None) -> None:
@@ -120,7 +175,7 @@ def set_m2m_url(url: str | None) -> None:
 
 def carbonmapper_url() -> str:
     """The Carbon Mapper base URL: environment, else the setting, else the real service."""
-    return service_url(SERVICE_CARBONMAPPER, get_str("carbonmapper_url"))
+    return service_url(SERVICE_CARBONMAPPER, value("carbonmapper_url"))
 
 
 def set_carbonmapper_url(url: str | None) -> None:
@@ -134,18 +189,23 @@ def url_overridden_by_env(service: str) -> bool:
 
 # --- search parameters ----------------------------------------------------------------------
 def last_source() -> str:
-    source = get_str("last_source", SERVICE_M2M)
-    return source if source in (SERVICE_M2M, SERVICE_CARBONMAPPER) else SERVICE_M2M
+    """The source the panel showed last, restored when it opens (an id of :data:`.sources.SOURCES`)."""
+    from .sources import DEFAULT_SOURCE, SOURCES
+
+    source = value("last_source")
+    return source if source in SOURCES else DEFAULT_SOURCE
 
 
 def set_last_source(source: str) -> None:
-    if source not in (SERVICE_M2M, SERVICE_CARBONMAPPER):
+    from .sources import SOURCES
+
+    if source not in SOURCES:
         raise ValueError(f"Unknown source {source!r}")
     set_value("last_source", source)
 
 
 def dataset() -> str:
-    return get_str("dataset", DEFAULT_DATASET)
+    return value("dataset")
 
 
 def set_dataset(name: str) -> None:
@@ -153,7 +213,7 @@ def set_dataset(name: str) -> None:
 
 
 def _date(name: str) -> datetime.date | None:
-    text = get_str(name)
+    text = value(name)
     try:
         return datetime.date.fromisoformat(text) if text else None
     except ValueError:
@@ -174,8 +234,7 @@ def set_date_range(start: datetime.date | None, end: datetime.date | None) -> No
 
 
 def cloud_max() -> float:
-    value = get_float("cloud_max", DEFAULT_CLOUD_MAX)
-    return min(100.0, max(0.0, value if value is not None else DEFAULT_CLOUD_MAX))
+    return min(100.0, max(0.0, value("cloud_max")))
 
 
 def set_cloud_max(value: float | None) -> None:
@@ -183,7 +242,7 @@ def set_cloud_max(value: float | None) -> None:
 
 
 def result_limit() -> int:
-    return max(1, get_int("result_limit", DEFAULT_RESULT_LIMIT))
+    return max(1, value("result_limit"))
 
 
 def set_result_limit(value: int | None) -> None:
@@ -196,8 +255,8 @@ def _filters_key(dataset_name: str) -> str:
 
 def metadata_filters(dataset_name: str) -> dict[str, Any]:
     """The metadata filter values last used for ``dataset_name``: {filter label or id: value or [min, max]}."""
-    value = get_json(_filters_key(dataset_name), {})
-    return value if isinstance(value, dict) else {}
+    filters = value(_filters_key(dataset_name))
+    return filters if isinstance(filters, dict) else {}
 
 
 def set_metadata_filters(dataset_name: str, values: dict[str, Any] | None) -> None:
@@ -211,7 +270,7 @@ def default_download_folder() -> Path:
 
 
 def download_folder() -> Path:
-    text = get_str("download_folder")
+    text = value("download_folder")
     return Path(text).expanduser() if text else default_download_folder()
 
 
@@ -221,9 +280,9 @@ def set_download_folder(folder: str | Path | None) -> None:
 
 def product() -> str | list[str]:
     """``"bundle"`` or a list of band names (``["SR_B4", "SR_B3", "SR_B2"]``)."""
-    value = get_json("product", "bundle")
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        return value
+    chosen = value("product")
+    if isinstance(chosen, list) and chosen and all(isinstance(v, str) for v in chosen):
+        return chosen
     return "bundle"
 
 
@@ -232,7 +291,7 @@ def set_product(value: str | list[str]) -> None:
 
 
 def parallel_downloads() -> int:
-    return min(MAX_PARALLEL, max(1, get_int("parallel_downloads", DEFAULT_PARALLEL)))
+    return min(MAX_PARALLEL, max(1, value("parallel_downloads")))
 
 
 def set_parallel_downloads(value: int) -> None:

@@ -4,62 +4,62 @@
 <context>
     <name>SceneFinderAoi</name>
     <message>
-        <location filename="../ui/aoi.py" line="111"/>
+        <location filename="../ui/aoi.py" line="112"/>
         <source>Current map extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="111"/>
+        <location filename="../ui/aoi.py" line="112"/>
         <source>Selected features</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="111"/>
+        <location filename="../ui/aoi.py" line="112"/>
         <source>Whole layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="112"/>
+        <location filename="../ui/aoi.py" line="113"/>
         <source>Rectangle drawn on the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="121"/>
+        <location filename="../ui/aoi.py" line="122"/>
         <source>Draw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="122"/>
+        <location filename="../ui/aoi.py" line="123"/>
         <source>Drag a rectangle on the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="130"/>
+        <location filename="../ui/aoi.py" line="131"/>
         <source>Area of interest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="178"/>
+        <location filename="../ui/aoi.py" line="179"/>
         <source>Choose an area of interest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="196"/>
+        <location filename="../ui/aoi.py" line="197"/>
         <source>The area of interest could not be computed: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="233"/>
+        <location filename="../ui/aoi.py" line="234"/>
         <source>The map has no extent yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="239"/>
+        <location filename="../ui/aoi.py" line="240"/>
         <source>Press “Draw” and drag a rectangle on the map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="248"/>
+        <location filename="../ui/aoi.py" line="249"/>
         <source>Area: {area}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -117,160 +117,150 @@
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="58"/>
+        <location filename="../ui/dock.py" line="57"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="77"/>
-        <location filename="../ui/dock.py" line="104"/>
-        <location filename="../ui/dock.py" line="227"/>
-        <location filename="../ui/dock.py" line="230"/>
-        <location filename="../ui/dock.py" line="294"/>
-        <location filename="../ui/dock.py" line="305"/>
+        <location filename="../ui/dock.py" line="72"/>
+        <location filename="../ui/dock.py" line="99"/>
+        <location filename="../ui/dock.py" line="217"/>
+        <location filename="../ui/dock.py" line="220"/>
+        <location filename="../ui/dock.py" line="268"/>
+        <location filename="../ui/dock.py" line="279"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="80"/>
+        <location filename="../ui/dock.py" line="75"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="113"/>
+        <location filename="../ui/dock.py" line="108"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="117"/>
+        <location filename="../ui/dock.py" line="112"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="121"/>
+        <location filename="../ui/dock.py" line="116"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="130"/>
+        <location filename="../ui/dock.py" line="121"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="171"/>
-        <source>USGS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="171"/>
-        <source>Carbon Mapper</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="172"/>
+        <location filename="../ui/dock.py" line="161"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="177"/>
+        <location filename="../ui/dock.py" line="166"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="178"/>
+        <location filename="../ui/dock.py" line="167"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="183"/>
+        <location filename="../ui/dock.py" line="171"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="222"/>
-        <source>Searching… (area {area})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="239"/>
+        <location filename="../ui/dock.py" line="200"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="261"/>
+        <location filename="../ui/dock.py" line="212"/>
+        <source>Searching… (area {area})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="235"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="283"/>
+        <location filename="../ui/dock.py" line="257"/>
         <source>{total} found; showing {count}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="285"/>
+        <location filename="../ui/dock.py" line="259"/>
         <source>{count} found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="301"/>
+        <location filename="../ui/dock.py" line="275"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="46"/>
+        <location filename="../ui/download_controller.py" line="87"/>
         <source>{count} selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="48"/>
+        <location filename="../ui/download_controller.py" line="89"/>
         <source>, {size}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="50"/>
+        <location filename="../ui/download_controller.py" line="91"/>
         <source> (size of {known} known)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="88"/>
+        <location filename="../ui/download_controller.py" line="129"/>
         <source>Select scenes or plumes in the table first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="112"/>
+        <location filename="../ui/download_controller.py" line="144"/>
         <source>Starting the download of {count} item(s)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="115"/>
-        <location filename="../ui/dock_downloads.py" line="118"/>
-        <location filename="../ui/dock_downloads.py" line="162"/>
-        <location filename="../ui/dock_downloads.py" line="172"/>
+        <location filename="../ui/download_controller.py" line="147"/>
+        <location filename="../ui/download_controller.py" line="150"/>
+        <location filename="../ui/download_controller.py" line="183"/>
+        <location filename="../ui/download_controller.py" line="193"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="150"/>
+        <location filename="../ui/download_controller.py" line="171"/>
         <source>{count} file(s) in {folder}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="152"/>
+        <location filename="../ui/download_controller.py" line="173"/>
         <source>{count} could not be downloaded; see the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="169"/>
+        <location filename="../ui/download_controller.py" line="190"/>
         <source>Download cancelled; it resumes where it stopped next time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="187"/>
+        <location filename="../ui/download_controller.py" line="210"/>
         <source>Opened {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock_downloads.py" line="189"/>
+        <location filename="../ui/download_controller.py" line="212"/>
         <source>Opening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -278,59 +268,54 @@
 <context>
     <name>SceneFinderDownloads</name>
     <message>
-        <location filename="../ui/downloads.py" line="47"/>
+        <location filename="../ui/downloads.py" line="48"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="49"/>
+        <location filename="../ui/downloads.py" line="50"/>
         <source>Full bundle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="51"/>
+        <location filename="../ui/downloads.py" line="52"/>
         <source>Bands:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="69"/>
+        <location filename="../ui/downloads.py" line="70"/>
         <source>Open in QGIS when done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="72"/>
-        <location filename="../ui/downloads.py" line="176"/>
+        <location filename="../ui/downloads.py" line="73"/>
+        <location filename="../ui/downloads.py" line="177"/>
         <source>Download selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="74"/>
+        <location filename="../ui/downloads.py" line="75"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="93"/>
+        <location filename="../ui/downloads.py" line="94"/>
         <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="94"/>
+        <location filename="../ui/downloads.py" line="95"/>
         <source>Folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="175"/>
+        <location filename="../ui/downloads.py" line="176"/>
         <source>Download selected ({count})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="177"/>
+        <location filename="../ui/downloads.py" line="178"/>
         <source>Select scenes or plumes in the table first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/downloads.py" line="201"/>
-        <source>Scene Finder: looking up sizes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -360,18 +345,18 @@
 <context>
     <name>SceneFinderLoaders</name>
     <message>
-        <location filename="../gis/loaders.py" line="124"/>
+        <location filename="../gis/loaders.py" line="123"/>
         <source>No Landsat band files (…_SR_B4.TIF) in {name}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="136"/>
+        <location filename="../gis/loaders.py" line="135"/>
         <source>{name} has more band files than a Landsat product; opened the first {count}, left out {left}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="164"/>
-        <location filename="../gis/loaders.py" line="181"/>
+        <location filename="../gis/loaders.py" line="163"/>
+        <location filename="../gis/loaders.py" line="180"/>
         <source>GDAL could not build the true-colour composite of {name}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -409,17 +394,17 @@
 <context>
     <name>SceneFinderMessages</name>
     <message>
-        <location filename="../ui/messages.py" line="37"/>
+        <location filename="../ui/messages.py" line="38"/>
         <source>Something unexpected went wrong. The details are in the Scene Finder log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/messages.py" line="58"/>
+        <location filename="../ui/messages.py" line="59"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/messages.py" line="87"/>
+        <location filename="../ui/messages.py" line="88"/>
         <source>{doing}: {message}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -427,12 +412,12 @@
 <context>
     <name>SceneFinderPlugin</name>
     <message>
-        <location filename="../plugin.py" line="56"/>
+        <location filename="../plugin.py" line="58"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="59"/>
+        <location filename="../plugin.py" line="61"/>
         <source>Find and download Landsat and Carbon Mapper imagery</source>
         <translation type="unfinished"></translation>
     </message>
@@ -471,7 +456,7 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
     <message>
         <location filename="../gis/processing/cm_download.py" line="66"/>
         <location filename="../gis/processing/cm_plumes.py" line="81"/>
-        <location filename="../gis/processing/cm_scenes.py" line="66"/>
+        <location filename="../gis/processing/cm_scenes.py" line="70"/>
         <source>Carbon Mapper credentials</source>
         <translation type="unfinished"></translation>
     </message>
@@ -491,28 +476,23 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="101"/>
+        <location filename="../gis/processing/cm_download.py" line="98"/>
         <source>Looking up {count} {kind} in the STAC catalog…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="102"/>
+        <location filename="../gis/processing/cm_download.py" line="99"/>
         <source>plume(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="102"/>
+        <location filename="../gis/processing/cm_download.py" line="99"/>
         <source>scene(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_download.py" line="106"/>
+        <location filename="../gis/processing/cm_download.py" line="103"/>
         <source>{id}: not in the STAC catalog (not published?).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gis/processing/cm_download.py" line="110"/>
-        <source>None of the chosen items has the assets {assets}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -570,7 +550,7 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_plumes.py" line="123"/>
+        <location filename="../gis/processing/cm_plumes.py" line="120"/>
         <source>The service found {total} plume(s); writing up to {limit}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -580,159 +560,164 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="46"/>
+        <location filename="../gis/processing/cm_scenes.py" line="48"/>
         <source>Search Carbon Mapper scenes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="49"/>
+        <location filename="../gis/processing/cm_scenes.py" line="51"/>
         <source>Writes the Carbon Mapper scenes (flight lines and satellite captures) that intersect the area of interest to a GeoPackage, with the service&apos;s own fields (scene_id is the scene name that “Download Carbon Mapper rasters” uses).
 
-The area is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: no bound). INSTRUMENT narrows to one instrument (GAO, ang, emi, tan, ssc); empty: all. CLOUD_MAX keeps scenes with at most that cloud cover (%).
+The area is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: no bound). INSTRUMENT narrows to one instrument (GAO, ang, emi, tan, ssc); empty: all. CLOUD_MAX keeps scenes with at most that cloud cover (%); below 100 % Carbon Mapper also drops scenes whose cloud cover is unknown, and at 100 % they are kept unless INCLUDE_UNKNOWN_CLOUD is off.
 
 Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved in the Scene Finder settings. SCENE_FINDER_CARBONMAPPER_URL overrides the service URL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="64"/>
+        <location filename="../gis/processing/cm_scenes.py" line="67"/>
         <source>Instrument (empty: all)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="67"/>
+        <location filename="../gis/processing/cm_scenes.py" line="71"/>
         <source>Carbon Mapper scenes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="68"/>
-        <location filename="../gis/processing/m2m_search.py" line="91"/>
+        <location filename="../gis/processing/cm_scenes.py" line="72"/>
+        <location filename="../gis/processing/m2m_search.py" line="95"/>
         <source>Number of scenes written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/cm_scenes.py" line="96"/>
+        <location filename="../gis/processing/cm_scenes.py" line="97"/>
         <source>{count} scene(s) written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="61"/>
+        <location filename="../gis/processing/common.py" line="106"/>
         <source>Landsat (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="61"/>
+        <location filename="../gis/processing/common.py" line="106"/>
         <source>Carbon Mapper</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="89"/>
+        <location filename="../gis/processing/common.py" line="134"/>
         <source>Extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="91"/>
+        <location filename="../gis/processing/common.py" line="136"/>
         <source>Area of interest layer (instead of the extent)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="98"/>
+        <location filename="../gis/processing/common.py" line="143"/>
         <source>Start date (yyyy-mm-dd)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="100"/>
+        <location filename="../gis/processing/common.py" line="145"/>
         <source>End date (yyyy-mm-dd)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="105"/>
+        <location filename="../gis/processing/common.py" line="150"/>
         <source>Maximum number of results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="112"/>
+        <location filename="../gis/processing/common.py" line="157"/>
         <source>Maximum cloud cover (%)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="131"/>
-        <location filename="../gis/processing/common.py" line="356"/>
+        <location filename="../gis/processing/common.py" line="166"/>
+        <source>Include scenes with unknown cloud cover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/common.py" line="191"/>
+        <location filename="../gis/processing/common.py" line="378"/>
         <source>Give an area of interest: an extent (EXTENT) or a polygon layer (AOI).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="147"/>
+        <location filename="../gis/processing/common.py" line="207"/>
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="182"/>
+        <location filename="../gis/processing/common.py" line="242"/>
         <source>{name}: not downloaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="189"/>
+        <location filename="../gis/processing/common.py" line="249"/>
         <source>Nothing could be downloaded:
 {errors}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="191"/>
+        <location filename="../gis/processing/common.py" line="251"/>
         <source>{files} file(s) in the folder, {failed} failed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="206"/>
+        <location filename="../gis/processing/common.py" line="266"/>
         <source>No USGS M2M credentials. Choose an authentication configuration (AUTHCFG), save them in the Scene Finder settings, or set SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="210"/>
+        <location filename="../gis/processing/common.py" line="268"/>
         <source>No Carbon Mapper credentials. Choose an authentication configuration (AUTHCFG), save them in the Scene Finder settings, or set SCENE_FINDER_CARBONMAPPER_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="275"/>
+        <location filename="../gis/processing/common.py" line="297"/>
         <source>No vector format is known for the file {path}; choose a GeoPackage (.gpkg).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="280"/>
+        <location filename="../gis/processing/common.py" line="302"/>
         <source>The result could not be written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="301"/>
+        <location filename="../gis/processing/common.py" line="323"/>
         <source>{label} “{value}” is not a date: write it as yyyy-mm-dd, for example 2024-03-31.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="307"/>
+        <location filename="../gis/processing/common.py" line="329"/>
         <source>The start date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="308"/>
+        <location filename="../gis/processing/common.py" line="330"/>
         <source>The end date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="311"/>
+        <location filename="../gis/processing/common.py" line="333"/>
         <source>The start date {start} is after the end date {end}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="324"/>
+        <location filename="../gis/processing/common.py" line="346"/>
         <source>{label} is not valid JSON ({error}). Write a JSON object such as {example}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="329"/>
+        <location filename="../gis/processing/common.py" line="351"/>
         <source>{label} must be a JSON object such as {example}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/common.py" line="348"/>
+        <location filename="../gis/processing/common.py" line="370"/>
         <source>The AOI layer has no features with a geometry.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -777,7 +762,7 @@ Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN,
     </message>
     <message>
         <location filename="../gis/processing/m2m_download.py" line="64"/>
-        <location filename="../gis/processing/m2m_search.py" line="90"/>
+        <location filename="../gis/processing/m2m_search.py" line="94"/>
         <source>Scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
@@ -788,7 +773,7 @@ Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN,
     </message>
     <message>
         <location filename="../gis/processing/m2m_download.py" line="67"/>
-        <location filename="../gis/processing/m2m_search.py" line="89"/>
+        <location filename="../gis/processing/m2m_search.py" line="93"/>
         <source>USGS M2M credentials</source>
         <translation type="unfinished"></translation>
     </message>
@@ -813,51 +798,51 @@ Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN,
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="63"/>
+        <location filename="../gis/processing/m2m_search.py" line="64"/>
         <source>Search Landsat scenes (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="66"/>
+        <location filename="../gis/processing/m2m_search.py" line="67"/>
         <source>Searches a USGS EarthExplorer dataset through the Machine-to-Machine API and writes the footprints of the scenes found (entity id, display id, dataset, acquisition date, cloud cover, WRS path/row, satellite, browse URLs) to a GeoPackage.
 
-The area of interest is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: no bound). METADATA_FILTERS is a JSON object of filter label (or id) to value, for example {&quot;Satellite&quot;: &quot;9&quot;} or {&quot;WRS Path&quot;: [13, 15]}.
+The area of interest is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: no bound). CLOUD_MAX keeps scenes with at most that cloud cover (%); scenes whose cloud cover is unknown are kept unless INCLUDE_UNKNOWN_CLOUD is off. METADATA_FILTERS is a JSON object of filter label (or id) to value, for example {&quot;Satellite&quot;: &quot;9&quot;} or {&quot;WRS Path&quot;: [13, 15]}.
 
 Credentials: the authentication configuration AUTHCFG, else the environment variables SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones saved in the Scene Finder settings. SCENE_FINDER_M2M_URL overrides the service URL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="80"/>
+        <location filename="../gis/processing/m2m_search.py" line="83"/>
         <source>Dataset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="84"/>
+        <location filename="../gis/processing/m2m_search.py" line="88"/>
         <source>Metadata filters (JSON object, e.g. {&quot;Satellite&quot;: &quot;9&quot;})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="92"/>
+        <location filename="../gis/processing/m2m_search.py" line="96"/>
         <source>Number of scenes the service found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="101"/>
+        <location filename="../gis/processing/m2m_search.py" line="105"/>
         <source>METADATA_FILTERS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="118"/>
-        <source>Searching {dataset}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gis/processing/m2m_search.py" line="125"/>
+        <location filename="../gis/processing/m2m_search.py" line="122"/>
         <source>The service found {total} scene(s); writing up to {limit}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_search.py" line="129"/>
+        <location filename="../gis/processing/m2m_search.py" line="131"/>
+        <source>Searching {dataset}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/m2m_search.py" line="134"/>
         <source>{count} scene footprint(s) written to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -874,51 +859,52 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <name>SceneFinderResults</name>
     <message>
         <location filename="../ui/results.py" line="312"/>
+        <location filename="../ui/results.py" line="324"/>
         <source>No preview for this scene.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="318"/>
+        <location filename="../ui/results.py" line="326"/>
         <source>Loading preview…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="345"/>
+        <location filename="../ui/results.py" line="343"/>
         <source>The preview could not be loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="132"/>
+        <location filename="../ui/results_model.py" line="128"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="132"/>
+        <location filename="../ui/results_model.py" line="128"/>
         <source>Cloud %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="132"/>
+        <location filename="../ui/results_model.py" line="128"/>
         <source>ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="132"/>
+        <location filename="../ui/results_model.py" line="128"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="196"/>
+        <location filename="../ui/results_model.py" line="189"/>
         <source>Downloaded: {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_reading.py" line="35"/>
+        <location filename="../ui/results_reading.py" line="29"/>
         <source>The results file {name} could not be read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_reading.py" line="104"/>
+        <location filename="../ui/results_reading.py" line="102"/>
         <source>Scene Finder: reading results</source>
         <translation type="unfinished"></translation>
     </message>
@@ -926,93 +912,78 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
 <context>
     <name>SceneFinderSearchForm</name>
     <message>
-        <location filename="../ui/search_form.py" line="53"/>
-        <source>Scene Finder: reading USGS datasets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/search_form.py" line="80"/>
+        <location filename="../ui/search_form.py" line="56"/>
         <source>(any)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="87"/>
+        <location filename="../ui/search_form.py" line="63"/>
         <source>from {example}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="88"/>
+        <location filename="../ui/search_form.py" line="64"/>
         <source>to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="136"/>
-        <source>USGS Landsat (EarthExplorer)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/search_form.py" line="136"/>
-        <source>Carbon Mapper scenes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/search_form.py" line="137"/>
-        <source>Carbon Mapper plumes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/search_form.py" line="144"/>
+        <location filename="../ui/search_form.py" line="119"/>
         <source>Reload the datasets and filters from USGS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="167"/>
+        <location filename="../ui/search_form.py" line="140"/>
+        <source>Include scenes with unknown cloud cover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/search_form.py" line="144"/>
         <source>Any gas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="173"/>
-        <location filename="../ui/search_form.py" line="308"/>
+        <location filename="../ui/search_form.py" line="150"/>
+        <location filename="../ui/search_form.py" line="290"/>
         <source>Metadata filters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="180"/>
+        <location filename="../ui/search_form.py" line="157"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="181"/>
+        <location filename="../ui/search_form.py" line="158"/>
         <source>Dataset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="182"/>
+        <location filename="../ui/search_form.py" line="159"/>
         <source>Dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="183"/>
+        <location filename="../ui/search_form.py" line="160"/>
         <source>Max. cloud cover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="184"/>
+        <location filename="../ui/search_form.py" line="162"/>
         <source>Gas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="185"/>
+        <location filename="../ui/search_form.py" line="163"/>
         <source>At most</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="263"/>
+        <location filename="../ui/search_form.py" line="245"/>
         <source>Metadata filters (loading…)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="293"/>
+        <location filename="../ui/search_form.py" line="275"/>
         <source>Metadata filters (not available)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1020,114 +991,93 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
 <context>
     <name>SceneFinderSignIn</name>
     <message>
-        <location filename="../ui/signin.py" line="63"/>
-        <source>USGS M2M</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/signin.py" line="63"/>
-        <location filename="../ui/signin.py" line="80"/>
-        <source>Carbon Mapper</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/signin.py" line="64"/>
-        <source>Scene Finder: signing in to {service}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/signin.py" line="80"/>
-        <source>USGS EarthExplorer (M2M)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/signin.py" line="96"/>
+        <location filename="../ui/signin.py" line="67"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="98"/>
+        <location filename="../ui/signin.py" line="69"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="102"/>
+        <location filename="../ui/signin.py" line="73"/>
         <source>Or choose a configuration from the QGIS authentication database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="107"/>
-        <location filename="../ui/signin.py" line="285"/>
+        <location filename="../ui/signin.py" line="78"/>
+        <location filename="../ui/signin.py" line="258"/>
         <source>API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="109"/>
+        <location filename="../ui/signin.py" line="80"/>
         <source>Email and password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="135"/>
+        <location filename="../ui/signin.py" line="106"/>
         <source>Saved configuration:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="155"/>
+        <location filename="../ui/signin.py" line="126"/>
         <source> (from the environment)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="175"/>
+        <location filename="../ui/signin.py" line="146"/>
         <source>Enter both fields to sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="214"/>
+        <location filename="../ui/signin.py" line="185"/>
         <source>Signing in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="261"/>
+        <location filename="../ui/signin.py" line="232"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="262"/>
+        <location filename="../ui/signin.py" line="234"/>
         <source>Signed in as &lt;b&gt;{user}&lt;/b&gt;{origin}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="264"/>
+        <location filename="../ui/signin.py" line="237"/>
         <source>Not signed in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="273"/>
+        <location filename="../ui/signin.py" line="246"/>
         <source>ERS username</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="274"/>
+        <location filename="../ui/signin.py" line="247"/>
         <source>Application token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="275"/>
+        <location filename="../ui/signin.py" line="248"/>
         <source>No token yet? Sign in to &lt;a href=&quot;{ers}&quot;&gt;ERS&lt;/a&gt;, open your profile and choose &quot;Create Application Token&quot;. Searching and downloading through M2M also needs M2M access: in ERS, Access Request, &quot;Access to EE&apos;s Machine to Machine interface (MACHINE)&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="284"/>
+        <location filename="../ui/signin.py" line="257"/>
         <source>Email</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="285"/>
+        <location filename="../ui/signin.py" line="258"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/signin.py" line="286"/>
+        <location filename="../ui/signin.py" line="259"/>
         <source>Create an API token in your &lt;a href=&quot;{url}&quot;&gt;Carbon Mapper platform&lt;/a&gt; account settings.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -33,8 +33,7 @@ PKGROOT = REPO / "build" / "pkgroot"
 PROFILE = "scenefinder"
 DEMO_EXTENT = (-77.4, 35.3, -74.9, 36.7)  # Albemarle Sound, the seed notebook's area (lon/lat)
 DEMO_SETTINGS = {
-    "search_source": "landsat",
-    "last_source": "m2m",
+    "last_source": "landsat",
     "dataset": "landsat_ot_c2_l2",
     "start_date": "2023-03-01",
     "end_date": "2023-04-01",
@@ -144,7 +143,7 @@ def _download():
     if not STATE["found"]:
         return
     dock.results.select_keys([dock.results.model.rows[0].key])
-    dock.start_download()
+    dock.download.start()
     _poll(_opened, _done, 120)
 
 

@@ -88,10 +88,10 @@ def main(argv: list[str] | None = None) -> int:
 
         settings.set_download_folder(scratch / "downloads")
         settings.set_product("bundle")
-        settings.set_value("search_source", "landsat")
+        settings.set_last_source("landsat")
         settings.set_value("open_downloads", True)
         iface, dock = make_dock()
-        dock.poll_policy = PollPolicy(first_wait=0.1, factor=1.0, max_wait=0.2)
+        dock.download.poll_policy = PollPolicy(first_wait=0.1, factor=1.0, max_wait=0.2)
         window = iface.mainWindow()
         window.resize(1400, 860)
         window.show()
@@ -127,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         _save(window, args.output / "results.png")
 
         # 3. The download, and the bundle opened as a true-colour composite and its bands.
-        dock.start_download()
-        wait_until(lambda: dock.download_task is None, timeout=300)
+        dock.download.start()
+        wait_until(lambda: dock.download.task is None, timeout=300)
         wait_until(lambda: any(layer.name().endswith("true colour")
                                for layer in QgsProject.instance().mapLayers().values()), timeout=120)
         canvas.setExtent(QgsRectangle(-78.0, 35.0, -75.3, 36.9))

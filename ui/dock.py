@@ -1,10 +1,10 @@
 """The Scene Finder dock panel: search, results and downloads, accounts.
 
 Three tabs. "Search": source, area of interest, form, Search/Cancel with progress. "Results": the
-table (linked with the footprints layer), its thumbnail, and the download section (wired in
-:mod:`.dock_downloads`). "Accounts": the sign-in boxes. All network and file work runs in QGIS
-tasks (visible in the task manager too); every slot catches its errors and reports them in the
-message bar, with details in the "Scene Finder" log.
+table (linked with the footprints layer), its thumbnail, and the download section (driven by the
+:class:`.download_controller.DownloadController` the dock owns). "Accounts": the sign-in boxes.
+All network and file work runs in QGIS tasks (visible in the task manager too); every slot
+catches its errors and reports them in the message bar, with details in the "Scene Finder" log.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QCoreApplication, QTimer
 from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,44 +28,39 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.errors import AuthError, CancelledError, SceneFinderError
-from ..gis import auth, settings
+from ..gis import auth
+from ..gis.clients import service
+from ..gis.sources import FIELD_DATASET, source
 from ..gis.styles import add_to_scene_finder_group
-from ..gis.tasks import carbonmapper as cm
 from ..gis.tasks.base import start_task
-from ..gis.tasks.m2m import M2MSearchTask, SearchParams
 from .aoi import AoiPicker
-from .dock_downloads import MAX_SIZE_LOOKUP, DockDownloads
+from .download_controller import MAX_SIZE_LOOKUP, DownloadController
+from .download_controller import tr as dock_tr
 from .downloads import DownloadPanel
 from .messages import Messages
 from .plain_text import plain_label
 from .results import ResultsPanel
-from .results_model import KIND_CM_SCENE, KIND_LANDSAT, KIND_PLUME
-from .search_form import SOURCE_CM_PLUMES, SOURCE_CM_SCENES, SOURCE_LANDSAT, SearchForm, service_of
+from .search_form import SearchForm
 from .signin import SignInPanel
 
-__all__ = ["KINDS", "MAX_SIZE_LOOKUP", "UI_PAGE_SIZE", "SceneFinderDock"]
+__all__ = ["MAX_SIZE_LOOKUP", "UI_PAGE_SIZE", "SceneFinderDock"]
 
 LOG = logging.getLogger(__name__)
 
 # Scenes per scene-search call. Decoding a 10,000-scene page (18 MB of JSON) holds Python's GIL for
 # over 100 ms, which freezes every Python slot of QGIS meanwhile; 2,000-scene pages keep that short.
 UI_PAGE_SIZE = 2000
-KINDS = {SOURCE_LANDSAT: KIND_LANDSAT, SOURCE_CM_SCENES: KIND_CM_SCENE, SOURCE_CM_PLUMES: KIND_PLUME}
 
 
-class SceneFinderDock(DockDownloads, QgsDockWidget):
+class SceneFinderDock(QgsDockWidget):
     def __init__(self, iface, parent=None):
         super().__init__(self.tr("Scene Finder"), parent)
         self.iface = iface
         self.messages = Messages(iface)
         self.search_task = None
-        self.download_task = None
-        self.load_tasks: list = []
         self.results_layer = None
-        self.results_source = SOURCE_LANDSAT
         self._closing = False
         self._counter = itertools.count(1)
-        self.poll_policy = None  # how USGS download preparation is polled (None: the core's default)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("SceneFinderTabs")
@@ -122,15 +116,9 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
         self.form.info_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the USGS datasets")))
         self.search_button.clicked.connect(self.start_search)
         self.cancel_search_button.clicked.connect(self.cancel_search)
-        self.results.selection_changed.connect(self._selection_changed)
-        self.size_task = None
-        self.size_timer = QTimer(self)
-        self.size_timer.setSingleShot(True)
-        self.size_timer.setInterval(600)  # wait until the user has finished selecting
-        self.size_timer.timeout.connect(self.fetch_sizes)
+        self.download = DownloadController(self.results, self.downloads, self.messages, self._credentials,
+                                           self._m2m_credentials_quietly, self.form.dataset, self)
         self.results.read_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the results")))
-        self.downloads.download_requested.connect(self.start_download)
-        self.downloads.cancel_requested.connect(self.cancel_download)
         for box in (self.signin.m2m, self.signin.carbonmapper):
             box.signed_in.connect(self._signed_in)
             box.failed.connect(self._sign_in_failed)
@@ -145,7 +133,7 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
             LOG.exception("Showing the area of interest failed")
 
     def tr(self, message: str) -> str:
-        return QCoreApplication.translate("SceneFinderDock", message)
+        return dock_tr(message)  # one context for the dock and its download controller
 
     # Messages (also used by the drop handler)
     def notify(self, level: str, message: str) -> None:
@@ -161,15 +149,15 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
         except AuthError:
             return None
 
-    def _credentials(self, service: str) -> tuple[str, str] | None:
+    def _credentials(self, service_id: str) -> tuple[str, str] | None:
         """The service's credentials, or None after telling the user to sign in."""
         try:
-            pair = self.signin.box(service).credentials()
+            pair = self.signin.box(service_id).credentials()
         except AuthError as error:
             self.messages.error(error)
             pair = None
         if pair is None:
-            name = self.tr("USGS") if service == auth.SERVICE_M2M else self.tr("Carbon Mapper")
+            name = service(service_id).short_name
             self.messages.warning(self.tr("Sign in to {service} first (Accounts tab).").format(service=name))
             self.tabs.setCurrentWidget(self.signin)
         return pair
@@ -177,15 +165,14 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
     def _signed_in(self, service: str, username: str) -> None:
         shown = self.tr("an API token") if username == auth.TOKEN_USERNAME else username
         self.messages.success(self.tr("Signed in as {user}.").format(user=shown))
-        if service == auth.SERVICE_M2M:
-            self.form.load_dataset_info(force=True)
+        self.form.load_dataset_info(force=True)  # loads only when the current source has datasets
 
     def _sign_in_failed(self, service: str, error) -> None:
         self.messages.error(error, self.tr("Signing in"))
 
     # Search
-    def _source_changed(self, source: str) -> None:
-        self.downloads.set_landsat(source == SOURCE_LANDSAT)
+    def _source_changed(self, source_id: str) -> None:
+        self.download.source_chosen(source_id)
 
     def _output_path(self, source: str) -> Path:
         """Where a search's footprints go: next to the downloads, so a saved project keeps its results
@@ -202,15 +189,17 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
         try:
             if self.search_task is not None:
                 return
-            params = self.form.params()
-            source = params["source"]
+            chosen = source(self.form.source())
             aoi = self.aoi.aoi()
-            credentials = self._credentials(service_of(source))
+            credentials = self._credentials(chosen.service)
             if credentials is None:
                 return
             self.form.remember()
-            task = self._make_search_task(source, params, aoi.to_shapely(), credentials)
-            task.add_callbacks(lambda result: self._search_done(task, source, result),
+            request = self.form.request(aoi.to_shapely())
+            request.page_size = UI_PAGE_SIZE if FIELD_DATASET in chosen.fields else None
+            name = self.tr("Landsat {start} – {end}").format(start=request.start, end=request.end)
+            task = chosen.search_task(request, credentials, self._output_path(chosen.id), name)
+            task.add_callbacks(lambda result: self._search_done(task, chosen.id, result),
                                lambda error: self._search_failed(task, error))
             task.progressChanged.connect(self._search_progress)
             task.detailChanged.connect(self._search_detail)
@@ -229,22 +218,6 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
         except Exception as error:
             LOG.exception("Starting the search failed")
             self.messages.error(error, self.tr("Search"))
-
-    def _make_search_task(self, source: str, params: dict, aoi, credentials):
-        output = self._output_path(source)
-        start, end = params["start"], params["end"]
-        if source == SOURCE_LANDSAT:
-            search = SearchParams(dataset=params["dataset"], aoi=aoi, start=start, end=end,
-                                  cloud_max=params["cloud_max"], metadata=params["metadata"], limit=params["limit"],
-                                  page_size=UI_PAGE_SIZE)
-            name = self.tr("Landsat {start} – {end}").format(start=start, end=end)
-            return M2MSearchTask(credentials, search, output, settings.m2m_url(), display_name=name)
-        kwargs = auth.carbonmapper_auth_kwargs(*credentials)
-        if source == SOURCE_CM_SCENES:
-            search = cm.SceneSearchParams(aoi=aoi, start=start, end=end, cloud_max=params["cloud_max"])
-            return cm.CarbonMapperSceneSearchTask(search, output, base_url=settings.carbonmapper_url(), **kwargs)
-        search = cm.PlumeSearchParams(aoi=aoi, start=start, end=end, gas=params["gas"], limit=params["limit"])
-        return cm.CarbonMapperPlumeSearchTask(search, output, base_url=settings.carbonmapper_url(), **kwargs)
 
     def _search_progress(self, value: float) -> None:
         if not self._closing:
@@ -271,14 +244,14 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
         self.cancel_search_button.setEnabled(False)
         self.search_progress.setVisible(False)
 
-    def _search_done(self, task, source: str, result) -> None:
+    def _search_done(self, task, source_id: str, result) -> None:
         if self._closing or task is not self.search_task:
             return
         self._search_finished()
         try:
             layer = result.layer
             add_to_scene_finder_group(layer)
-            self.results_layer, self.results_source = layer, source
+            self.results_layer = layer
             total = getattr(result, "total_hits", None) or getattr(result, "total", None) or result.count
             if total > result.count:
                 text = self.tr("{total} found; showing {count}.").format(total=f"{total:,}", count=f"{result.count:,}")
@@ -286,8 +259,8 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
                 text = self.tr("{count} found.").format(count=f"{result.count:,}")
             self.search_status.setText(text)
             self.messages.info(text)
-            self.results.show_layer(layer, KINDS[source])
-            self.downloads.set_landsat(source == SOURCE_LANDSAT)
+            self.results.show_layer(layer, source(source_id).kind)
+            self.download.table_shown(source_id)
             if result.count:
                 self.tabs.setCurrentIndex(1)
         except Exception as error:
@@ -309,19 +282,15 @@ class SceneFinderDock(DockDownloads, QgsDockWidget):
     def shutdown(self) -> None:
         """Cancel running work before the plugin is unloaded (or QGIS closes)."""
         self._closing = True
-        self.size_timer.stop()
-        for task in [self.search_task, self.download_task, self.size_task, *self.load_tasks]:
-            if task is None:
-                continue
+        if self.search_task is not None:
             # Its progress slots stay connected: they check _closing (and the task manager needs
             # progressChanged for its own bookkeeping).
             try:
-                task.cancel()
+                self.search_task.cancel()
             except RuntimeError:  # the task manager already deleted it
                 pass
-        self.search_task = self.download_task = self.size_task = None
-        self.load_tasks = []
-        for part in (self.form, self.signin, self.results, self.aoi):
+        self.search_task = None
+        for part in (self.download, self.form, self.signin, self.results, self.aoi):
             try:
                 part.shutdown()
             except Exception:

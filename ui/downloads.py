@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..gis import settings
-from ..gis.tasks.base import SceneFinderTask, describe_progress
+from ..gis.tasks.base import describe_progress
 from .plain_text import plain_label
 
 LOG = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class DownloadPanel(QGroupBox):
         self.folder_widget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.open_check = QCheckBox(tr("Open in QGIS when done"), self)
         self.open_check.setObjectName("DownloadOpen")
-        self.open_check.setChecked(settings.get_bool("open_downloads", True))
+        self.open_check.setChecked(settings.value("open_downloads"))
         self.download_button = QPushButton(tr("Download selected"), self)
         self.download_button.setObjectName("DownloadButton")
         self.cancel_button = QPushButton(tr("Cancel"), self)
@@ -176,49 +176,3 @@ class DownloadPanel(QGroupBox):
         self.download_button.setText(tr("Download selected ({count})").format(count=self.selected)
                                      if self.selected else tr("Download selected"))
         self.download_button.setToolTip("" if self.selected else tr("Select scenes or plumes in the table first"))
-
-
-def files_to_open(paths: list[Path]) -> dict[str, list[Path]]:
-    """Sort downloaded files into what the loaders take: bundles, band files, plume rasters."""
-    from ..gis import loaders
-
-    bundles, bands, plumes, rasters = [], [], [], []
-    for path in paths:
-        name = path.name
-        if loaders.is_bundle(name):
-            bundles.append(path)
-        elif loaders.is_band_file(name):
-            bands.append(path)
-        elif name.lower().endswith((".tif", ".tiff")):
-            (rasters if "rgb" in name.lower() else plumes).append(path)
-    return {"bundles": bundles, "band_files": bands, "plumes": plumes, "rasters": rasters}
-
-
-
-class SizesTask(SceneFinderTask):
-    """Looks up the bundle size of Landsat scenes (``download-options``) so the table can show it."""
-
-    def __init__(self, credentials: tuple[str, str], dataset: str, entity_ids: list[str], **kwargs):
-        super().__init__(tr("Scene Finder: looking up sizes"), **kwargs)
-        from ..gis.network import make_qgis_session
-
-        self.credentials, self.dataset, self.entity_ids = credentials, dataset, entity_ids
-        self.session = make_qgis_session()
-        self.base_url = settings.m2m_url()
-
-    def work(self) -> dict[str, int]:
-        from ..core.m2m.client import M2MClient
-        from ..core.m2m.download import bundle_option, download_options
-
-        with M2MClient(*self.credentials, base_url=self.base_url, session=self.session,
-                       cancel=self.cancel_check) as client:
-            options = download_options(client, self.dataset, self.entity_ids)
-        by_scene: dict[str, list] = {}
-        for option in options:
-            by_scene.setdefault(option.entity_id, []).append(option)
-        sizes = {}
-        for entity_id, scene_options in by_scene.items():
-            chosen = bundle_option(scene_options)
-            if chosen is not None and chosen.filesize:
-                sizes[entity_id] = int(chosen.filesize)
-        return sizes

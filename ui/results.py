@@ -26,7 +26,7 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QItemSelection, QItemSelectionModel, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
@@ -34,11 +34,11 @@ from ..core.errors import SceneFinderError
 from ..core.redact import redact_url
 from ..gis.tasks.base import start_task
 from ..gis.tasks.thumbnail import ThumbnailTask
-from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, consecutive_runs
-from .results_reading import KEY_FIELDS, PreparedRows, ReadRowsTask, prepare_rows, read_rows_layer, read_rows_ogr
+from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, consecutive_runs, tr
+from .results_reading import KEY_FIELDS, PreparedRows, prepare_rows, read_rows_layer, read_rows_ogr, read_rows_task
 
 __all__ = [
-    "KEY_FIELDS", "SMALL_LAYER", "THUMBNAIL_CACHE_SIZE", "WGS84", "PreparedRows", "ReadRowsTask", "ResultsPanel",
+    "KEY_FIELDS", "SMALL_LAYER", "THUMBNAIL_CACHE_SIZE", "WGS84", "PreparedRows", "ResultsPanel",
     "ThumbnailCache", "prepare_rows", "read_rows_layer", "read_rows_ogr", "tr",
 ]
 
@@ -48,9 +48,6 @@ WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 THUMBNAIL_CACHE_SIZE = 256
 SMALL_LAYER = 5000
 
-
-def tr(message: str) -> str:
-    return QCoreApplication.translate("SceneFinderResults", message)
 
 
 class ThumbnailCache:
@@ -121,7 +118,7 @@ class ResultsPanel(QWidget):
         self.key_field = "entity_id"
         self.fid_by_key: dict[str, int] = {}
         self.key_by_fid: dict[int, str] = {}
-        self.reader_task: ReadRowsTask | None = None
+        self.reader_task = None
         self.small_layer = SMALL_LAYER  # more features than this are read in a task
         self.thumbnails = ThumbnailCache()
         self.thumbnail_task: ThumbnailTask | None = None
@@ -156,7 +153,7 @@ class ResultsPanel(QWidget):
         self._cancel_reader()
         if layer.providerType() == "ogr" and layer.featureCount() > self.small_layer:
             parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-            task = ReadRowsTask(parts.get("path", ""), parts.get("layerName"), kind, self._sort_state())
+            task = read_rows_task(parts.get("path", ""), parts.get("layerName"), kind, self._sort_state())
             self.reader_task = task
 
             def ready(prepared: PreparedRows) -> None:

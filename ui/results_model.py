@@ -146,9 +146,6 @@ class ResultsModel(QAbstractTableModel):
     def row_of(self, key: str) -> int | None:
         return self._index.get(key)
 
-    def key_at(self, row: int) -> str:
-        return self.rows[row].key
-
     def update_rows(self, changes: dict[str, dict]) -> None:
         """Set attributes (size, bundle...) of rows by key and repaint them."""
         for key, values in changes.items():

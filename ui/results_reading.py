@@ -9,16 +9,10 @@ from dataclasses import dataclass, field
 
 from osgeo import ogr
 from qgis.core import QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import CancelledError, SceneFinderError
-from ..gis.tasks.base import SceneFinderTask
-from .results_model import KIND_LANDSAT, ResultRow, row_from_record, sort_rows
-
-
-def tr(message: str) -> str:
-    return QCoreApplication.translate("SceneFinderResults", message)
-
+from ..gis.tasks.panel import CallTask
+from .results_model import KIND_LANDSAT, ResultRow, row_from_record, sort_rows, tr
 
 KEY_FIELDS = ("entity_id", "plume_id", "id", "name")
 
@@ -96,13 +90,13 @@ def prepare_rows(rows: list[ResultRow], sort: tuple[int, object] | None) -> Prep
                         {row.key: number for number, row in enumerate(rows)})
 
 
-class ReadRowsTask(SceneFinderTask):
-    """Reads, sorts and indexes the table rows of a big footprints layer in the background."""
+def read_and_prepare(path: str, layer_name: str | None, kind: str, sort: tuple[int, object] | None = None, *,
+                     cancel=None) -> PreparedRows:
+    """Read, sort and index the table rows of a big footprints layer (in a background task)."""
+    return prepare_rows(read_rows_ogr(path, layer_name, kind, cancel), sort)
 
-    def __init__(self, path: str, layer_name: str | None, kind: str, sort: tuple[int, object] | None = None,
-                 **callbacks):
-        super().__init__(tr("Scene Finder: reading results"), **callbacks)
-        self.path, self.layer_name, self.kind, self.sort = path, layer_name, kind, sort
 
-    def work(self) -> PreparedRows:
-        return prepare_rows(read_rows_ogr(self.path, self.layer_name, self.kind, self.cancel_check), self.sort)
+def read_rows_task(path: str, layer_name: str | None, kind: str, sort: tuple[int, object] | None = None,
+                   **callbacks) -> CallTask:
+    """The task that runs :func:`read_and_prepare`."""
+    return CallTask(tr("Scene Finder: reading results"), read_and_prepare, path, layer_name, kind, sort, **callbacks)

@@ -14,6 +14,7 @@ from typing import Any
 
 from qgis.PyQt.QtCore import QCoreApplication, QDate, pyqtSignal
 from qgis.PyQt.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -26,47 +27,21 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..gis import settings
-from ..gis.tasks.base import SceneFinderTask, start_task
+from ..gis.operations.search import SearchRequest
+from ..gis.sources import FIELD_CLOUD, FIELD_DATASET, FIELD_GAS, FIELD_LIMIT, FIELD_METADATA, SOURCES, source
+from ..gis.tasks.base import start_task
+from ..gis.tasks.panel import DatasetInfoTask
 from .plain_text import new_plain_label
 
 LOG = logging.getLogger(__name__)
 
-SOURCE_LANDSAT = "landsat"
-SOURCE_CM_SCENES = "cm_scenes"
-SOURCE_CM_PLUMES = "cm_plumes"
-SOURCES = (SOURCE_LANDSAT, SOURCE_CM_SCENES, SOURCE_CM_PLUMES)
+SOURCE_LANDSAT, SOURCE_CM_SCENES, SOURCE_CM_PLUMES = SOURCES  # the ids of the registry's sources
 MAX_RESULTS = 50_000  # M2M never returns more
 ANY = ""
 
 
 def tr(message: str) -> str:
     return QCoreApplication.translate("SceneFinderSearchForm", message)
-
-
-def service_of(source: str) -> str:
-    return "m2m" if source == SOURCE_LANDSAT else "carbonmapper"
-
-
-class DatasetInfoTask(SceneFinderTask):
-    """Fetches the dataset list (optional) and one dataset's filters from M2M."""
-
-    def __init__(self, credentials: tuple[str, str], dataset: str, with_datasets: bool, **kwargs):
-        super().__init__(tr("Scene Finder: reading USGS datasets"), **kwargs)
-        from ..gis.network import make_qgis_session
-
-        self.credentials, self.dataset, self.with_datasets = credentials, dataset, with_datasets
-        self.session = make_qgis_session()
-        self.base_url = settings.m2m_url()
-
-    def work(self) -> dict:
-        from ..core.m2m.client import M2MClient
-        from ..core.m2m.datasets import dataset_filters, search_datasets
-
-        with M2MClient(*self.credentials, base_url=self.base_url, session=self.session,
-                       cancel=self.cancel_check) as client:
-            datasets = search_datasets(client) if self.with_datasets else None
-            filters = dataset_filters(client, self.dataset)
-        return {"datasets": datasets, "filters": filters, "dataset": self.dataset}
 
 
 class FilterWidgets:
@@ -134,9 +109,8 @@ class SearchForm(QWidget):
 
         self.source_combo = QComboBox(self)
         self.source_combo.setObjectName("SearchSource")
-        for key, label in zip(SOURCES, (tr("USGS Landsat (EarthExplorer)"), tr("Carbon Mapper scenes"),
-                                        tr("Carbon Mapper plumes"))):
-            self.source_combo.addItem(label, key)
+        for entry in SOURCES.values():
+            self.source_combo.addItem(tr(entry.label), entry.id)
         self.dataset_combo = QComboBox(self)
         self.dataset_combo.setObjectName("SearchDataset")
         self.reload_button = QToolButton(self)
@@ -163,6 +137,8 @@ class SearchForm(QWidget):
         self.cloud_spin.setObjectName("SearchCloud")
         self.cloud_spin.setRange(0, 100)
         self.cloud_spin.setSuffix(" %")
+        self.unknown_cloud_check = QCheckBox(tr("Include scenes with unknown cloud cover"), self)
+        self.unknown_cloud_check.setObjectName("SearchUnknownCloud")
         self.gas_combo = QComboBox(self)
         self.gas_combo.setObjectName("SearchGas")
         for label, value in ((tr("Any gas"), ANY), ("CH₄", "CH4"), ("CO₂", "CO2")):
@@ -182,10 +158,12 @@ class SearchForm(QWidget):
         self.form.addRow(tr("Dataset"), dataset_row)
         self.form.addRow(tr("Dates"), dates)
         self.form.addRow(tr("Max. cloud cover"), self.cloud_spin)
+        self.form.addRow("", self.unknown_cloud_check)
         self.form.addRow(tr("Gas"), self.gas_combo)
         self.form.addRow(tr("At most"), self.limit_spin)
         self.form.addRow(self.filter_box)
-        self._dataset_row, self._cloud_row, self._gas_row = dataset_row, self.cloud_spin, self.gas_combo
+        self._field_widgets = {FIELD_DATASET: [dataset_row], FIELD_CLOUD: [self.cloud_spin, self.unknown_cloud_check],
+                               FIELD_GAS: [self.gas_combo], FIELD_LIMIT: [self.limit_spin]}
 
         self._restore()
         self.source_combo.currentIndexChanged.connect(self._source_changed)
@@ -215,18 +193,20 @@ class SearchForm(QWidget):
                 values[widgets.spec.id] = tuple(value) if isinstance(value, list) else value
         return values
 
-    def params(self) -> dict[str, Any]:
-        return {"source": self.source(), "dataset": self.dataset(), "start": self.start(), "end": self.end(),
-                "cloud_max": float(self.cloud_spin.value()), "metadata": self.metadata() or None,
-                "limit": self.limit_spin.value(), "gas": self.gas_combo.currentData() or None}
+    def request(self, aoi: Any = None) -> SearchRequest:
+        """What the form asks for, for an area ``aoi`` (shapely, EPSG:4326); each source reads its fields."""
+        return SearchRequest(aoi=aoi, start=self.start(), end=self.end(), cloud_max=float(self.cloud_spin.value()),
+                             include_unknown_cloud=self.unknown_cloud_check.isChecked(), dataset=self.dataset(),
+                             metadata=self.metadata() or None, limit=self.limit_spin.value(),
+                             gas=self.gas_combo.currentData() or None)
 
     def remember(self) -> None:
         """Save the form in the settings (called when a search starts)."""
-        settings.set_value("search_source", self.source())
-        settings.set_last_source("m2m" if self.source() == SOURCE_LANDSAT else "carbonmapper")
+        settings.set_last_source(self.source())
         settings.set_dataset(self.dataset())
         settings.set_date_range(self.start(), self.end())
         settings.set_cloud_max(self.cloud_spin.value())
+        settings.set_value("include_unknown_cloud", self.unknown_cloud_check.isChecked())
         settings.set_result_limit(self.limit_spin.value())
         settings.set_value("gas", self.gas_combo.currentData() or None)
         if self.filters:
@@ -234,7 +214,7 @@ class SearchForm(QWidget):
                                                            if w.value() is not None})
 
     def _restore(self) -> None:
-        index = self.source_combo.findData(settings.get_str("search_source", SOURCE_LANDSAT))
+        index = self.source_combo.findData(settings.last_source())
         self.source_combo.setCurrentIndex(max(0, index))
         dataset = settings.dataset()
         self.dataset_combo.addItem(dataset, dataset)
@@ -242,15 +222,16 @@ class SearchForm(QWidget):
         self.start_edit.setDate(QDate(start))
         self.end_edit.setDate(QDate(end))
         self.cloud_spin.setValue(int(round(settings.cloud_max())))
+        self.unknown_cloud_check.setChecked(settings.value("include_unknown_cloud"))
         self.limit_spin.setValue(min(MAX_RESULTS, settings.result_limit()))
-        index = self.gas_combo.findData(settings.get_str("gas", ANY))
+        index = self.gas_combo.findData(settings.value("gas"))
         self.gas_combo.setCurrentIndex(max(0, index))
 
     # Datasets and filters
     def load_dataset_info(self, force: bool = False) -> None:
         """Fetch datasets (first time) and the current dataset's filters, in the background."""
         try:
-            if self.source() != SOURCE_LANDSAT or self.credentials_provider is None:
+            if FIELD_DATASET not in source(self.source()).fields or self.credentials_provider is None:
                 return
             credentials = self.credentials_provider()
             if not credentials:
@@ -307,23 +288,22 @@ class SearchForm(QWidget):
             self.filter_layout.addRow(new_plain_label(spec.label, self.filter_box), widgets.widget)
             self.filters.append(widgets)
         self.filter_box.setTitle(tr("Metadata filters"))
-        self.filter_box.setVisible(bool(self.filters) and self.source() == SOURCE_LANDSAT)
+        self.filter_box.setVisible(bool(self.filters) and FIELD_METADATA in source(self.source()).fields)
 
     # Slots
     def _source_changed(self, *_args) -> None:
         try:
-            source = self.source()
-            landsat = source == SOURCE_LANDSAT
-            for widget, visible in ((self._dataset_row, landsat), (self._cloud_row, source != SOURCE_CM_PLUMES),
-                                    (self._gas_row, source == SOURCE_CM_PLUMES)):
-                widget.setVisible(visible)
-                label = self.form.labelForField(widget)
-                if label is not None:
-                    label.setVisible(visible)
-            self.filter_box.setVisible(landsat and bool(self.filters))
-            if landsat and not self.datasets_loaded:
+            fields = source(self.source()).fields
+            for name, widgets in self._field_widgets.items():
+                for widget in widgets:
+                    widget.setVisible(name in fields)
+                    label = self.form.labelForField(widget)
+                    if label is not None:
+                        label.setVisible(name in fields)
+            self.filter_box.setVisible(FIELD_METADATA in fields and bool(self.filters))
+            if FIELD_DATASET in fields and not self.datasets_loaded:
                 self.load_dataset_info()
-            self.source_changed.emit(source)
+            self.source_changed.emit(self.source())
         except Exception:
             LOG.exception("Changing the source failed")
 

@@ -26,8 +26,9 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.errors import AuthError, SceneFinderError
-from ..gis import auth, settings
-from ..gis.tasks.base import SceneFinderTask, start_task
+from ..gis import auth, clients
+from ..gis.tasks.base import start_task
+from ..gis.tasks.panel import SignInTask
 from .plain_text import escape_rich, show_plain
 
 LOG = logging.getLogger(__name__)
@@ -40,44 +41,6 @@ def tr(message: str) -> str:
     return QCoreApplication.translate("SceneFinderSignIn", message)
 
 
-def verify_credentials(service: str, username: str, secret: str, cancel=None, session=None) -> None:
-    """Ask the service whether the credentials work (worker thread); raises the core's AuthError.
-
-    ``session``: made by :func:`..gis.network.make_qgis_session` on the main thread (one is made here
-    when not given)."""
-    if session is None:
-        from ..gis.network import make_qgis_session
-
-        session = make_qgis_session()
-    if service == auth.SERVICE_M2M:
-        from ..core.m2m.client import M2MClient
-
-        with M2MClient(username, secret, base_url=settings.m2m_url(), session=session,
-                       cancel=cancel):
-            pass  # entering logs in (raises the core's AuthError when refused); leaving logs out
-        return
-    from ..core.carbonmapper.client import CarbonMapperClient
-
-    client = CarbonMapperClient(**auth.carbonmapper_auth_kwargs(username, secret),
-                                base_url=settings.carbonmapper_url(), session=session, cancel=cancel)
-    # The scenes catalog needs a valid token (plumes do not); limit=0 returns just the empty schema.
-    client.get("catalog/download/scenes.gpkg", {"limit": 0}).close()
-
-
-class SignInTask(SceneFinderTask):
-    def __init__(self, service: str, username: str, secret: str, **kwargs):
-        name = tr("USGS M2M") if service == auth.SERVICE_M2M else tr("Carbon Mapper")
-        super().__init__(tr("Scene Finder: signing in to {service}").format(service=name), **kwargs)
-        self.service, self.username, self.secret = service, username, secret
-        from ..gis.network import make_qgis_session
-
-        self.session = make_qgis_session()  # reads QGIS settings and CAs: here, on the main thread
-
-    def work(self):
-        verify_credentials(self.service, self.username, self.secret, self.cancel_check, self.session)
-        return self.username
-
-
 class ServiceSignIn(QGroupBox):
     """One service's sign-in box."""
 
@@ -86,9 +49,9 @@ class ServiceSignIn(QGroupBox):
     failed = pyqtSignal(str, object)  # service, error
 
     def __init__(self, service: str, parent=None):
-        title = tr("USGS EarthExplorer (M2M)") if service == auth.SERVICE_M2M else tr("Carbon Mapper")
-        super().__init__(title, parent)
+        super().__init__(tr(clients.service(service).title), parent)
         self.service = service
+        self.token_sign_in = clients.service(service).token_sign_in
         self.setObjectName(f"SignIn_{service}")
         self.task: SignInTask | None = None
         self.username: str | None = None
@@ -111,7 +74,7 @@ class ServiceSignIn(QGroupBox):
 
         form = QFormLayout()
         self.mode_buttons = None
-        if service == auth.SERVICE_CARBONMAPPER:
+        if self.token_sign_in:
             self.token_mode = QRadioButton(tr("API token"), self)
             self.token_mode.setObjectName("SignInTokenMode")
             self.password_mode = QRadioButton(tr("Email and password"), self)
@@ -177,7 +140,7 @@ class ServiceSignIn(QGroupBox):
         try:
             username = self.user_edit.text().strip()
             secret = self.secret_edit.text().strip()
-            if self.service == auth.SERVICE_CARBONMAPPER and self.token_mode.isChecked():
+            if self.token_sign_in and self.token_mode.isChecked():
                 username = auth.TOKEN_USERNAME
             if not username or not secret:
                 raise AuthError(tr("Enter both fields to sign in."))
@@ -279,7 +242,7 @@ class ServiceSignIn(QGroupBox):
         show_plain(self.state, str(error))  # what the service said, never markup or links
 
     def _mode_changed(self, *_args) -> None:
-        if self.service == auth.SERVICE_M2M:
+        if not self.token_sign_in:
             self.user_label.setText(tr("ERS username"))
             self.secret_label.setText(tr("Application token"))
             self.help.setText(tr(
@@ -310,7 +273,7 @@ class SignInPanel(QWidget):
         layout.addStretch(1)
 
     def box(self, service: str) -> ServiceSignIn:
-        return self.m2m if service == auth.SERVICE_M2M else self.carbonmapper
+        return {box.service: box for box in (self.m2m, self.carbonmapper)}[service]
 
     def shutdown(self) -> None:
         self.m2m.shutdown()

@@ -74,6 +74,11 @@ class Source:
         return f"{self.gas}_{self.sector}_100m_{self.lon:.5f}_{self.lat:.5f}"
 
 
+# Every so many scenes one has no cloud cover (null), as real captures sometimes do; decided by index, not
+# by the random generator, so the rest of the catalog stays as it was.
+UNKNOWN_CLOUD_EVERY = 40
+
+
 @dataclass
 class Scenes:
     """Column store of scenes; index ``i`` is one scene."""
@@ -84,7 +89,8 @@ class Scenes:
     rings: list[tuple[tuple[float, float], ...]]  # closed outer ring, lon/lat
     timestamps: np.ndarray  # epoch seconds
     created: np.ndarray
-    cloud: np.ndarray  # int 0..100
+    cloud: np.ndarray  # int 0..100 (meaningless where cloud_known is False)
+    cloud_known: np.ndarray  # bool: False for the scenes served with no cloud cover (null), 1 in UNKNOWN_CLOUD_EVERY
     bbox: np.ndarray  # (n, 4) minx, miny, maxx, maxy
     instrument_code: np.ndarray  # index into INSTRUMENTS
     quick_look: np.ndarray  # bool
@@ -242,7 +248,8 @@ def _make_scenes(rng: random.Random, count: int, sources: list[Source]):
     scenes = Scenes(
         ids=ids, names=names, instruments=instruments, rings=rings,
         timestamps=np.array(stamps, dtype=float), created=np.array(created, dtype=float),
-        cloud=np.array(cloud, dtype=np.int32), bbox=bbox, instrument_code=np.array(codes, dtype=np.int8),
+        cloud=np.array(cloud, dtype=np.int32), cloud_known=np.arange(len(names)) % UNKNOWN_CLOUD_EVERY != 7,
+        bbox=bbox, instrument_code=np.array(codes, dtype=np.int8),
         quick_look=np.array(quick, dtype=bool), plumes=[[] for _ in names],
         by_name={n: i for i, n in enumerate(names)}, by_id={u: i for i, u in enumerate(ids)},
     )

@@ -86,8 +86,12 @@ def write_page(catalog: Catalog, indices: np.ndarray) -> bytes:
             _set_datetime(feature, "timestamp", scenes.timestamps[i])
             _set_datetime(feature, "created", scenes.created[i])
             feature.SetField("instrument", scenes.instruments[i])
-            feature.SetField("not_cloudy", int(scenes.cloud[i] <= NOT_CLOUDY_MAX))
-            feature.SetField("cloud_cover_pct", int(scenes.cloud[i]))
+            if scenes.cloud_known[i]:
+                feature.SetField("not_cloudy", int(scenes.cloud[i] <= NOT_CLOUDY_MAX))
+                feature.SetField("cloud_cover_pct", int(scenes.cloud[i]))
+            else:  # unknown cloud cover: both null
+                feature.SetFieldNull("not_cloudy")
+                feature.SetFieldNull("cloud_cover_pct")
             feature.SetGeometryDirectly(ogr.CreateGeometryFromWkb(_polygon_wkb(scenes.rings[i])))
             layer.CreateFeature(feature)
         layer.CommitTransaction()

@@ -181,6 +181,8 @@ def select_scenes(catalog: Catalog, query: Query, spatial: bool = True) -> np.nd
     if instruments:
         mask &= np.isin(scenes.instrument_code, _instrument_codes(instruments))
     low, high = float_arg(query, "cloud_cover_pct_min"), float_arg(query, "cloud_cover_pct_max")
+    if low is not None or high is not None:  # a cloud filter drops the scenes whose cloud cover is unknown
+        mask &= scenes.cloud_known
     if low is not None:
         mask &= scenes.cloud >= low
     if high is not None:

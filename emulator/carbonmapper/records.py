@@ -118,7 +118,7 @@ def scene_record(catalog: Catalog, i: int) -> dict:
         "instrument": scenes.instruments[i],
         "platform": PLATFORMS[scenes.instruments[i]],
         "timestamp": scene_time(catalog, i),
-        "cloud_cover_pct": int(scenes.cloud[i]),
+        "cloud_cover_pct": int(scenes.cloud[i]) if scenes.cloud_known[i] else None,
         "bounds": [float(v) for v in scenes.bbox[i]],
         "geometry_json": {"type": "Polygon", "coordinates": [ring]},
         "previews": None,

@@ -137,7 +137,8 @@ class Stac:
         else:
             scenes = catalog.scenes
             i = index
-            properties = {"datetime": scene_time(catalog, i), "eo:cloud_cover": int(scenes.cloud[i]),
+            cloud = int(scenes.cloud[i]) if scenes.cloud_known[i] else None
+            properties = {"datetime": scene_time(catalog, i), "eo:cloud_cover": cloud,
                           "cm:scene_id": scenes.ids[i], "cm:plume_count": len(scenes.plumes[i])}
         instrument = catalog.scenes.instruments[i]
         properties.update({"instruments": [instrument], "platform": PLATFORMS[instrument], "version": "v3a"})

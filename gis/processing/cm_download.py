@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
-from .common import cancel_check, carbonmapper_session, download_progress, report_download_results, tr
+from .common import cancel_check, closing_session, download_progress, report_download_results, tr
 from .layer_download import LayerDownloadAlgorithm
 
 LOG = logging.getLogger(__name__)
@@ -89,25 +89,23 @@ class CarbonMapperDownloadAlgorithm(LayerDownloadAlgorithm):
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
         self.raise_prepare_error()
-        from ...core.carbonmapper.stac import PLUME_ASSETS, SCENE_ASSETS, download_assets, plume_items, scene_items
         from .. import settings
+        from ..operations.download import download_carbonmapper_rasters
 
         plumes = self._kind == "plumes"
-        assets = parse_assets(self.parameterAsString(parameters, self.ASSETS, context)) or list(
-            PLUME_ASSETS if plumes else SCENE_ASSETS)
+        assets = parse_assets(self.parameterAsString(parameters, self.ASSETS, context)) or None
         folder = self.parameterAsString(parameters, self.FOLDER, context)
-        cancel = cancel_check(feedback)
-        with carbonmapper_session(self.connection(), feedback) as client:
-            feedback.pushInfo(tr("Looking up {count} {kind} in the STAC catalog…").format(
-                count=len(self._ids), kind=tr("plume(s)") if plumes else tr("scene(s)")))
-            items = (plume_items if plumes else scene_items)(client, self._ids, cancel=cancel)
-            missing = sorted(set(self._ids) - {item.id for item in items})
+        feedback.pushInfo(tr("Looking up {count} {kind} in the STAC catalog…").format(
+            count=len(self._ids), kind=tr("plume(s)") if plumes else tr("scene(s)")))
+
+        def looked_up(items: list, missing: list[str]) -> None:
             for item_id in missing:
                 feedback.reportError(tr("{id}: not in the STAC catalog (not published?).").format(id=item_id), False)
-            results = download_assets(client, items, folder, assets=assets, parallel=settings.parallel_downloads(),
-                                      cancel=cancel, progress=download_progress(feedback))
-        if not results:
-            raise QgsProcessingException(tr("None of the chosen items has the assets {assets}.").format(
-                assets=", ".join(assets)))
-        files, failed = report_download_results(results, feedback)
-        return {self.FOLDER: folder, self.FILES: files, self.DOWNLOADED: len(files), self.FAILED: failed + len(missing)}
+
+        with closing_session(self.connection()) as access:
+            summary = download_carbonmapper_rasters(
+                access, folder, **{self._kind: self._ids}, assets=assets, parallel=settings.parallel_downloads(),
+                cancel=cancel_check(feedback), progress=download_progress(feedback), looked_up=looked_up)
+        files, failed = report_download_results(summary.results, feedback)
+        return {self.FOLDER: folder, self.FILES: files, self.DOWNLOADED: len(files),
+                self.FAILED: failed + len(summary.missing)}

@@ -22,8 +22,8 @@ from .common import (
     add_vector_output,
     aoi_geometry,
     cancel_check,
-    carbonmapper_session,
     check_area_given,
+    closing_session,
     dates_from,
     report_written,
     tr,
@@ -99,16 +99,16 @@ class CarbonMapperPlumesAlgorithm(SceneFinderAlgorithm):
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
-        from ...core.carbonmapper.plumes import search_plumes
-        from ..carbonmapper_gpkg import write_plumes
+        from ..operations.search import SearchRequest, search_carbonmapper_plumes
 
         check_area_given(parameters)
         start, end = dates_from(self, parameters, context)
         emission_min, emission_max = self._emission_range(parameters, context)
-        aoi = aoi_geometry(self, parameters, context)
-        gas = GASES[self.parameterAsEnum(parameters, self.GAS, context)] or None
-        status = STATUSES[self.parameterAsEnum(parameters, self.STATUS, context)]
         limit = self.parameterAsInt(parameters, "MAX_RESULTS", context)
+        request = SearchRequest(aoi=aoi_geometry(self, parameters, context), start=start, end=end,
+                                gas=GASES[self.parameterAsEnum(parameters, self.GAS, context)] or None,
+                                emission_min=emission_min, emission_max=emission_max,
+                                status=STATUSES[self.parameterAsEnum(parameters, self.STATUS, context)], limit=limit)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         cancel = cancel_check(feedback)
 
@@ -116,12 +116,12 @@ class CarbonMapperPlumesAlgorithm(SceneFinderAlgorithm):
             if wanted:
                 feedback.setProgress(min(99.0, 100.0 * seen / wanted))
 
-        with carbonmapper_session(self.connection(), feedback) as client:
-            search = search_plumes(client, aoi=aoi, start=start, end=end, gas=gas, emission_min=emission_min,
-                                   emission_max=emission_max, status=status, limit=limit, cancel=cancel,
-                                   progress=report)
+        def on_total(total: int) -> None:
             feedback.pushInfo(tr("The service found {total} plume(s); writing up to {limit}.").format(
-                total=search.total, limit=limit))
-            count = write_vector_output(output, lambda path: write_plumes(search, path, cancel=cancel))
-        report_written(feedback, tr("{count} plume(s) written to {path}.").format(count=count, path=output))
-        return {self.OUTPUT: output, self.COUNT: count}
+                total=total, limit=limit))
+
+        with closing_session(self.connection()) as access:
+            outcome = write_vector_output(output, lambda path: search_carbonmapper_plumes(
+                access, request, path, cancel=cancel, progress=report, on_total=on_total))
+        report_written(feedback, tr("{count} plume(s) written to {path}.").format(count=outcome.count, path=output))
+        return {self.OUTPUT: output, self.COUNT: outcome.count}

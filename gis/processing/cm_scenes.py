@@ -17,11 +17,13 @@ from .common import (
     add_authcfg_parameter,
     add_cloud_parameter,
     add_date_parameters,
+    add_unknown_cloud_parameter,
     add_vector_output,
     aoi_geometry,
     cancel_check,
-    carbonmapper_session,
     check_area_given,
+    closing_session,
+    cloud_request,
     dates_from,
     report_written,
     tr,
@@ -52,7 +54,8 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
             "“Download Carbon Mapper rasters” uses).\n\n"
             "The area is the polygon layer AOI when given, else the extent EXTENT. Dates are yyyy-mm-dd (empty: "
             "no bound). INSTRUMENT narrows to one instrument (GAO, ang, emi, tan, ssc); empty: all. CLOUD_MAX "
-            "keeps scenes with at most that cloud cover (%).\n\n"
+            "keeps scenes with at most that cloud cover (%); below 100 % Carbon Mapper also drops scenes whose "
+            "cloud cover is unknown, and at 100 % they are kept unless INCLUDE_UNKNOWN_CLOUD is off.\n\n"
             "Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved in the Scene Finder "
             "settings. SCENE_FINDER_CARBONMAPPER_URL overrides the service URL."
         )
@@ -63,6 +66,7 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.INSTRUMENT, tr("Instrument (empty: all)"), defaultValue="", optional=True))
         add_cloud_parameter(self)
+        add_unknown_cloud_parameter(self)
         add_authcfg_parameter(self, tr("Carbon Mapper credentials"))
         add_vector_output(self, tr("Carbon Mapper scenes"), QgsProcessing.SourceType.TypeVectorPolygon,
                           tr("Number of scenes written"))
@@ -73,14 +77,13 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
-        from ...core.carbonmapper.scenes import SceneDownload
-        from ..carbonmapper_gpkg import merge_scene_pages
+        from ..operations.search import SearchRequest, search_carbonmapper_scenes
 
         check_area_given(parameters)
         start, end = dates_from(self, parameters, context)
-        aoi = aoi_geometry(self, parameters, context)
-        instrument = self.parameterAsString(parameters, self.INSTRUMENT, context).strip() or None
-        cloud_max = self.parameterAsDouble(parameters, self.CLOUD_MAX, context)
+        request = SearchRequest(aoi=aoi_geometry(self, parameters, context), start=start, end=end,
+                                instrument=self.parameterAsString(parameters, self.INSTRUMENT, context).strip() or None,
+                                **cloud_request(self, parameters, context))
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         cancel = cancel_check(feedback)
 
@@ -88,10 +91,8 @@ class CarbonMapperScenesAlgorithm(SceneFinderAlgorithm):
             if progress.features_total:
                 feedback.setProgress(min(99.0, 100.0 * progress.features_done / progress.features_total))
 
-        with carbonmapper_session(self.connection(), feedback) as client:
-            download = SceneDownload(client, aoi=aoi, start=start, end=end, instrument=instrument,
-                                     cloud_max=cloud_max if cloud_max < 100 else None, cancel=cancel)
-            result = write_vector_output(
-                output, lambda path: merge_scene_pages(download, path, cancel=cancel, progress=report))
-        report_written(feedback, tr("{count} scene(s) written to {path}.").format(count=result.features, path=output))
-        return {self.OUTPUT: output, self.COUNT: result.features}
+        with closing_session(self.connection()) as access:
+            outcome = write_vector_output(output, lambda path: search_carbonmapper_scenes(
+                access, request, path, cancel=cancel, progress=report))
+        report_written(feedback, tr("{count} scene(s) written to {path}.").format(count=outcome.count, path=output))
+        return {self.OUTPUT: output, self.COUNT: outcome.count}

@@ -19,7 +19,6 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingParameterAuthConfig,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
@@ -44,6 +44,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import CancelledError, SceneFinderError
+from ..clients import Access
 
 LOG = logging.getLogger(__name__)
 
@@ -56,24 +57,13 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(TR_CONTEXT, text)
 
 
-@dataclass
-class Connection:
-    """What ``prepareAlgorithm`` read on the main thread for ``processAlgorithm``."""
-
-    service: str
-    username: str
-    secret: str
-    session: Any  # requests.Session from make_qgis_session (QGIS proxy and certificate authorities)
-
-
-def connect(service: str, authcfg: str | None) -> Connection:
+def connect(service: str, authcfg: str | None) -> Access:
     """Credentials (see :func:`credentials`) and a session, both made on the main thread."""
     from ..auth import call_on_main_thread
     from ..network import make_qgis_session
 
-    def read() -> Connection:
-        username, secret = credentials(service, authcfg)
-        return Connection(service, username, secret, make_qgis_session())
+    def read() -> Access:
+        return Access.of(credentials(service, authcfg), make_qgis_session())
 
     return call_on_main_thread(read)
 
@@ -89,7 +79,7 @@ class SceneFinderAlgorithm(QgsProcessingAlgorithm):
                          feedback: QgsProcessingFeedback) -> bool:
         # An error here would reach the caller only as "There were errors executing the algorithm":
         # it is kept and raised by connection(), in processAlgorithm, with its own message.
-        self._connection: Connection | None = None
+        self._connection: Access | None = None
         self._connection_error: QgsProcessingException | None = None
         service = self.SERVICES.get(self.GROUP_ID)
         if service:
@@ -99,7 +89,7 @@ class SceneFinderAlgorithm(QgsProcessingAlgorithm):
                 self._connection_error = error
         return True
 
-    def connection(self) -> Connection:
+    def connection(self) -> Access:
         """The credentials and session read by ``prepareAlgorithm`` (QgsProcessingException if that failed)."""
         error = getattr(self, "_connection_error", None)
         if error is not None:
@@ -168,6 +158,21 @@ def add_cloud_parameter(algorithm: QgsProcessingAlgorithm) -> None:
         defaultValue=100.0, minValue=0.0, maxValue=100.0)
     parameter.setMetadata({"widget_wrapper": {"decimals": 0}})
     algorithm.addParameter(parameter)
+
+
+def add_unknown_cloud_parameter(algorithm: QgsProcessingAlgorithm) -> None:
+    """INCLUDE_UNKNOWN_CLOUD: keep scenes whose cloud cover is unknown (default: yes)."""
+    algorithm.addParameter(QgsProcessingParameterBoolean(
+        "INCLUDE_UNKNOWN_CLOUD", tr("Include scenes with unknown cloud cover"), defaultValue=True))
+
+
+def cloud_request(algorithm: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext) -> dict:
+    """``cloud_max`` and ``include_unknown_cloud`` of a search request, from CLOUD_MAX and INCLUDE_UNKNOWN_CLOUD."""
+    include = True
+    if parameters.get("INCLUDE_UNKNOWN_CLOUD") is not None:
+        include = algorithm.parameterAsBoolean(parameters, "INCLUDE_UNKNOWN_CLOUD", context)
+    return {"cloud_max": algorithm.parameterAsDouble(parameters, "CLOUD_MAX", context),
+            "include_unknown_cloud": include}
 
 
 def add_authcfg_parameter(algorithm: QgsProcessingAlgorithm, description: str) -> None:
@@ -251,63 +256,27 @@ def report_download_results(results: list, feedback: QgsProcessingFeedback | Non
 # --- credentials and service URLs -----------------------------------------------------------
 def credentials(service: str, authcfg: str | None) -> tuple[str, str]:
     """(username, secret) from AUTHCFG, else the environment, else the saved default config."""
-    from ..auth import SERVICE_M2M, resolve_credentials
+    from ..auth import SERVICE_CARBONMAPPER, SERVICE_M2M, resolve_credentials
 
     with service_errors():
         pair = resolve_credentials(service, authcfg or None)
     if pair:
         return pair
-    if service == SERVICE_M2M:
-        raise QgsProcessingException(tr(
-            "No USGS M2M credentials. Choose an authentication configuration (AUTHCFG), save them in the "
-            "Scene Finder settings, or set SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN."
-        ))
-    raise QgsProcessingException(tr(
-        "No Carbon Mapper credentials. Choose an authentication configuration (AUTHCFG), save them in the "
-        "Scene Finder settings, or set SCENE_FINDER_CARBONMAPPER_TOKEN."
-    ))
-
-
-def m2m_client(connection: Connection, feedback: QgsProcessingFeedback | None):
-    """A logged-out M2MClient for the configured URL, the prepared credentials and session, and this
-    run's cancel check."""
-    from ...core.m2m import M2MClient
-    from .. import settings
-
-    with service_errors():
-        return M2MClient(connection.username, connection.secret, base_url=settings.m2m_url(),
-                         session=connection.session, cancel=cancel_check(feedback))
-
-
-def carbonmapper_client(connection: Connection, feedback: QgsProcessingFeedback | None):
-    """A CarbonMapperClient for the configured URL, the prepared credentials and session, and this
-    run's cancel check."""
-    from ...core.carbonmapper.client import CarbonMapperClient
-    from .. import settings
-    from ..auth import carbonmapper_auth_kwargs
-
-    with service_errors():
-        return CarbonMapperClient(**carbonmapper_auth_kwargs(connection.username, connection.secret),
-                                  base_url=settings.carbonmapper_url(), session=connection.session,
-                                  cancel=cancel_check(feedback))
+    advice = {
+        SERVICE_M2M: tr("No USGS M2M credentials. Choose an authentication configuration (AUTHCFG), save them in "
+                        "the Scene Finder settings, or set SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN."),
+        SERVICE_CARBONMAPPER: tr("No Carbon Mapper credentials. Choose an authentication configuration (AUTHCFG), "
+                                 "save them in the Scene Finder settings, or set SCENE_FINDER_CARBONMAPPER_TOKEN."),
+    }
+    raise QgsProcessingException(advice[service])
 
 
 @contextmanager
-def m2m_session(connection: Connection, feedback: QgsProcessingFeedback | None) -> Iterator[Any]:
-    """A logged-in M2MClient (see :func:`m2m_client`); logged out, session closed and errors turned
-    into QgsProcessingException at the end of the block."""
-    client = m2m_client(connection, feedback)
-    with service_errors(), closing(client.session), client:
-        yield client
-
-
-@contextmanager
-def carbonmapper_session(connection: Connection, feedback: QgsProcessingFeedback | None) -> Iterator[Any]:
-    """A CarbonMapperClient (see :func:`carbonmapper_client`); session closed and errors turned into
-    QgsProcessingException at the end of the block."""
-    client = carbonmapper_client(connection, feedback)
-    with service_errors(), closing(client.session):
-        yield client
+def closing_session(access: Access) -> Iterator[Access]:
+    """The prepared credentials and session for an operation; the session is closed and errors are
+    turned into QgsProcessingException at the end of the block."""
+    with service_errors(), closing(access.session):
+        yield access
 
 
 # --- outputs --------------------------------------------------------------------------------

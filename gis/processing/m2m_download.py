@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
-from .common import cancel_check, download_progress, m2m_session, report_download_results, tr
+from .common import cancel_check, closing_session, download_progress, report_download_results, tr
 from .layer_download import LayerDownloadAlgorithm
 
 LOG = logging.getLogger(__name__)
@@ -92,8 +92,8 @@ class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
         self.raise_prepare_error()
-        from ...core.m2m import download_scenes
         from .. import settings
+        from ..operations.download import download_m2m
 
         product = parse_product(self.parameterAsString(parameters, self.PRODUCT, context))
         folder = self.parameterAsString(parameters, self.FOLDER, context)
@@ -101,15 +101,11 @@ class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
         total = sum(len(ids) for ids in self._scenes.values())
         feedback.pushInfo(tr("Downloading {count} scene(s) to {folder}…").format(count=total, folder=folder))
 
-        results = []
-        with m2m_session(self.connection(), feedback) as client:
-            done = 0
-            for dataset, entity_ids in self._scenes.items():
-                start, end = 100.0 * done / total, 100.0 * (done + len(entity_ids)) / total
-                results += download_scenes(
-                    client, dataset, entity_ids, folder, product=product, parallel=settings.parallel_downloads(),
-                    cancel=cancel, progress=download_progress(feedback, start, end),
-                )
-                done += len(entity_ids)
+        with closing_session(self.connection()) as access:
+            summary = download_m2m(access, self._scenes, folder, product=product,
+                                   parallel=settings.parallel_downloads(), cancel=cancel,
+                                   progress_of=lambda done, count: download_progress(
+                                       feedback, 100.0 * done / total, 100.0 * (done + count) / total))
+        results = summary.results
         files, failed = report_download_results(results, feedback)
         return {self.FOLDER: folder, self.FILES: files, self.DOWNLOADED: len(files), self.FAILED: failed}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
 
 from qgis.core import (
     QgsProcessing,
@@ -21,12 +20,14 @@ from .common import (
     add_cloud_parameter,
     add_date_parameters,
     add_max_results_parameter,
+    add_unknown_cloud_parameter,
     add_vector_output,
     aoi_geometry,
     cancel_check,
     check_area_given,
+    closing_session,
+    cloud_request,
     dates_from,
-    m2m_session,
     parse_json_object,
     report_written,
     tr,
@@ -68,7 +69,9 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
             "of the scenes found (entity id, display id, dataset, acquisition date, cloud cover, WRS path/row, "
             "satellite, browse URLs) to a GeoPackage.\n\n"
             "The area of interest is the polygon layer AOI when given, else the extent EXTENT. Dates are "
-            "yyyy-mm-dd (empty: no bound). METADATA_FILTERS is a JSON object of filter label (or id) to value, "
+            "yyyy-mm-dd (empty: no bound). CLOUD_MAX keeps scenes with at most that cloud cover (%); scenes "
+            "whose cloud cover is unknown are kept unless INCLUDE_UNKNOWN_CLOUD is off. METADATA_FILTERS is a "
+            "JSON object of filter label (or id) to value, "
             'for example {"Satellite": "9"} or {"WRS Path": [13, 15]}.\n\n'
             "Credentials: the authentication configuration AUTHCFG, else the environment variables "
             "SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones saved in the Scene Finder "
@@ -80,6 +83,7 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
         self.addParameter(QgsProcessingParameterString(self.DATASET, tr("Dataset"), defaultValue=DEFAULT_DATASET))
         add_date_parameters(self)
         add_cloud_parameter(self)
+        add_unknown_cloud_parameter(self)
         filters = QgsProcessingParameterString(
             self.METADATA_FILTERS, tr("Metadata filters (JSON object, e.g. {\"Satellite\": \"9\"})"),
             defaultValue="", optional=True)
@@ -104,35 +108,29 @@ class M2MSearchAlgorithm(SceneFinderAlgorithm):
 
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API
                          feedback: QgsProcessingFeedback) -> dict:
-        from ...core.m2m import search_scenes
-        from ..footprints import write_footprints
+        from ..operations.search import SearchRequest, search_m2m
 
         inputs = self._check_inputs(parameters, context)
-        aoi = aoi_geometry(self, parameters, context)
-        cloud_max = self.parameterAsDouble(parameters, self.CLOUD_MAX, context)
         limit = self.parameterAsInt(parameters, self.MAX_RESULTS, context)
+        request = SearchRequest(aoi=aoi_geometry(self, parameters, context), start=inputs["start"], end=inputs["end"],
+                                dataset=inputs["dataset"], metadata=inputs["metadata"] or None, limit=limit,
+                                **cloud_request(self, parameters, context))
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         cancel = cancel_check(feedback)
 
-        with m2m_session(self.connection(), feedback) as client:
-            feedback.pushInfo(tr("Searching {dataset}…").format(dataset=inputs["dataset"]))
-            search = search_scenes(
-                client, inputs["dataset"], aoi=aoi, start=inputs["start"], end=inputs["end"],
-                cloud_max=cloud_max if cloud_max < 100 else None, metadata=inputs["metadata"] or None,
-                limit=limit, cancel=cancel,
-            )
-            expected = min(search.total_hits, limit) if search.total_hits else limit
+        def on_total(total: int, expected: int) -> None:
             feedback.pushInfo(tr("The service found {total} scene(s); writing up to {limit}.").format(
-                total=search.total_hits, limit=limit))
-            scenes = _reporting(search, expected, feedback)
-            count = write_vector_output(output, lambda path: write_footprints(scenes, path, cancel=cancel))
-        report_written(feedback, tr("{count} scene footprint(s) written to {path}.").format(count=count, path=output))
-        return {self.OUTPUT: output, self.COUNT: count, self.TOTAL_HITS: search.total_hits}
+                total=total, limit=limit))
+            feedback.setProgress(1)
 
+        def progress(done: int, total: int | None) -> None:
+            if total:
+                feedback.setProgress(min(99.0, 100.0 * done / total))
 
-def _reporting(scenes: Iterable, expected: int, feedback: QgsProcessingFeedback) -> Iterator:
-    """Pass the scenes through, moving the progress bar as they arrive."""
-    for index, scene in enumerate(scenes, start=1):
-        if expected:
-            feedback.setProgress(min(99.0, 100.0 * index / expected))
-        yield scene
+        with closing_session(self.connection()) as access:
+            feedback.pushInfo(tr("Searching {dataset}…").format(dataset=inputs["dataset"]))
+            outcome = write_vector_output(output, lambda path: search_m2m(
+                access, request, path, cancel=cancel, on_total=on_total, progress=progress))
+        report_written(feedback, tr("{count} scene footprint(s) written to {path}.").format(count=outcome.count,
+                                                                                           path=output))
+        return {self.OUTPUT: output, self.COUNT: outcome.count, self.TOTAL_HITS: outcome.total}

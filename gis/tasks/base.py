@@ -10,11 +10,9 @@ main thread after a successful ``work()``, e.g. to build a layer). The base clas
 - hands core functions a cancel check (:attr:`cancel_check`, i.e. ``isCanceled``) and
   progress callbacks (:meth:`report_progress`, :meth:`progress_range`), throttled so the
   worker does not flood the main thread with signals;
-- reports the outcome on the main thread both ways, pick whichever suits:
-    * Qt signals ``succeeded(object)`` (the result) and ``failed(object)`` (the error);
-    * plain callbacks ``on_success(result)`` and ``on_error(error)`` given to the constructor
-      or added with :meth:`add_callbacks`;
-  plus ``detailChanged(object)`` for rich progress (e.g. bytes and ETA of a download; emitted
+- reports the outcome on the main thread through plain callbacks ``on_success(result)`` and
+  ``on_error(error)`` given to the constructor or added with :meth:`add_callbacks`;
+  and ``detailChanged(object)`` for rich progress (e.g. bytes and ETA of a download; emitted
   from the worker thread, delivered queued to receivers living on the main thread; the last
   value is also kept in :attr:`detail`);
 - keeps a Python reference to every started task in a module registry until it has finished
@@ -50,8 +48,6 @@ _registry_lock = threading.Lock()
 class SceneFinderTask(QgsTask):
     """A QgsTask that runs ``work()`` safely and reports back on the main thread."""
 
-    succeeded = pyqtSignal(object)
-    failed = pyqtSignal(object)
     detailChanged = pyqtSignal(object)  # noqa: N815 - Qt signal naming
 
     def __init__(
@@ -155,10 +151,8 @@ class SceneFinderTask(QgsTask):
                 self.error = CancelledError()
             if self.error is None:
                 self._notify(self._success_callbacks, self.result)
-                self.succeeded.emit(self.result)
             else:
                 self._notify(self._error_callbacks, self.error)
-                self.failed.emit(self.error)
         finally:
             _unregister(self)
 

@@ -21,8 +21,7 @@ Credentials come in as plain arguments: a scoped API ``token``, or ``email`` and
     ``detailChanged`` carries the downloader's ``DownloadProgress``. ``result.files`` lists
     the files; the task fails only when no file at all could be had.
 
-All report on the main thread through the base class: signals ``succeeded(object)`` /
-``failed(object)`` and the ``on_success`` / ``on_error`` callbacks.
+All report on the main thread through the base class's ``on_success`` / ``on_error`` callbacks.
 """
 
 from __future__ import annotations
@@ -35,22 +34,19 @@ from typing import Any
 
 from qgis.core import QgsVectorLayer
 
-from ...core.carbonmapper.client import CarbonMapperClient
-from ...core.carbonmapper.plumes import Plume, search_plumes
-from ...core.carbonmapper.scenes import SceneDownload, SceneProgress
-from ...core.carbonmapper.stac import PLUME_ASSETS, SCENE_ASSETS, download_assets, plume_items, scene_items
-from ...core.errors import NotFoundError
-from ...core.redact import register_secret
-from ..carbonmapper_gpkg import PLUMES_LAYER, SCENES_LAYER, merge_scene_pages, write_plumes
+from ...core.carbonmapper.plumes import Plume
+from ...core.carbonmapper.scenes import SceneProgress
+from ...core.carbonmapper.stac import PLUME_ASSETS, SCENE_ASSETS
+from ..auth import TOKEN_USERNAME
+from ..carbonmapper_gpkg import PLUMES_LAYER, SCENES_LAYER
 from ..carbonmapper_layers import plume_layer, scene_layer
+from ..clients import Access
+from ..network import make_qgis_session
+from ..operations.download import check_summary, download_carbonmapper_rasters
+from ..operations.search import SearchRequest, search_carbonmapper_plumes, search_carbonmapper_scenes
 from ..styles import add_to_scene_finder_group
 from .base import SceneFinderTask
 from .downloads import DownloadSummary, DownloadTask
-
-try:
-    from ..network import make_qgis_session as _make_session
-except ImportError:  # pragma: no cover - the QGIS-aware session is optional
-    from ...core.http import make_session as _make_session
 
 LOG = logging.getLogger(__name__)
 
@@ -60,32 +56,18 @@ __all__ = [
 ]
 
 
-@dataclass
-class SceneSearchParams:
-    """Scene filters; ``aoi`` is a shapely geometry (or GeoJSON mapping) in EPSG:4326."""
-
-    aoi: Any = None
-    start: Any = None  # date, datetime or ISO text
-    end: Any = None
-    instrument: str | None = None
-    cloud_min: float | None = None
-    cloud_max: float | None = None
-    extra: dict | None = None
-    page_limit: int | None = None
+PlumeSearchParams = SearchRequest  # see ..operations.search
 
 
-@dataclass
-class PlumeSearchParams:
-    aoi: Any = None
-    start: Any = None
-    end: Any = None
-    gas: str | None = None
-    emission_min: float | None = None
-    emission_max: float | None = None
-    status: str | None = "published"
-    instrument: str | None = None
-    sectors: list[str] | None = None
-    limit: int | None = None
+def SceneSearchParams(**fields: Any) -> SearchRequest:  # noqa: N802 - kept as the former dataclass's name
+    """A scene search request; ``page_limit`` (scenes per page) is the request's ``page_size``."""
+    if "page_limit" in fields:
+        fields["page_size"] = fields.pop("page_limit")
+    return SearchRequest(**fields)
+
+
+def _request(params: SearchRequest | dict) -> SearchRequest:
+    return params if isinstance(params, SearchRequest) else SceneSearchParams(**params)
 
 
 @dataclass
@@ -113,15 +95,9 @@ class _CarbonMapperTask(SceneFinderTask):
     def __init__(self, description: str, *, token: str | None, email: str | None, password: str | None,
                  base_url: str | None, **callbacks: Any):
         super().__init__(description, **callbacks)
-        for secret in (token, password):
-            register_secret(secret)
-        self._token, self._email, self._password = token, email, password
-        self.base_url = base_url
-        self.session = _make_session()  # may read QgsSettings: main thread
-
-    def client(self) -> CarbonMapperClient:
-        return CarbonMapperClient(self._token, email=self._email, password=self._password, base_url=self.base_url,
-                                  session=self.session, cancel=self.cancel_check)
+        credentials = (email, password) if email else (TOKEN_USERNAME, token or "")
+        # the session reads QgsSettings: made here, on the main thread
+        self.access = Access.of(credentials, make_qgis_session(), base_url)
 
 
 class _CarbonMapperLayerTask(_CarbonMapperTask):
@@ -168,15 +144,9 @@ class CarbonMapperSceneSearchTask(_CarbonMapperLayerTask):
 
     def __init__(self, params: SceneSearchParams | dict, output_path: str | Path, **options: Any):
         super().__init__("Scene Finder: Carbon Mapper scenes", output_path, **options)
-        self.params = params if isinstance(params, SceneSearchParams) else SceneSearchParams(**params)
+        self.params = _request(params)
 
     def work(self) -> SceneSearchResult:
-        p = self.params
-        download = SceneDownload(
-            self.client(), aoi=p.aoi, start=p.start, end=p.end, instrument=p.instrument, cloud_min=p.cloud_min,
-            cloud_max=p.cloud_max, extra=p.extra, page_limit=p.page_limit, work_dir=self.output_path.parent,
-            cancel=self.cancel_check,
-        )
         self.report_progress(1)
 
         def progress(step: SceneProgress) -> None:
@@ -184,8 +154,10 @@ class CarbonMapperSceneSearchTask(_CarbonMapperLayerTask):
                 self.report_progress(1 + 98 * min(1.0, step.features_done / step.features_total))
             self.report_detail(step)
 
-        merged = merge_scene_pages(download, self.output_path, layer=self.layer_name, cancel=self.cancel_check,
-                                   progress=progress)
+        outcome = search_carbonmapper_scenes(self.access, self.params, self.output_path, self.layer_name,
+                                             cancel=self.cancel_check, progress=progress,
+                                             work_dir=self.output_path.parent)
+        merged = outcome.extra
         self.report_progress(100)
         return SceneSearchResult(merged.path, merged.layer, merged.features, merged.total, merged.pages,
                                  merged.filtered)
@@ -207,35 +179,21 @@ class CarbonMapperPlumeSearchTask(_CarbonMapperLayerTask):
     def __init__(self, params: PlumeSearchParams | dict, output_path: str | Path, *, classes: int = 5,
                  keep_records: bool = False, **options: Any):
         super().__init__("Scene Finder: Carbon Mapper plumes", output_path, **options)
-        self.params = params if isinstance(params, PlumeSearchParams) else PlumeSearchParams(**params)
+        self.params = _request(params)
         self.classes = classes
         self.keep_records = keep_records  # False: plumes go to the file only (memory stays flat)
 
     def work(self) -> PlumeSearchResult:
-        p = self.params
-
         def progress(done: int, total: int | None) -> None:
             if total:
                 self.report_progress(2 + 97 * min(1.0, done / total))
             self.report_detail((done, total))
 
-        search = search_plumes(
-            self.client(), aoi=p.aoi, start=p.start, end=p.end, gas=p.gas, emission_min=p.emission_min,
-            emission_max=p.emission_max, status=p.status, instrument=p.instrument, sectors=p.sectors,
-            limit=p.limit, cancel=self.cancel_check, progress=progress,
-        )
-        self.report_progress(2)
-        plumes: list[Plume] = []
-
-        def keep(records):
-            for plume in records:
-                plumes.append(plume)
-                yield plume
-
-        records = keep(search) if self.keep_records else search
-        count = write_plumes(records, self.output_path, layer=self.layer_name, cancel=self.cancel_check)
+        outcome = search_carbonmapper_plumes(self.access, self.params, self.output_path, self.layer_name,
+                                             cancel=self.cancel_check, progress=progress,
+                                             keep_records=self.keep_records, on_total=lambda _: self.report_progress(2))
         self.report_progress(100)
-        return PlumeSearchResult(self.output_path, self.layer_name, count, search.total, plumes=plumes)
+        return PlumeSearchResult(self.output_path, self.layer_name, outcome.count, outcome.total, plumes=outcome.extra)
 
     def on_main_thread(self, result: PlumeSearchResult) -> PlumeSearchResult:
         return self._with_layer(result, plume_layer(
@@ -273,23 +231,11 @@ class CarbonMapperRasterDownloadTask(_CarbonMapperTask, DownloadTask):
         self.parallel = parallel
 
     def work(self) -> DownloadSummary:
-        client = self.client()
-        items = []
-        if self.plumes:
-            items += plume_items(client, self.plumes, cancel=self.cancel_check)
-        if self.scenes:
-            items += scene_items(client, self.scenes, cancel=self.cancel_check)
-        self.report_progress(5)
-        if not items:
-            raise NotFoundError("Carbon Mapper has no rasters (STAC items) for the chosen plumes or scenes.",
-                                service="Carbon Mapper")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        results = download_assets(client, items, self.folder, assets=self.assets, parallel=self.parallel,
-                                  cancel=self.cancel_check, progress=self._on_progress)
-        summary = self._keep_summary(self.folder, results)
-        if not summary.results:
-            raise NotFoundError(f"None of the items has the assets {', '.join(self.assets)}.",
-                                service="Carbon Mapper")
-        self._check_summary(summary, "raster(s)", "Carbon Mapper")
+        summary = download_carbonmapper_rasters(
+            self.access, self.folder, plumes=self.plumes, scenes=self.scenes, assets=self.assets,
+            parallel=self.parallel, cancel=self.cancel_check, progress=self._on_progress,
+            looked_up=lambda items, missing: self.report_progress(5))
+        self.summary = summary
+        check_summary(summary, "raster(s)", "Carbon Mapper")
         self.report_progress(100)
         return summary

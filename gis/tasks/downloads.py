@@ -1,4 +1,5 @@
-"""What the download tasks share: the summary they return, progress from the downloader, the verdict.
+"""What the download tasks share: progress from the downloader; the summary and the verdict are the
+operation's (:mod:`..operations.download`).
 
 A download task succeeds when at least one file could be had; the files that could not are in
 ``DownloadSummary.failed`` (and logged). When none could, it fails with a DownloadError and the
@@ -7,35 +8,13 @@ summary is still in ``task.summary``.
 
 from __future__ import annotations
 
-import logging
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ...core.errors import DownloadError
+from ..operations.download import DownloadSummary
 from .base import PROGRESS_INTERVAL, SceneFinderTask
 
-LOG = logging.getLogger(__name__)
-
-
-@dataclass
-class DownloadSummary:
-    folder: Path
-    results: list = field(default_factory=list)  # core.download.DownloadResult, in the order asked
-
-    @property
-    def files(self) -> list[Path]:
-        """Paths of the files now in the folder (downloaded now or already complete)."""
-        return [r.path for r in self.results if r.status in ("done", "skipped") and r.path is not None]
-
-    @property
-    def failed(self) -> list:
-        return [r for r in self.results if r.status == "failed"]
-
-    @property
-    def bytes_transferred(self) -> int:
-        return sum(r.bytes_transferred or 0 for r in self.results)
+__all__ = ["DownloadSummary", "DownloadTask"]
 
 
 class DownloadTask(SceneFinderTask):
@@ -64,19 +43,3 @@ class DownloadTask(SceneFinderTask):
         if finished or now - self._last_detail >= PROGRESS_INTERVAL:
             self._last_detail = now
             self.report_detail(detail)
-
-    def _keep_summary(self, folder: Path, results: Any) -> DownloadSummary:
-        """The summary of the downloader's ``results``, kept in ``.summary`` whatever comes next."""
-        summary = DownloadSummary(folder, list(results))
-        self.summary = summary
-        return summary
-
-    def _check_summary(self, summary: DownloadSummary, what: str, service: str) -> None:
-        """DownloadError when none of the files (``what``, e.g. "file(s)") could be had; failures are logged."""
-        if summary.failed and not summary.files:
-            first = summary.failed[0].error
-            reason = f": {first.message}" if first is not None else "."
-            raise DownloadError(f"None of the {len(summary.failed)} {what} could be downloaded{reason}",
-                                service=service)
-        for failure in summary.failed:
-            LOG.warning("Not downloaded: %s", failure.error.details() if failure.error else failure.item.key)

@@ -19,13 +19,12 @@ password), log in, do their work, and always log out. Their HTTP goes through
     ``detailChanged`` carries the downloader's ``DownloadProgress`` (bytes done/total, files,
     speed, ETA), which :func:`..base.describe_progress` turns into a line of text. Files that
     could not be had are listed in ``DownloadSummary.failed``; the task itself succeeds unless
-    no file at all could be had (then ``failed`` is emitted with a DownloadError, and the
+    no file at all could be had (then ``on_error`` gets a DownloadError, and the
     summary is still in ``task.summary``).
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,9 +33,10 @@ from typing import Any
 
 from qgis.core import QgsVectorLayer
 
-from ...core.m2m import DEFAULT_DATASET, M2MClient, download_scenes, search_scenes
-from ..footprints import write_footprints
+from ..clients import Access
 from ..network import make_qgis_session
+from ..operations.download import check_summary, download_m2m
+from ..operations.search import SearchRequest, search_m2m
 from ..styles import add_to_scene_finder_group, footprint_layer
 from .base import SceneFinderTask
 from .downloads import DownloadSummary, DownloadTask
@@ -49,18 +49,7 @@ __all__ = [
 ]
 
 
-@dataclass
-class SearchParams:
-    """What to search: ``aoi`` is a shapely geometry (or GeoJSON mapping) in EPSG:4326."""
-
-    dataset: str = DEFAULT_DATASET
-    aoi: Any = None
-    start: datetime.date | str | None = None
-    end: datetime.date | str | None = None
-    cloud_max: float | None = None
-    metadata: dict | None = None
-    limit: int | None = None
-    page_size: int | None = None  # scenes per scene-search call (None: the core's default)
+SearchParams = SearchRequest  # what the panel and Processing search with: see ..operations.search
 
 
 @dataclass
@@ -82,13 +71,8 @@ class SearchResult:
     layer: QgsVectorLayer | None = None  # built on the main thread, not added to any project
 
 
-def _client(task: M2MSearchTask | M2MDownloadTask) -> M2MClient:
-    """An M2M client for the task; used as a context manager it logs out at the end, also after a cancel."""
-    return M2MClient(task.username, task._token, task.base_url, task.session, task.isCanceled)
-
-
-def _params(params: SearchParams | dict) -> SearchParams:
-    return params if isinstance(params, SearchParams) else SearchParams(**params)
+def _params(params: SearchRequest | dict) -> SearchRequest:
+    return params if isinstance(params, SearchRequest) else SearchRequest(**params)
 
 
 class M2MSearchTask(SceneFinderTask):
@@ -107,36 +91,34 @@ class M2MSearchTask(SceneFinderTask):
     ):
         self.params = _params(params)
         super().__init__(f"Scene Finder: search {self.params.dataset}", **callbacks)
-        self.username, self._token = credentials
         self.output_path = Path(output_path)
-        self.base_url = base_url
         self.layer_name = layer_name
         self.display_name = display_name
-        self.session = make_qgis_session()  # reads QgsSettings: done here, on the main thread
+        # the session reads QgsSettings: made here, on the main thread
+        self.access = Access.of(credentials, make_qgis_session(), base_url)
 
     def work(self) -> SearchResult:
         p = self.params
-        with _client(self) as client:
-            self.report_progress(2)
-            search = search_scenes(client, p.dataset, aoi=p.aoi, start=p.start, end=p.end, cloud_max=p.cloud_max,
-                                   metadata=p.metadata, limit=p.limit, cancel=self.cancel_check,
-                                   **({"page_size": p.page_size} if p.page_size else {}))
-            expected = min(search.total_hits, search.limit)
-            detail = SearchDetail(search.total_hits, expected)
-            self.report_detail(detail)
+        self.report_progress(2)
+        counts: list[int] = []  # total hits, expected
+
+        def on_total(total_hits: int, expected: int) -> None:
+            counts[:] = [total_hits, expected]
+            self.report_detail(SearchDetail(total_hits, expected))
             self.report_progress(5)
-            LOG.info("M2M search %s: %d scene(s) found", p.dataset, search.total_hits)
-            to_percent = self.progress_range(5, 99)
+            LOG.info("M2M search %s: %d scene(s) found", p.dataset, total_hits)
 
-            def progress(done: int, total: int | None) -> None:
-                to_percent(done, total or expected or done)
-                self.report_detail(SearchDetail(search.total_hits, expected, done))
+        to_percent = self.progress_range(5, 99)
 
-            count = write_footprints(search, self.output_path, self.layer_name, cancel=self.cancel_check,
-                                     progress=progress)
-        self.report_detail(SearchDetail(search.total_hits, expected, count))
+        def progress(done: int, total: int | None) -> None:
+            to_percent(done, total or counts[1] or done)
+            self.report_detail(SearchDetail(counts[0], counts[1], done))
+
+        outcome = search_m2m(self.access, p, self.output_path, self.layer_name, cancel=self.cancel_check,
+                             on_total=on_total, progress=progress)
+        self.report_detail(SearchDetail(outcome.total, counts[1], outcome.count))
         self.report_progress(100)
-        return SearchResult(self.output_path, self.layer_name, count, search.total_hits, p.dataset)
+        return SearchResult(self.output_path, self.layer_name, outcome.count, outcome.total, p.dataset)
 
     def on_main_thread(self, result: SearchResult) -> SearchResult:
         name = self.display_name or _default_display_name(self.params, result.count)
@@ -167,22 +149,18 @@ class M2MDownloadTask(DownloadTask):
     ):
         self.entity_ids = list(dict.fromkeys(entity_ids))
         super().__init__(f"Scene Finder: download {len(self.entity_ids)} scene(s)", **callbacks)
-        self.username, self._token = credentials
+        self.access = Access.of(credentials, make_qgis_session(), base_url)
         self.dataset = dataset
         self.folder = Path(folder)
         self.product = product
         self.parallel = parallel
-        self.base_url = base_url
         self.poll = poll  # core.m2m.PollPolicy: how download-retrieve is polled while USGS prepares files
-        self.session = make_qgis_session()
 
     def work(self) -> DownloadSummary:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with _client(self) as client:
-            results = download_scenes(client, self.dataset, self.entity_ids, self.folder, product=self.product,
-                                      parallel=self.parallel, cancel=self.cancel_check, progress=self._on_progress,
-                                      poll=self.poll)
-        summary = self._keep_summary(self.folder, results)
-        self._check_summary(summary, "file(s)", "USGS M2M")
+        summary = download_m2m(self.access, {self.dataset: self.entity_ids}, self.folder, product=self.product,
+                               parallel=self.parallel, poll=self.poll, cancel=self.cancel_check,
+                               progress=self._on_progress)
+        self.summary = summary
+        check_summary(summary, "file(s)", "USGS M2M")
         self.report_progress(100)
         return summary

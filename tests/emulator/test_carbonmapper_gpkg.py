@@ -161,3 +161,16 @@ def test_default_page_size_comes_from_the_config(tmp_path):
         response = _get(running)
         assert response.headers["pagination-limit"] == "50" and response.headers["pagination-count"] == "120"
         assert len(_features(response.content)[1]) == 50
+
+
+def test_some_scenes_have_unknown_cloud_cover_and_a_cloud_filter_drops_them(emulator):
+    from scene_finder.emulator.carbonmapper.catalog import UNKNOWN_CLOUD_EVERY
+
+    query = {"instrument": "tan", "datetime": "2025-01-01/2025-04-01", "limit": 1000}
+    everything = _features(_get(emulator, **query).content)[1]
+    assert len(everything) < query["limit"]  # all of them
+    unknown = [row for row in everything if row["cloud_cover_pct"] is None]
+    assert unknown and len(unknown) <= len(everything) // UNKNOWN_CLOUD_EVERY + 1
+    assert all(row["not_cloudy"] is None for row in unknown)
+    filtered = _features(_get(emulator, **query, cloud_cover_pct_max=100).content)[1]
+    assert {row["id"] for row in filtered} == {row["id"] for row in everything} - {row["id"] for row in unknown}

@@ -24,7 +24,7 @@ def clean_settings(qgis_app, monkeypatch):
 def test_defaults(clean_settings):
     assert settings.m2m_url() == "https://m2m.cr.usgs.gov/api/api/json/stable/"
     assert settings.carbonmapper_url() == "https://api.carbonmapper.org/api/v1/"
-    assert settings.last_source() == "m2m"
+    assert settings.last_source() == "landsat"
     assert settings.dataset() == "landsat_ot_c2_l2"
     start, end = settings.date_range()
     assert end == datetime.date.today() and (end - start).days == 30
@@ -39,7 +39,7 @@ def test_defaults(clean_settings):
 def test_values_round_trip_with_their_types(clean_settings, tmp_path):
     settings.set_m2m_url("https://m2m.example.org/api")
     settings.set_carbonmapper_url("https://cm.example.org/api/v1/")
-    settings.set_last_source("carbonmapper")
+    settings.set_last_source("cm_plumes")
     settings.set_dataset("landsat_ot_c2_l1")
     settings.set_date_range(datetime.date(2023, 3, 1), datetime.date(2023, 4, 1))
     settings.set_cloud_max(20)
@@ -51,7 +51,7 @@ def test_values_round_trip_with_their_types(clean_settings, tmp_path):
 
     assert settings.m2m_url() == "https://m2m.example.org/api/"
     assert settings.carbonmapper_url() == "https://cm.example.org/api/v1/"
-    assert settings.last_source() == "carbonmapper"
+    assert settings.last_source() == "cm_plumes"
     assert settings.dataset() == "landsat_ot_c2_l1"
     assert settings.date_range() == (datetime.date(2023, 3, 1), datetime.date(2023, 4, 1))
     assert settings.cloud_max() == 20.0
@@ -84,10 +84,23 @@ def test_unreadable_values_fall_back_to_defaults(clean_settings):
     assert settings.result_limit() == settings.DEFAULT_RESULT_LIMIT
     assert settings.date_range()[0] == settings.date_range()[1] - datetime.timedelta(days=30)
     assert settings.metadata_filters("x") == {}
-    assert settings.last_source() == "m2m"
+    assert settings.last_source() == "landsat"
 
 
 def test_secret_looking_keys_are_refused(clean_settings):
     for name in ("m2m_token", "password", "carbonmapper/api_key"):
         with pytest.raises(ValueError):
             settings.set_value(name, "x")
+
+
+def test_every_setting_is_declared_in_one_table_with_its_type_and_default(clean_settings):
+    for key, setting in settings.SETTINGS.items():
+        name = key + "example" if key.endswith("/") else key
+        assert settings.value(name) == setting.default
+        assert isinstance(setting.default, setting.type) or (setting.type is list and setting.default == "bundle")
+    with pytest.raises(ValueError, match="not a Scene Finder setting"):
+        settings.set_value("some_new_thing", 1)
+    settings.set_value("include_unknown_cloud", False)
+    assert settings.value("include_unknown_cloud") is False
+    QgsSettings().setValue("scene_finder/parallel_downloads", "lots")
+    assert settings.value("parallel_downloads") == settings.DEFAULT_PARALLEL

@@ -16,8 +16,7 @@ class Recorder:
 
     def __init__(self, task):
         self.results, self.errors, self.details, self.threads = [], [], [], []
-        task.succeeded.connect(self.results.append)
-        task.failed.connect(self.errors.append)
+        task.add_callbacks(self.results.append, self.errors.append)
         task.detailChanged.connect(self.on_detail)
 
     def on_detail(self, detail):

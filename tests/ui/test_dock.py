@@ -23,7 +23,7 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
     settings.set_download_folder(tmp_path / "downloads")
     settings.set_product("bundle")
     settings.set_value("open_downloads", True)
-    settings.set_value("search_source", SOURCE_LANDSAT)
+    settings.set_last_source(SOURCE_LANDSAT)
     settings.set_dataset("landsat_ot_c2_l2")
     settings.set_metadata_filters("landsat_ot_c2_l2", None)
     point_map_at_albemarle(qgis_canvas)
@@ -33,7 +33,7 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
     widget.show()
     set_dates(widget, *MARCH_2023)
     widget.aoi.set_rectangle(ALBEMARLE, QgsCoordinateReferenceSystem("EPSG:4326"))
-    widget.poll_policy = PollPolicy(first_wait=0.05, factor=1.0, max_wait=0.1)
+    widget.download.poll_policy = PollPolicy(first_wait=0.05, factor=1.0, max_wait=0.1)
     yield widget
     widget.shutdown()
     qtbot.waitUntil(lambda: not running_tasks(), timeout=20000)
@@ -103,8 +103,8 @@ def test_download_opens_the_bundle_as_layers_without_extraction(dock, qtbot, tmp
     search(qtbot, dock)
     dock.results.select_keys(["LC90150352023067LGN00"])
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
-    assert dock.download_task is not None
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    assert dock.download.task is not None
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=60000)
     assert "1 file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
     bundle = next(Path(tmp_path / "downloads").glob("*.tar"))
     product = bundle.name[:-4]
@@ -125,7 +125,7 @@ def test_chosen_bands_download_as_separate_files(dock, qtbot, tmp_path):
     qtbot.mouseClick(dock.downloads.bands_radio, Qt.MouseButton.LeftButton)
     dock.downloads.bands_combo.setCheckedItems(["SR_B4", "SR_B3", "SR_B2"])
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=60000)
     names = sorted(p.name for p in Path(tmp_path / "downloads").glob("*.TIF"))
     assert [name[-9:] for name in names] == ["SR_B2.TIF", "SR_B3.TIF", "SR_B4.TIF"], names
     assert sorted(settings.product()) == ["SR_B2", "SR_B3", "SR_B4"]
@@ -143,10 +143,10 @@ def test_download_cancel_keeps_the_partial_file_for_resume(dock, qtbot, tmp_path
     qtbot.waitUntil(lambda: "of" in dock.downloads.status.text() and "left" in dock.downloads.status.text(),
                     timeout=30000)
     qtbot.mouseClick(dock.downloads.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=30000)
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=30000)
     assert "cancelled" in dock.downloads.status.text()
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=60000)
     assert "1 file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
 
 
@@ -188,7 +188,7 @@ def test_carbonmapper_plumes_search_and_styled_raster(dock, qtbot, tmp_path):
     assert 0 < dock.results.model.rowCount() <= 20, dock.search_status.text()
     dock.results.select_keys([dock.results.model.rows[0].key])
     qtbot.mouseClick(dock.downloads.download_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.download_task is None, timeout=60000)
+    qtbot.waitUntil(lambda: dock.download.task is None, timeout=60000)
     assert "file(s)" in dock.downloads.status.text(), dock.downloads.status.text()
     qtbot.waitUntil(lambda: any(layer.type() == layer.RasterLayer and layer.renderer().type() ==
                                 "singlebandpseudocolor" for layer in QgsProject.instance().mapLayers().values()),
@@ -286,3 +286,36 @@ def test_the_aoi_shows_on_the_map_only_while_the_panel_is_open(recording_iface, 
     finally:
         plugin.unload()
         recording_iface.mainWindow().hide()
+
+
+def test_download_state_follows_the_table_shown(dock, qtbot):
+    """An M2M search with a row selected, then a Carbon Mapper search: nothing selected, nothing offered."""
+    _sign_in_m2m()
+    auth.store_credentials(auth.SERVICE_CARBONMAPPER, auth.TOKEN_USERNAME, "demo-carbonmapper-token")
+    search(qtbot, dock)
+    dock.results.select_keys(["LC90150352023067LGN00"])
+    qtbot.waitUntil(lambda: dock.downloads.status.text().startswith("1 selected, "), timeout=20000)
+    assert dock.downloads.download_button.text() == "Download selected (1)"
+    choose(qtbot, dock.form.source_combo, SOURCE_CM_SCENES)
+    set_dates(dock, datetime.date(2016, 1, 1), datetime.date(2026, 1, 1))
+    dock.aoi.set_rectangle(SAN_JOAQUIN, QgsCoordinateReferenceSystem("EPSG:4326"))
+    search(qtbot, dock, timeout=60000)
+    assert dock.results.model.rowCount() > 0 and dock.results.selected_rows() == []
+    assert dock.downloads.download_button.text() == "Download selected"
+    assert not dock.downloads.download_button.isEnabled()
+    assert "selected" not in dock.downloads.status.text(), dock.downloads.status.text()
+
+
+def test_unknown_cloud_cover_is_included_by_default_and_remembered(dock, qtbot, recording_iface):
+    assert dock.form.unknown_cloud_check.isChecked()
+    assert dock.form.request().include_unknown_cloud
+    dock.form.unknown_cloud_check.setChecked(False)
+    dock.form.remember()
+    again = SceneFinderDock(recording_iface)
+    try:
+        assert not again.form.unknown_cloud_check.isChecked()
+        assert not again.form.request().include_unknown_cloud
+    finally:
+        again.shutdown()
+        again.deleteLater()
+        settings.set_value("include_unknown_cloud", None)

@@ -17,7 +17,7 @@ HOSTILE = ["file:///etc/passwd", "http://example.org/browse/t.png"]
 @pytest.fixture()
 def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_canvas, qtbot, tmp_path):
     settings.set_download_folder(tmp_path / "downloads")
-    settings.set_value("search_source", SOURCE_LANDSAT)
+    settings.set_last_source(SOURCE_LANDSAT)
     settings.set_dataset("landsat_ot_c2_l2")
     settings.set_metadata_filters("landsat_ot_c2_l2", None)
     point_map_at_albemarle(qgis_canvas)
