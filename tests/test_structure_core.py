@@ -23,9 +23,6 @@ MAX_LINES = 400
 QT_AND_QGIS = {"qgis", "PyQt5", "PyQt6", "PySide2", "PySide6", "sip", "shiboken2", "shiboken6"}
 # Modules known to pass MAX_LINES, to be split where they are being reworked (their check is marked
 # as failing); remove an entry once its module is back under the limit.
-KNOWN_LONG = {"gis/processing/common.py": "split with the shared operations of the panel and Processing"}
-
-
 # --- the import graph ----------------------------------------------------------------------------
 def module_names(root: Path, folder: str) -> dict[str, tuple[Path, bool]]:
     """Dotted name (relative to ``root``) -> (file, is a package's ``__init__``) for ``folder``'s modules."""
@@ -178,12 +175,6 @@ def plugin_modules() -> list[str]:
     return [name for name in tool.plugin_files(REPO_ROOT) if name.endswith(".py")]
 
 
-def _line_case(name: str):
-    if name in KNOWN_LONG:
-        return pytest.param(name, marks=pytest.mark.xfail(reason=f"known long: {KNOWN_LONG[name]}", strict=False))
-    return name
-
-
 PLUGIN_MODULES = plugin_modules()
 
 
@@ -193,7 +184,7 @@ def test_the_line_check_sees_every_runtime_folder():
     assert not any(name.startswith(("tests/", "emulator/", "bench/", "tools/")) for name in PLUGIN_MODULES)
 
 
-@pytest.mark.parametrize("name", [_line_case(name) for name in PLUGIN_MODULES])
+@pytest.mark.parametrize("name", PLUGIN_MODULES)
 def test_no_plugin_module_passes_400_lines(name):
     lines = len((REPO_ROOT / name).read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{name} has {lines} lines: split it (one responsibility per module)"
