@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scene_finder.core.download_items import DownloadItem, DownloadResult
+from scene_finder.core.download import DownloadItem, DownloadResult
 from scene_finder.gis.sources import SOURCES
 from scene_finder.ui.download_controller import downloaded_rows
 from scene_finder.ui.results_model import ResultRow
