@@ -134,7 +134,19 @@ class SceneFinderTask(QgsTask):
         except Exception as error:  # run() must never raise: it would take QGIS down
             self.error = _wrap_unexpected(error)
             LOG.exception("%s failed unexpectedly: %s", self.description(), self.error.details())
+        finally:
+            self._close_session()
         return False
+
+    def _close_session(self) -> None:
+        """The HTTP session made for this run (on the main thread, in ``access``) ends with the run, so
+        its pooled connections are closed now rather than left open to the garbage collector."""
+        session = getattr(getattr(self, "access", None), "session", None)
+        if session is not None:
+            try:
+                session.close()
+            except Exception:  # closing never decides the task's outcome
+                LOG.debug("%s: closing its session failed", self.description(), exc_info=True)
 
     def finished(self, result: bool) -> None:
         try:

@@ -105,7 +105,8 @@ def plume_ids(emulator, count):
     from scene_finder.core.carbonmapper.plumes import search_plumes
 
     client = CarbonMapperClient(TOKEN, base_url=emulator.carbonmapper_url)
-    return [p.plume_id for p in search_plumes(client, gas="CH4", limit=count)]
+    with client.session:  # closes its connections
+        return [p.plume_id for p in search_plumes(client, gas="CH4", limit=count)]
 
 
 def test_raster_download_task_lists_the_files(emulator, tmp_path, qgis_app):
