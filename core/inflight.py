@@ -92,7 +92,10 @@ class _Watcher:
     """Shuts the sockets of connections in use whose cancel check says stop."""
 
     def __init__(self):
-        self._lock = threading.Lock()
+        # Reentrant: garbage collection may run while this thread holds it (a new thread in watch()
+        # allocates) and urllib3's finalizer of a dropped pool then closes connections here, which
+        # takes the lock again (_drop_shadow).
+        self._lock = threading.RLock()
         self._watched: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> cancel
         self._thread: threading.Thread | None = None
 

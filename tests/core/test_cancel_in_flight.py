@@ -214,3 +214,22 @@ def test_connections_through_a_proxy_are_watched_too():
     for manager in (adapter.poolmanager, adapter.proxy_manager_for("http://proxy.example:3128")):
         for pool_class in manager.pool_classes_by_scheme.values():
             assert issubclass(pool_class, _WatchedPool) and issubclass(pool_class.ConnectionCls, _WatchedConnection)
+
+
+def test_a_connection_closed_by_garbage_collection_inside_the_watcher_does_not_deadlock():
+    # watch() holds the watcher's lock while it starts its thread; the allocation can run garbage
+    # collection, whose finalizer of a dropped urllib3 pool closes that pool's connections, on this
+    # thread: closing takes the same lock (seen as a hang on Python 3.14).
+    from scene_finder.core import inflight
+
+    done = threading.Event()
+
+    def close_while_holding_the_lock():
+        connection = inflight._WatchedConnection()
+        connection._shadow = socket.socket()
+        with inflight._WATCHER._lock:
+            connection._drop_shadow()
+        done.set()
+
+    threading.Thread(target=close_while_holding_the_lock, daemon=True).start()
+    assert done.wait(10), "closing a connection inside the watcher's lock hung"
