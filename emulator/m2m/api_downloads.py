@@ -111,7 +111,8 @@ def retrieve(call):
             if download.state != "preparing":
                 continue
             download.polls += 1
-            if download.polls >= polls_needed:
+            ready_at = download.created + service.emulator.config.prepare_seconds
+            if download.polls >= polls_needed and service.emulator.clock.now() >= ready_at:
                 fails = download.doomed or service.emulator.faults.take(
                     call.request.service, call.request.route, "prepare_fail")
                 download.state = "failed" if fails else "available"
