@@ -81,3 +81,27 @@ def test_bytes_sent_counts_a_transfer_the_client_reset(emulator):
     [entry] = emulator.log.entries("files", settle_seconds=10)
     assert entry.completed.is_set()
     assert MIB <= entry.bytes_sent < SIZE  # not 0, as when only a finished answer was counted
+
+
+def test_prepare_fault_and_prepare_seconds_hold_a_download(emulator):
+    """``prepare`` queues the next download as preparing; it needs its polls and its seconds."""
+    from scene_finder.core.m2m import M2MClient, download_options, search_scenes
+
+    saved = emulator.config.prepare_polls, emulator.config.prepare_seconds
+    emulator.config.prepare_polls, emulator.config.prepare_seconds = 1, 3600.0
+    try:
+        with M2MClient("demo", "demo-application-token", base_url=emulator.m2m_url) as client:
+            scene = next(iter(search_scenes(client, start="2024-05-01", end="2024-05-03", limit=5)))
+            option = next(o for o in download_options(client, "landsat_ot_c2_l2", [scene.entity_id])
+                          if o.download_system == "ls_zip")
+            emulator.faults.add("m2m", "download-request", "prepare")
+            answer = client.call("download-request", {"downloads": [{"entityId": scene.entity_id,
+                                                                     "productId": option.product_id}],
+                                                      "label": "bench-prepare"})
+            assert answer["preparingDownloads"] and not answer["availableDownloads"]
+            retrieved = client.call("download-retrieve", {"label": "bench-prepare"})
+            assert retrieved["queueSize"] == 1 and not retrieved["available"]  # its polls done, not its time
+            emulator.config.prepare_seconds = 0.0  # as if its time had passed
+            assert client.call("download-retrieve", {"label": "bench-prepare"})["available"]
+    finally:
+        emulator.config.prepare_polls, emulator.config.prepare_seconds = saved
