@@ -123,7 +123,12 @@ def _download():
     STATE["download_started"] = time.perf_counter()
     dock.start_download()  # what pressing Download does
     STATE["download_task_started"] = dock.download_task is not None
-    _poll(lambda: dock.download_task is None and not dock.load_tasks, _downloaded, 600, "the downloads")
+    _poll(lambda: dock.download_task is None and len(_opened()) >= CONFIG["downloads"], _downloaded, 600,
+          "the downloads opened as layers")
+
+
+def _opened():
+    return [layer for layer in QgsProject.instance().mapLayers().values() if layer.name().endswith("true colour")]
 
 
 def _downloaded():

@@ -2,8 +2,8 @@
 
 Every side runs in a process of its own, started the same way (:func:`.common.run_side`), rounds
 alternating, best of each side; on loopback and on the shaped link (``*_shaped``: 150 ms per
-request, 200 Mbit/s for the whole emulator). The search is the whole emulated catalog, 50,000
-scenes, in pages of 10,000.
+request, 200 Mbit/s for the whole emulator). The search is the whole emulated catalog, up to
+50,000 scenes, in pages of 10,000.
 
 - ``m2m_search_vs_limit``: our search into typed scenes, divided by the physical limit: the same
   HTTP requests, each answer decoded with GC paused and nothing else done.

@@ -478,9 +478,14 @@ class _Handler(BaseHTTPRequestHandler):
         return len(data)
 
     def _reset(self) -> None:
-        """Abort the connection with a TCP reset (SO_LINGER 0), as a crashing proxy or server does."""
+        """Abort the connection with a TCP reset (SO_LINGER 0), as a crashing proxy or server does.
+
+        What was written is let out first (Linux: the send queue drains, at most 2 s), so the reset
+        loses only what the client had not read yet, not bytes that never left this side.
+        """
         try:
             self.wfile.flush()
+            _drain(self.connection, 2.0)
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
         except OSError:
@@ -492,6 +497,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+
+def _drain(connection: socket.socket, timeout: float) -> None:
+    """Wait until the kernel has sent (and had acknowledged) what was written to ``connection`` (Linux)."""
+    try:
+        import fcntl
+        import termios
+    except ImportError:  # pragma: no cover - not Linux
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            queued = struct.unpack("i", fcntl.ioctl(connection.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0]
+        except OSError:
+            return
+        if queued <= 0:
+            return
+        time.sleep(0.005)
 
 
 def _fault_response(fault: Fault) -> Response:
