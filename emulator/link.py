@@ -9,6 +9,8 @@ wait ``latency_ms`` before its first byte and sends every body through one share
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass
@@ -61,3 +63,21 @@ class Link:
         left = wake - time.monotonic()
         if left > 0:
             time.sleep(left)
+
+
+def drain(connection: socket.socket, timeout: float) -> None:
+    """Wait until the kernel has sent (and had acknowledged) what was written to ``connection`` (Linux)."""
+    try:
+        import fcntl
+        import termios
+    except ImportError:  # pragma: no cover - not Linux
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            queued = struct.unpack("i", fcntl.ioctl(connection.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0]
+        except OSError:
+            return
+        if queued <= 0:
+            return
+        time.sleep(0.005)

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from .faults import MAX_STALL, RESPONSE_FAULTS, STALL_FAULTS, Fault, FaultPlan
 from .hostile import after_service, before_service
 from .http import Request, Response, ensure_generated_file, file_response, json_response
-from .link import CHUNK, Link, LinkShape
+from .link import CHUNK, Link, LinkShape, drain
 from .malformed import malform
 from .state import Clock, LoggedRequest, RequestLog
 
@@ -485,7 +485,7 @@ class _Handler(BaseHTTPRequestHandler):
         """
         try:
             self.wfile.flush()
-            _drain(self.connection, 2.0)
+            drain(self.connection, 2.0)
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
         except OSError:
@@ -497,24 +497,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-
-
-def _drain(connection: socket.socket, timeout: float) -> None:
-    """Wait until the kernel has sent (and had acknowledged) what was written to ``connection`` (Linux)."""
-    try:
-        import fcntl
-        import termios
-    except ImportError:  # pragma: no cover - not Linux
-        return
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            queued = struct.unpack("i", fcntl.ioctl(connection.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0]
-        except OSError:
-            return
-        if queued <= 0:
-            return
-        time.sleep(0.005)
 
 
 def _fault_response(fault: Fault) -> Response:
