@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONPATH := $(CURDIR)/$(PKGROOT)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: apt-packages help setup test test-qgis-latest lint package deploy run demo emulator bench screenshots translations clean
+.PHONY: apt-packages help setup test test-qgis-latest lint package deploy run demo emulator bench bench-peers screenshots translations clean
 
 help:
 	@echo "make demo      try the plugin in QGIS against the bundled emulator (no account needed)"
@@ -68,8 +68,16 @@ test-qgis-latest: $(PKGROOT)/scene_finder
 emulator: setup
 	$(PYTHON) -m scene_finder.emulator $(EMULATOR_ARGS)
 
-bench: setup
+# Benchmarks; the peer clients they compare with live in a venv of their own (bench only).
+bench: setup bench-peers
 	$(PYTHON) -m scene_finder.bench
+
+bench-peers: build/bench-peers-venv/.installed
+
+build/bench-peers-venv/.installed: bench/requirements-peers.txt
+	@[ -x build/bench-peers-venv/bin/python ] || $(SYSTEM_PYTHON) -m venv build/bench-peers-venv
+	build/bench-peers-venv/bin/python -m pip install -q --disable-pip-version-check -r $<
+	@cp $< $@
 
 # PNGs of the dock at work for the README, rendered offscreen against the emulator.
 screenshots: setup

@@ -141,3 +141,48 @@ class BenchContext:
     def run_python(self, code: str, *args: str, timeout: float = 600.0) -> ChildRun:
         """Run ``code`` in a fresh interpreter (``scene_finder`` importable), measuring peak RSS."""
         return run_child([self.python, "-c", code, *args], timeout=timeout)
+
+
+# --- the sides of side-by-side figures ------------------------------------------------------------
+PEERS_VENV = BUILD / "bench-peers-venv"
+PEERS_REQUIREMENTS = Path(__file__).resolve().parent / "requirements-peers.txt"
+SIDES = Path(__file__).resolve().parent / "sides.py"
+
+
+def peers_python() -> str:
+    """The bench-only venv with the peer clients (``bench/requirements-peers.txt``), made from PyPI if missing."""
+    python = PEERS_VENV / "bin" / "python"
+    stamp = PEERS_VENV / ".installed"
+    wanted = PEERS_REQUIREMENTS.read_text(encoding="utf-8")
+    if python.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+        return str(python)
+    print(f"   installing the peer clients into {PEERS_VENV}", file=sys.stderr, flush=True)
+    subprocess.run(["/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable, "-m", "venv",
+                    str(PEERS_VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r",
+                    str(PEERS_REQUIREMENTS)], check=True)
+    stamp.write_text(wanted, encoding="utf-8")
+    return str(python)
+
+
+@dataclass
+class SideRun:
+    seconds: float  # the side's own work, timed in its process after its imports
+    count: int
+    requests: int  # HTTP requests the emulator saw from it
+    peak_rss_mb: float
+
+
+def run_side(emulator, side: str, job: str, *, base_url: str | None = None, timeout: float = 600.0,
+             **args) -> SideRun:
+    """Run one side of a figure (see :mod:`.sides`) in a fresh process; every side is started the same way."""
+    import json
+
+    python = peers_python() if side in ("usgs", "landsatxplore") else sys.executable
+    args["url"] = base_url or emulator.m2m_url
+    emulator.log.clear()
+    child = run_child([python, str(SIDES), side, job, json.dumps(args)], timeout=timeout)
+    if child.returncode != 0:
+        raise RuntimeError(f"{side} {job} failed: {child.stderr.strip()[-2000:]}")
+    report = json.loads(child.stdout.strip().splitlines()[-1])
+    return SideRun(report["seconds"], report["count"], len(emulator.log.entries()), child.peak_rss_mb)

@@ -1,96 +1,120 @@
-"""M2M figures: search-to-GeoPackage overhead against raw requests, and the seed workflow's HTTP calls.
+"""M2M figures: our search against the physical limit and the peer clients; the seed workflow.
 
-- ``m2m_search_ratio``: a 50,000-scene search (5 pages of 10,000) turned into typed scenes and
-  written to a GeoPackage, divided by the time raw ``requests`` take to fetch and decode the
-  same pages (same payloads, same page size), both in this run against the same emulator; best
-  of a few rounds each, after one warm-up, so the shared machine's noise weighs less.
-- ``m2m_seed_workflow_calls``: every HTTP request the emulator sees for the seed notebook's
-  workflow with 3 scenes, login to logout, downloading the bundles. The protocol minimum is 9:
-  login-token, dataset-filters (to turn "Satellite" into its filter id), scene-search,
-  download-options, download-request, 3 file GETs, logout (dataset-search is not needed when
-  the dataset alias is known; download-retrieve only when USGS is preparing something).
+Every side runs in a process of its own, started the same way (:func:`.common.run_side`), rounds
+alternating, best of each side; on loopback and on the shaped link (``*_shaped``: 150 ms per
+request, 200 Mbit/s for the whole emulator). The search is the whole emulated catalog, up to
+50,000 scenes, in pages of 10,000.
+
+- ``m2m_search_vs_limit``: our search into typed scenes, divided by the physical limit: the same
+  HTTP requests, each answer decoded with GC paused and nothing else done.
+- ``m2m_search_gpkg_vs_limit``: the same search written into the footprints GeoPackage, over the limit.
+- ``m2m_search_vs_usgs``: our typed search over the ``usgs`` package's (PyPI) paged ``scene_search``.
+- ``m2m_search_vs_landsatxplore``: over landsatxplore's ``search`` (one request of 50,000; once, loopback).
+- ``seed_workflow_calls_vs_usgs``: the HTTP requests of the seed notebook's workflow (3 scenes, one
+  of them prepared for 2 polls, login to logout, bundles downloaded) ours over the ``usgs``
+  package's with plain glue for download-retrieve and the file GETs.
+- ``seed_workflow_excess_s``: our seed workflow's wall time when one scene is prepared for 5 s,
+  minus those 5 s.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import tempfile
-import time
 from pathlib import Path
 
-import requests
-from shapely.geometry import box
+from .common import figure, run_side
 
-from ..core.m2m import M2MClient, dataset_filters, download_scenes, search_scenes
-from .common import emulator_for, figure
-
-DATASET = "landsat_ot_c2_l2"
-USER, TOKEN = "demo", "demo-application-token"
-PAGE_SIZE = 10_000
-ROUNDS = 5
-SEED = dict(aoi=box(-76.9196, 35.5713, -75.4460, 36.3793), start="2023-03-01", end="2023-04-01", cloud_max=20,
-            metadata={"Satellite": "9"})
+ROUNDS = 3
+SHAPE = {"latency_ms": 150, "bandwidth_mbit": 200}
+PREPARE_SECONDS = 5.0
 
 
-def _raw_pages(base_url: str) -> int:
-    """What a notebook does: login, POST the pages, json-decode them, logout."""
-    session = requests.Session()
-    key = session.post(base_url + "login-token", json={"username": USER, "token": TOKEN}).json()["data"]
-    headers = {"X-Auth-Token": key}
-    count, start = 0, 1
-    while count < 50_000:
-        data = session.post(base_url + "scene-search", headers=headers, json={
-            "datasetName": DATASET, "maxResults": PAGE_SIZE, "startingNumber": start, "metadataType": "summary",
-            "sceneFilter": {}}).json()["data"]
-        count += data["recordsReturned"]
-        start += data["recordsReturned"]
-        if not data["recordsReturned"]:
-            break
-    session.post(base_url + "logout", headers=headers, json={})
-    return count
+def _search_times(emulator, folder: Path, label: str) -> dict[str, float]:
+    ours = run_side(emulator, "ours", "search")  # warm-up: the emulator builds its pages; records our requests
+    bodies = [entry.json() for entry in emulator.log.entries("m2m", "scene-search")]
+    bodies_file = folder / "bodies.json"
+    bodies_file.write_text(json.dumps(bodies), encoding="utf-8")
+    times: dict[str, list[float]] = {"limit": [], "ours": [], "ours_gpkg": [], "usgs": []}
+    requests: dict[str, int] = {}
+    for _ in range(ROUNDS):
+        runs = {
+            "limit": run_side(emulator, "limit", "search", bodies_file=str(bodies_file)),
+            "ours": run_side(emulator, "ours", "search"),
+            "ours_gpkg": run_side(emulator, "ours", "search_gpkg", folder=str(folder)),
+            "usgs": run_side(emulator, "usgs", "search"),
+        }
+        (folder / "footprints.gpkg").unlink(missing_ok=True)
+        for side, run in runs.items():
+            if run.count != ours.count:
+                raise RuntimeError(f"{side} found {run.count} scenes, ours {ours.count}")
+            times[side].append(run.seconds)
+            requests[side] = run.requests
+    best = {side: min(values) for side, values in times.items()}
+    print(f"   search {label}: " + ", ".join(f"{side} {value:.2f} s ({requests[side]} requests)"
+                                             for side, value in best.items()), file=sys.stderr, flush=True)
+    return best
 
 
-def _ours(base_url: str, folder: Path) -> int:
-    from ..gis.footprints import write_footprints
-
-    with M2MClient(USER, TOKEN, base_url=base_url) as client:
-        search = search_scenes(client, DATASET, page_size=PAGE_SIZE)
-        return write_footprints(search, folder / "footprints.gpkg")
-
-
-def search_ratio(emulator, folder: Path) -> float:
-    _raw_pages(emulator.m2m_url)  # warm-up: the emulator builds and caches its pages
-    raw, ours = [], []
-    for index in range(ROUNDS):
-        started = time.perf_counter()
-        assert _raw_pages(emulator.m2m_url) == 50_000
-        raw.append(time.perf_counter() - started)
-        target = folder / f"round{index}"
-        target.mkdir()
-        started = time.perf_counter()
-        assert _ours(emulator.m2m_url, target) == 50_000
-        ours.append(time.perf_counter() - started)
-    return min(ours) / min(raw)
+def _seed_calls(emulator, folder: Path) -> tuple[int, int]:
+    emulator.config.m2m_accounts.update({"bench-ours": "bench-ours-token", "bench-usgs": "bench-usgs-token"})
+    counts = []
+    for side in ("ours", "usgs"):
+        into = folder / side
+        into.mkdir()
+        emulator.reset()
+        emulator.faults.add("m2m", "download-request", "prepare")  # one of the three scenes
+        run = run_side(emulator, side, "seed", folder=str(into), user=f"bench-{side}", token=f"bench-{side}-token")
+        counts.append(run.requests)
+    emulator.reset()
+    print(f"   seed workflow: ours {counts[0]} requests, usgs {counts[1]}", file=sys.stderr, flush=True)
+    return counts[0], counts[1]
 
 
-def seed_workflow_calls(emulator, folder: Path) -> int:
-    emulator.log.clear()
-    with M2MClient(USER, TOKEN, base_url=emulator.m2m_url) as client:
-        filters = dataset_filters(client, DATASET)
-        scenes = list(search_scenes(client, DATASET, filters=filters, **SEED))[:3]
-        results = download_scenes(client, DATASET, [s.entity_id for s in scenes], folder)
-    assert len(scenes) == 3 and all(r.status == "done" for r in results), [r.error for r in results]
-    return len(emulator.log.entries())
+def _seed_excess(emulator, folder: Path) -> float:
+    config = emulator.config
+    saved = config.prepare_polls, config.prepare_seconds
+    config.prepare_polls, config.prepare_seconds = 1, PREPARE_SECONDS
+    config.m2m_accounts["bench-excess"] = "bench-excess-token"
+    try:
+        emulator.reset()
+        emulator.faults.add("m2m", "download-request", "prepare")
+        run = run_side(emulator, "ours", "seed", folder=str(folder), user="bench-excess", token="bench-excess-token")
+    finally:
+        config.prepare_polls, config.prepare_seconds = saved
+        emulator.reset()
+    print(f"   seed workflow with a 5 s preparation: {run.seconds:.2f} s, {run.requests} requests",
+          file=sys.stderr, flush=True)
+    return run.seconds - PREPARE_SECONDS
 
 
-def run(ctx=None) -> dict:
-    scratch = getattr(ctx, "scratch", None)
-    with emulator_for(ctx) as emulator, tempfile.TemporaryDirectory(prefix="bench-m2m-", dir=scratch) as tmp:
+def run(ctx) -> dict:
+    emulator = ctx.emulator
+    with tempfile.TemporaryDirectory(prefix="bench-m2m-", dir=ctx.scratch) as tmp:
         folder = Path(tmp)
-        (folder / "search").mkdir()
+        loopback = _search_times(emulator, folder, "loopback")
+        lx = run_side(emulator, "landsatxplore", "search", timeout=900)
+        print(f"   landsatxplore: {lx.seconds:.2f} s, {lx.requests} requests, {lx.peak_rss_mb:.0f} MB peak",
+              file=sys.stderr, flush=True)
         (folder / "seed").mkdir()
-        ratio = search_ratio(emulator, folder / "search")
-        calls = seed_workflow_calls(emulator, folder / "seed")
-    return {
-        "m2m_search_ratio": figure(round(ratio, 3), "x raw requests", "<= 1.5"),
-        "m2m_seed_workflow_calls": figure(calls, "HTTP requests", "<= 9"),
-    }
+        ours_calls, usgs_calls = _seed_calls(emulator, folder / "seed")
+        (folder / "excess").mkdir()
+        excess = _seed_excess(emulator, folder / "excess")
+        emulator.set_shape(**SHAPE)
+        try:
+            shaped = _search_times(emulator, folder, "shaped link")
+        finally:
+            emulator.set_shape()
+    figures = {}
+    for suffix, best in (("", loopback), ("_shaped", shaped)):
+        figures[f"m2m_search_vs_limit{suffix}"] = figure(round(best["ours"] / best["limit"], 3), "x limit", "<= 1.3")
+        figures[f"m2m_search_gpkg_vs_limit{suffix}"] = figure(round(best["ours_gpkg"] / best["limit"], 3),
+                                                              "x limit", "<= 1.6")
+        figures[f"m2m_search_vs_usgs{suffix}"] = figure(round(best["ours"] / best["usgs"], 3), "x usgs", "<= 0.8")
+    figures["m2m_search_vs_landsatxplore"] = figure(round(loopback["ours"] / lx.seconds, 3), "x landsatxplore",
+                                                    "<= 0.8")
+    figures["seed_workflow_calls_vs_usgs"] = figure(round(ours_calls / usgs_calls, 3),
+                                                    f"x usgs ({ours_calls} vs {usgs_calls} requests)", "< 1")
+    figures["seed_workflow_excess_s"] = figure(round(excess, 2), "s over a 5 s preparation", "<= 2")
+    return figures

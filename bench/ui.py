@@ -1,4 +1,10 @@
-"""UI responsiveness: the longest the QGIS main thread is blocked while the dock works.
+"""An offscreen dock with a stub iface: helpers for ``tools/screenshots.py``, and a quick stall check.
+
+Not one of ``make bench``'s modules any more: the UI figures come from the real QGIS desktop
+(:mod:`.desktop`). ``python -c "from scene_finder.bench import ui"``'s ``run(ctx)`` still gives the
+offscreen figure below, for a quick look without Xvfb.
+
+UI responsiveness: the longest the QGIS main thread is blocked while the dock works.
 
 ``ui_max_stall_ms``: a QTimer ticks every 10 ms on the main thread and records the longest gap
 between two ticks, while (1) the dock runs a 50,000-scene Landsat search to the end (footprints

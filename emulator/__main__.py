@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .link import LinkShape
 from .server import Emulator, EmulatorConfig
 
 
@@ -16,6 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--carbonmapper-scenes", type=int, default=EmulatorConfig.carbonmapper_scenes)
     parser.add_argument("--carbonmapper-plumes", type=int, default=EmulatorConfig.carbonmapper_plumes)
     parser.add_argument("--prepare-polls", type=int, default=EmulatorConfig.prepare_polls)
+    parser.add_argument("--prepare-seconds", type=float, default=EmulatorConfig.prepare_seconds,
+                        help="a preparing download also takes this long (besides --prepare-polls)")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="latency added to every answer")
+    parser.add_argument("--bandwidth-mbit", type=float, default=0.0,
+                        help="one cap for all answers' bodies, in Mbit/s (0: none)")
     args = parser.parse_args(argv)
     emulator = Emulator(
         args.host, args.port,
@@ -23,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         carbonmapper_scenes=args.carbonmapper_scenes,
         carbonmapper_plumes=args.carbonmapper_plumes,
         prepare_polls=args.prepare_polls,
+        prepare_seconds=args.prepare_seconds,
+        shape=LinkShape(args.latency_ms, args.bandwidth_mbit),
     ).start()
     config = emulator.config
     user, token = next(iter(config.m2m_accounts.items()))

@@ -65,6 +65,15 @@ Hostile mode, calls that hang (applied by the server):
   body. The stall ends early when the client goes away or the emulator stops; then the
   connection is closed without (the rest of) an answer.
 
+A realistic network and a connection torn down (the link's latency and bandwidth are not faults
+but a setting, :mod:`.link`):
+
+- ``reset_at``: send the response up to ``byte`` of its body, then abort the connection with a TCP
+  reset (RST), as a crashing proxy does. The request log's ``bytes_sent`` counts what was handed to
+  the socket, also when the client resets or is killed mid-transfer.
+- ``prepare``: the next M2M download requested is prepared first (whatever its scene), for
+  ``config.prepare_polls`` download-retrieve calls and ``config.prepare_seconds`` (read by the service).
+
 Service handlers read ``expire_key``, ``prepare_fail``, ``expire_token`` and ``browse_url`` through
 :meth:`FaultPlan.take`; the server applies the rest.
 """
@@ -100,6 +109,11 @@ KINDS = KINDS | ANSWER_FAULTS
 STALL_FAULTS = {"stall"}
 MAX_STALL = 300.0
 KINDS = KINDS | STALL_FAULTS
+
+# A realistic network: a connection reset mid-stream.
+RESET_FAULTS = {"reset_at"}
+TRANSFER_FAULTS = TRANSFER_FAULTS | RESET_FAULTS
+KINDS = KINDS | RESET_FAULTS | {"prepare"}
 
 
 @dataclass

@@ -8,10 +8,12 @@ import os
 import select
 import socket
 import ssl
+import struct
 import sys
 import threading
 import time
 import traceback
+from contextlib import nullcontext as _kept
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +23,7 @@ from urllib.parse import urlsplit
 from .faults import MAX_STALL, RESPONSE_FAULTS, STALL_FAULTS, Fault, FaultPlan
 from .hostile import after_service, before_service
 from .http import Request, Response, ensure_generated_file, file_response, json_response
+from .link import CHUNK, Link, LinkShape, drain
 from .malformed import malform
 from .state import Clock, LoggedRequest, RequestLog
 
@@ -70,6 +73,10 @@ class EmulatorConfig:
     carbonmapper_accounts: dict[str, str] = field(default_factory=lambda: {"demo@example.com": "demo-password"})
     carbonmapper_page_limit: int = 1000
     cache_dir: Path = DEFAULT_CACHE
+    # a preparing M2M download also needs this many seconds since its request (besides prepare_polls)
+    prepare_seconds: float = 0.0
+    # latency and bandwidth of the link to the clients (see .link); None: loopback as it is
+    shape: LinkShape | None = None
 
 
 class Emulator:
@@ -99,6 +106,7 @@ class Emulator:
         self.clock = Clock()
         self.faults = FaultPlan()
         self.log = RequestLog()
+        self.link = Link(self.config.shape)
         self.services: list[Service] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -147,6 +155,11 @@ class Emulator:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+    def set_shape(self, latency_ms: float = 0.0, bandwidth_mbit: float = 0.0) -> None:
+        """Shape the link from now on (see .link); zeros: loopback as it is."""
+        self.config.shape = LinkShape(latency_ms, bandwidth_mbit)
+        self.link.set(self.config.shape)
 
     def reset(self) -> None:
         """Forget faults and the request log (the catalog and sessions stay)."""
@@ -323,10 +336,13 @@ class _Handler(BaseHTTPRequestHandler):
         malformed = faults.take(request.service, request.route, "malformed_json")
         if malformed is not None:
             response = malform(response, request.service, malformed.params)
-        transfer = faults.take(request.service, request.route, {"drop_at", "short_body", "throttle", "pause_at"})
+        transfer = faults.take(request.service, request.route,
+                               {"drop_at", "short_body", "throttle", "pause_at", "reset_at"})
         entry.status = response.status
+        emulator.link.wait_latency(self.server.stopping)
+        self._entry = entry  # bytes are counted into it as they are handed to the socket
         try:
-            entry.bytes_sent = self._send(response, transfer, head_only=request.method == "HEAD", stall=stall)
+            self._send(response, transfer, head_only=request.method == "HEAD", stall=stall)
         finally:
             entry.completed.set()
 
@@ -370,7 +386,7 @@ class _Handler(BaseHTTPRequestHandler):
         limit = None
         rate = None
         if transfer is not None:
-            if transfer.kind in ("drop_at", "short_body"):
+            if transfer.kind in ("drop_at", "short_body", "reset_at"):
                 limit = int(transfer.params.get("byte", 0))
                 self.close_connection = True
             elif transfer.kind == "throttle":
@@ -381,17 +397,18 @@ class _Handler(BaseHTTPRequestHandler):
             return self._write_body(response, limit, rate)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
-            return 0
+            return self._entry.bytes_sent  # what reached the socket before the client went away
         finally:
-            if limit is not None:
+            if transfer is not None and transfer.kind == "reset_at":
+                self._reset()
+            elif limit is not None:
                 self._hard_close()
 
     def _write_body(self, response: Response, limit: int | None, rate: float | None) -> int:
         if response.stream is not None:
             sent = 0
             for piece in response.stream:
-                self.wfile.write(piece)
-                sent += len(piece)
+                sent += self._write_paced(piece, None)
             return sent
         if response.file is None:
             body = response.body if limit is None else response.body[:limit]
@@ -399,13 +416,7 @@ class _Handler(BaseHTTPRequestHandler):
         to_send = response.file_length if limit is None else min(limit, response.file_length)
         with open(response.file, "rb") as handle:
             if rate is None:
-                sent = 0
-                while sent < to_send:
-                    count = self.connection.sendfile(handle, response.file_offset + sent, to_send - sent)
-                    if count == 0:
-                        break
-                    sent += count
-                return sent
+                return self._send_file(response.file, response.file_offset, to_send, handle)
             handle.seek(response.file_offset)
             sent = 0
             while sent < to_send:
@@ -420,11 +431,11 @@ class _Handler(BaseHTTPRequestHandler):
         pause = int(fault.params.get("byte", 0))
         if response.file is None:
             body = response.body
-            self.wfile.write(body[:pause])
+            self._write_paced(body[:pause], None)
             self.wfile.flush()
             fault.reached.set()
             fault.resume.wait(float(fault.params.get("timeout", 60.0)))
-            self.wfile.write(body[pause:])
+            self._write_paced(body[pause:], None)
             return len(body)
         first = min(pause, response.file_length)
         sent = self._send_file(response.file, response.file_offset, first)
@@ -432,26 +443,53 @@ class _Handler(BaseHTTPRequestHandler):
         fault.resume.wait(float(fault.params.get("timeout", 60.0)))
         return sent + self._send_file(response.file, response.file_offset + first, response.file_length - first)
 
-    def _send_file(self, path, offset: int, count: int) -> int:
+    def _send_file(self, path, offset: int, count: int, handle=None) -> int:
+        link = self.server.emulator.link
         sent = 0
-        with open(path, "rb") as handle:
+        with (open(path, "rb") if handle is None else _kept(handle)) as source:
             while sent < count:
-                done = self.connection.sendfile(handle, offset + sent, count - sent)
+                piece = count - sent
+                if link.limited:
+                    piece = min(piece, CHUNK)
+                    link.pace(piece)
+                done = self.connection.sendfile(source, offset + sent, piece)
                 if done == 0:
                     break
                 sent += done
+                self._entry.bytes_sent += done
         return sent
 
     def _write_paced(self, data: bytes, rate: float | None) -> int:
-        if rate is None:
+        """Write ``data`` (at ``rate`` bytes/s when throttled, through the shaped link), counting it as sent."""
+        link = self.server.emulator.link
+        if rate is None and not link.limited:
             self.wfile.write(data)
+            self._entry.bytes_sent += len(data)
             return len(data)
-        chunk = max(1024, int(rate / 20))
+        chunk = CHUNK if rate is None else max(1024, int(rate / 20))
+        view = memoryview(data)
         for start in range(0, len(data), chunk):
-            piece = data[start:start + chunk]
+            piece = view[start:start + chunk]
+            link.pace(len(piece))
             self.wfile.write(piece)
-            time.sleep(len(piece) / rate)
+            self._entry.bytes_sent += len(piece)
+            if rate is not None:
+                time.sleep(len(piece) / rate)
         return len(data)
+
+    def _reset(self) -> None:
+        """Abort the connection with a TCP reset (SO_LINGER 0), as a crashing proxy or server does.
+
+        What was written is let out first (Linux: the send queue drains, at most 2 s), so the reset
+        loses only what the client had not read yet, not bytes that never left this side.
+        """
+        try:
+            self.wfile.flush()
+            drain(self.connection, 2.0)
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
 
     def _hard_close(self) -> None:
         try:

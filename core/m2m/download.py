@@ -57,8 +57,10 @@ _FAILED_WORDS = ("fail", "error", "reject", "cancel", "expired", "removed", "una
 class PollPolicy:
     """How ``download-retrieve`` is polled while USGS prepares files."""
 
-    first_wait: float = 10.0  # right after the request the queue is often not updated yet
-    factor: float = 1.5
+    # The first look comes soon (USGS often has the file within seconds), then the waits grow
+    # gently, so a short preparation costs little more than its own time and a long one few calls.
+    first_wait: float = 1.0
+    factor: float = 1.3
     max_wait: float = 60.0
     total: float = 3600.0  # give up waiting after this many seconds
 

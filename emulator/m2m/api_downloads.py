@@ -82,8 +82,9 @@ def request(call):
             if download is not None:
                 duplicates[str(download.download_id)] = download.label
             else:
+                forced = service.emulator.faults.take(call.request.service, call.request.route, "prepare")
                 download = store.add(username, label, scene, product, entity_id, file_name, now,
-                                     may_prepare=service.emulator.config.prepare_polls > 0)
+                                     may_prepare=service.emulator.config.prepare_polls > 0, prepare=bool(forced))
                 new_records[str(download.download_id)] = label
                 if download.state == "preparing" and service.emulator.faults.take(
                         call.request.service, call.request.route, "prepare_fail"):
@@ -111,7 +112,8 @@ def retrieve(call):
             if download.state != "preparing":
                 continue
             download.polls += 1
-            if download.polls >= polls_needed:
+            ready_at = download.created + service.emulator.config.prepare_seconds
+            if download.polls >= polls_needed and service.emulator.clock.now() >= ready_at:
                 fails = download.doomed or service.emulator.faults.take(
                     call.request.service, call.request.route, "prepare_fail")
                 download.state = "failed" if fails else "available"

@@ -113,9 +113,9 @@ class DownloadStore:
         return None if download is None or download.state == "failed" else download  # failed: may ask again
 
     def add(self, username: str, label: str, scene: Scene, product: dict, entity_id: str,
-            file_name: str | None, now: float, may_prepare: bool = True) -> Download:
+            file_name: str | None, now: float, may_prepare: bool = True, prepare: bool = False) -> Download:
         with self.lock:
-            preparing = may_prepare and file_name is None and prepares_first(scene)
+            preparing = prepare or (may_prepare and file_name is None and prepares_first(scene))
             download = Download(self.next_id, username, label, scene, product, file_name,
                                 "preparing" if preparing else "available", now, was_preparing=preparing)
             self.next_id += 1
