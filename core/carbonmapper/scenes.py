@@ -336,9 +336,11 @@ def _save(response: requests.Response, path: Path, cancel: CancelCheck) -> Path:
                 out.write(chunk)
                 written += len(chunk)
     except requests.exceptions.RequestException as error:
+        raise_if_cancelled(cancel)  # a cancel shuts the socket: that is why the body ended
         raise _IncompleteError(type(error).__name__) from None
     finally:
         response.close()
+    raise_if_cancelled(cancel)  # the same, when the shut socket looked like the body's end
     if expected is not None and expected.isascii() and expected.isdigit() and written != int(expected):
         raise _IncompleteError(f"{written} of {expected} bytes")
     with open(path, "rb") as handle:
