@@ -11,33 +11,10 @@ from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsProject, QgsRectang
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QPushButton
 
-from scene_finder.core.m2m.download import PollPolicy
 from scene_finder.gis import auth, settings
 from scene_finder.gis.tasks.base import running_tasks
 from scene_finder.ui.dock import SceneFinderDock
-from scene_finder.ui.search_form import SOURCE_CM_PLUMES, SOURCE_CM_SCENES, SOURCE_LANDSAT
-
-
-@pytest.fixture()
-def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_canvas, qtbot, tmp_path):
-    settings.set_download_folder(tmp_path / "downloads")
-    settings.set_product("bundle")
-    settings.set_value("open_downloads", True)
-    settings.set_last_source(SOURCE_LANDSAT)
-    settings.set_dataset("landsat_ot_c2_l2")
-    settings.set_metadata_filters("landsat_ot_c2_l2", None)
-    point_map_at_albemarle(qgis_canvas)
-    widget = SceneFinderDock(recording_iface)
-    qtbot.addWidget(widget)
-    widget.resize(420, 800)
-    widget.show()
-    set_dates(widget, *MARCH_2023)
-    widget.aoi.set_rectangle(ALBEMARLE, QgsCoordinateReferenceSystem("EPSG:4326"))
-    widget.download.poll_policy = PollPolicy(first_wait=0.05, factor=1.0, max_wait=0.1)
-    yield widget
-    widget.shutdown()
-    qtbot.waitUntil(lambda: not running_tasks(), timeout=20000)
-
+from scene_finder.ui.search_form import SOURCE_CM_PLUMES, SOURCE_CM_SCENES
 
 SAN_JOAQUIN = QgsRectangle(-120.6, 34.9, -118.7, 37.2)
 
