@@ -22,6 +22,18 @@ def emulated_services(emulator, monkeypatch):
 
 
 @pytest.fixture()
+def signin_panel(emulated_services, auth_db, qgis_new_project, qtbot):
+    """The Accounts tab's sign-in boxes against the emulator; shut down afterwards."""
+    from scene_finder.ui.signin import SignInPanel
+
+    widget = SignInPanel()
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
+@pytest.fixture()
 def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_canvas, qtbot, tmp_path):
     """The panel over the Albemarle area in March 2023, searching Landsat on the emulator, with quick
     download polls; downloads go to ``tmp_path / "downloads"``. Shut down, its tasks ended, afterwards."""

@@ -13,18 +13,13 @@ from scene_finder.core.errors import SceneFinderError
 from scene_finder.gis.network import make_qgis_session
 from scene_finder.ui.messages import Messages
 from scene_finder.ui.results_model import ResultRow, ResultsModel
-from scene_finder.ui.signin import SignInPanel
 
 HOSTILE = '<a href="file:///etc/passwd">click</a><b>x</b>'
 
 
 @pytest.fixture()
-def panel(emulated_services, auth_db, qgis_new_project, qtbot):
-    widget = SignInPanel()
-    qtbot.addWidget(widget)
-    widget.show()
-    yield widget
-    widget.shutdown()
+def panel(signin_panel):
+    return signin_panel
 
 
 def _assert_plain(label):

@@ -10,12 +10,8 @@ from scene_finder.ui.signin import SignInPanel
 
 
 @pytest.fixture()
-def panel(emulated_services, auth_db, qgis_new_project, qtbot):
-    widget = SignInPanel()
-    qtbot.addWidget(widget)
-    widget.show()
-    yield widget
-    widget.shutdown()
+def panel(signin_panel):
+    return signin_panel
 
 
 def _sign_in(qtbot, box, user, secret):
