@@ -73,6 +73,7 @@ class M2MClient:
         check_url_allowed(self.base_url)
         # same-origin redirects only: the key, the token and the username never reach another host
         self.session = with_redirects(session, SAME_ORIGIN) if session is not None else make_session()
+        self._owns_session = session is None  # a caller's session is the caller's to close
         self.cancel = cancel
         self.rate_limit_retries = max(0, int(rate_limit_retries))
         self.rate_limit_backoff = max(0.0, float(rate_limit_backoff))
@@ -117,7 +118,11 @@ class M2MClient:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.logout()
+        try:
+            self.logout()
+        finally:
+            if self._owns_session:  # its pooled connections end with the block (a later call reconnects)
+                self.session.close()
 
     # -- calls ---------------------------------------------------------------------------
     def call(self, endpoint: str, payload: dict | None = None, *,

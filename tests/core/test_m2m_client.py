@@ -212,3 +212,19 @@ def test_429_asking_for_a_long_wait_is_a_rate_limit_error_at_once(emulator):
     with make_client(emulator) as client, pytest.raises(RateLimitError) as caught:
         client.call("scene-search", SCENE_SEARCH)
     assert caught.value.retry_after == 3600 and emulator.log.count("m2m", "scene-search") == 1
+
+
+def test_a_client_closes_the_connections_of_the_session_it_made_and_only_those(emulator):
+    # The README's `with M2MClient(user, token) as client:` must not leave a connection open.
+    with M2MClient("demo", TOKEN, base_url=emulator.m2m_url) as client:
+        client.call("scene-search", SCENE_SEARCH)
+        own_pools = client.session.get_adapter(client.base_url).poolmanager.pools
+        assert len(own_pools) == 1
+    assert len(own_pools) == 0
+
+    given = make_session()
+    with M2MClient("demo", TOKEN, base_url=emulator.m2m_url, session=given) as client:
+        client.call("scene-search", SCENE_SEARCH)
+    caller_pools = given.get_adapter(client.base_url).poolmanager.pools
+    assert len(caller_pools) == 1  # the caller's session: still the caller's to use and close
+    given.close()
