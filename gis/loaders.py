@@ -388,10 +388,3 @@ class LoadLayersTask(QgsTask):
                 self.on_done(names, self.errors)
             except Exception:
                 LOG.exception("Layer loading callback failed")
-
-
-def start_loading(bundles=(), band_files=(), plumes=(), rasters=(), *, on_done=None) -> LoadLayersTask:
-    """Queue a :class:`LoadLayersTask` in QGIS's task manager and return it (keep a reference)."""
-    task = LoadLayersTask(bundles, band_files, plumes, rasters, on_done=on_done)
-    QgsApplication.taskManager().addTask(task)
-    return task
