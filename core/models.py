@@ -35,6 +35,7 @@ from .parsing import (
     as_url,
     malformed,
 )
+from .rings import PolygonRing, plain_ring
 
 LOG = logging.getLogger(__name__)
 
@@ -51,20 +52,52 @@ _DISPLAY_ID = re.compile(r"^L[A-Z](?P<sat>\d{2})_[A-Z0-9]{4}_(?P<path>\d{3})(?P<
 _ENTITY_ID = re.compile(r"^L[A-Z](?P<sat>\d)(?P<path>\d{3})(?P<row>\d{3})(?P<year>\d{4})(?P<doy>\d{3})[A-Z]{3}\d{2}$")
 
 
-@dataclass(frozen=True, **DATACLASS_SLOTS)  # slots: 50,000 of them stay small and quick for the collector
+_set = object.__setattr__  # how a frozen dataclass sets its fields
+
+
+@dataclass(frozen=True, init=False, **DATACLASS_SLOTS)  # slots: 50,000 of them stay small and quick for the collector
 class Scene:
+    """One scene of a search. ``footprint`` is a shapely geometry in EPSG:4326 (or None); a search keeps
+    the plain ring the service sent (:class:`.rings.PolygonRing`) and makes the geometry on first use."""
+
     entity_id: str
     display_id: str
     dataset: str
     acquired: datetime.date | None = None
     cloud_cover: float | None = None
-    footprint: Any = field(default=None, compare=False, hash=False)  # shapely geometry, EPSG:4326
+    stored_footprint: Any = field(default=None, compare=False, hash=False, repr=False)
     browse_url: str | None = None
     thumbnail_url: str | None = None
     publish_date: str | None = None
     wrs_path: int | None = None
     wrs_row: int | None = None
     satellite: int | None = None
+
+    def __init__(self, entity_id: str, display_id: str, dataset: str, acquired: datetime.date | None = None,
+                 cloud_cover: float | None = None, footprint: Any = None, browse_url: str | None = None,
+                 thumbnail_url: str | None = None, publish_date: str | None = None, wrs_path: int | None = None,
+                 wrs_row: int | None = None, satellite: int | None = None) -> None:
+        # what a frozen dataclass's own __init__ does, written out (50,000 calls per search)
+        _set(self, "entity_id", entity_id)
+        _set(self, "display_id", display_id)
+        _set(self, "dataset", dataset)
+        _set(self, "acquired", acquired)
+        _set(self, "cloud_cover", cloud_cover)
+        _set(self, "stored_footprint", footprint)
+        _set(self, "browse_url", browse_url)
+        _set(self, "thumbnail_url", thumbnail_url)
+        _set(self, "publish_date", publish_date)
+        _set(self, "wrs_path", wrs_path)
+        _set(self, "wrs_row", wrs_row)
+        _set(self, "satellite", satellite)
+
+    @property
+    def footprint(self) -> Any:
+        stored = self.stored_footprint
+        if type(stored) is PolygonRing:
+            stored = stored.polygon()
+            _set(self, "stored_footprint", stored)  # made once
+        return stored
 
 
 @dataclass(frozen=True)
@@ -128,7 +161,15 @@ def parse_date(value: Any) -> datetime.date | None:
 
 
 def parse_geometry(value: Any, field: str = "spatialCoverage"):
-    """A footprint (shapely, EPSG:4326), or None when absent or unreadable: it must not lose the scene."""
+    """A footprint (shapely, EPSG:4326, or the :class:`.rings.PolygonRing` of a plain polygon), or None
+    when absent or unreadable: it must not lose the scene."""
+    if type(value) is dict and value.get("type") == "Polygon":
+        ring = plain_ring(value.get("coordinates"))
+        if ring is False:
+            LOG.debug("unreadable footprint: a position is not a pair of finite numbers")
+            return None
+        if ring is not None:
+            return ring
     try:
         return as_geometry(value, field, SERVICE)
     except MalformedAnswerError as error:
@@ -209,20 +250,32 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
     )
 
 
-def scene_page_from_json(data: Any, dataset: str) -> dict:
-    """One ``scene-search`` page, checked: ``results`` as :class:`Scene` records, ``recordsReturned`` and
-    ``totalHits`` as integers >= 0 (or None), ``totalHitsAccuracy`` as text (or None).
+def check_scene_page(data: Any) -> dict:
+    """One ``scene-search`` page, checked but for its scenes: ``results`` a list (of raw results),
+    ``recordsReturned`` and ``totalHits`` integers >= 0 (or None), ``totalHitsAccuracy`` text (or None).
 
     A null page is an empty one; anything else that is not a page raises :class:`MalformedAnswerError`.
     """
     if data is None:
         return {}
     page = as_dict(data, "data", SERVICE, optional=False)
-    results = as_list(page.get("results"), "results", SERVICE)
-    page["results"] = [scene_from_result(r, dataset) for r in results]
+    page["results"] = as_list(page.get("results"), "results", SERVICE)
     page["recordsReturned"] = as_int(page.get("recordsReturned"), "recordsReturned", SERVICE, minimum=0)
     page["totalHits"] = as_int(page.get("totalHits"), "totalHits", SERVICE, minimum=0)
     page["totalHitsAccuracy"] = as_opt_str(page.get("totalHitsAccuracy"), "totalHitsAccuracy", SERVICE)
+    return page
+
+
+def scenes_of_page(results: list, dataset: str) -> list[Scene]:
+    """A checked page's raw ``results`` as :class:`Scene` records (:class:`MalformedAnswerError` if one is none)."""
+    return [scene_from_result(r, dataset) for r in results]
+
+
+def scene_page_from_json(data: Any, dataset: str) -> dict:
+    """:func:`check_scene_page`, with its ``results`` as :class:`Scene` records."""
+    page = check_scene_page(data)
+    if page:
+        page["results"] = scenes_of_page(page["results"], dataset)
     return page
 
 

@@ -20,7 +20,6 @@ Behaviour worth knowing:
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import time
@@ -32,6 +31,7 @@ import requests
 from ..cancel import CancelCheck, raise_if_cancelled, with_grace
 from ..connection_errors import connection_error
 from ..errors import AuthError, BadInputError, MalformedAnswerError, SceneFinderError
+from ..gc_pause import collector_paused
 from ..http import make_session, response_detail, retry_after_seconds
 from ..inflight import interruptible, wait
 from ..redact import register_secret
@@ -177,13 +177,8 @@ class M2MClient:
         except requests.RequestException as exc:
             raise connection_error(exc, SERVICE, url) from None
         LOG.debug("M2M %s -> HTTP %s in %.2f s", endpoint, response.status_code, time.monotonic() - started)
-        paused = gc.isenabled()
-        gc.disable()  # see _decode_json; resumed once ``convert`` has run and the JSON is freed
-        try:
+        with collector_paused():  # see _decode_json; resumed once ``convert`` has run
             return self._data_from(endpoint, response, convert)
-        finally:
-            if paused:
-                gc.enable()
 
     def _data_from(self, endpoint: str, response: requests.Response,
                    convert: Callable[[Any], Any] | None) -> Any:

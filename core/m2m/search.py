@@ -27,8 +27,10 @@ from typing import Any
 from ..aoi import to_m2m_spatial_filters
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..errors import BadInputError
-from ..models import Scene, parse_int, scene_page_from_json
+from ..gc_pause import collector_paused
+from ..models import Scene, check_scene_page, parse_int, scenes_of_page
 from ..paging import PageGuard, fingerprint
+from ..read_ahead import read_ahead
 from .client import M2MClient
 from .config import DEFAULT_DATASET, SERVICE_MAX_RESULTS
 from .datasets import MetadataField, build_metadata_filter, dataset_filters
@@ -36,6 +38,7 @@ from .datasets import MetadataField, build_metadata_filter, dataset_filters
 LOG = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 10_000
+_SCENES = "_scenes"  # marks a page whose results are Scene records already
 
 
 def _iso_date(value: Any, name: str) -> str | None:
@@ -139,8 +142,11 @@ class SceneSearch:
             raise_if_cancelled(self.cancel)
             payload = {"datasetName": self.dataset, "maxResults": max_results, "startingNumber": starting,
                        "metadataType": "summary", "sceneFilter": scene_filter}
-            # converted to scenes right after decoding, with the garbage collector still paused
-            data = self.client.call("scene-search", payload, convert=self._to_scenes) or {}
+            # checked right after decoding, with the garbage collector still paused; the first page is
+            # made into scenes at once, the others by the caller's thread while the next page is
+            # fetched (see __iter__)
+            convert = self._first_page if self.pages_fetched == 0 else check_scene_page
+            data = self.client.call("scene-search", payload, convert=convert) or {}
             self.pages_fetched += 1
             if str(data.get("totalHitsAccuracy") or "").lower() == "approximate":
                 self.total_hits_accuracy = "approximate"
@@ -149,10 +155,15 @@ class SceneSearch:
             return data
         return fetch
 
-    def _to_scenes(self, data: Any) -> dict:
-        return scene_page_from_json(data, self.dataset)
+    def _first_page(self, data: Any) -> dict:
+        page = check_scene_page(data)
+        if page:
+            page["results"] = scenes_of_page(page["results"], self.dataset)
+            page[_SCENES] = True
+        return page
 
     def _all_pages(self) -> Iterator[dict]:
+        """Every page, raw; the next one is fetched while the caller makes scenes of this one."""
         for index, pages in enumerate(self._pages):
             if index == 0:
                 if self._first[0] is None:
@@ -163,23 +174,29 @@ class SceneSearch:
                 if first is None:
                     continue
                 self.total_hits += parse_int(first.get("totalHits")) or 0
-            yield first
-            yield from pages
+            yield from read_ahead(pages, first)
 
     def __iter__(self) -> Iterator[Scene]:
         if self._consumed:
             raise RuntimeError("A SceneSearch can be iterated only once; run the search again.")
         self._consumed = True
         seen: set[str] = set()
-        for data in self._all_pages():
-            for scene in data.get("results") or ():
-                if len(seen) >= self.limit:
-                    return
-                if not scene.entity_id or scene.entity_id in seen:
-                    continue
-                seen.add(scene.entity_id)
-                yield scene
-            raise_if_cancelled(self.cancel)
+        # The collector stays paused from the first page to the last: a page decoded by the read-ahead
+        # thread is a few hundred thousand young objects until it is made into scenes here, and each
+        # collection meanwhile would scan them all. (An abandoned iteration is closed when dropped.)
+        with collector_paused():
+            for data in self._all_pages():
+                results = data.get("results") or []
+                scenes = results if data.get(_SCENES) else scenes_of_page(results, self.dataset)
+                del data, results
+                for scene in scenes:
+                    if len(seen) >= self.limit:
+                        return
+                    if not scene.entity_id or scene.entity_id in seen:
+                        continue
+                    seen.add(scene.entity_id)
+                    yield scene
+                raise_if_cancelled(self.cancel)
 
 
 def search_scenes(

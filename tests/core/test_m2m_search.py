@@ -116,7 +116,8 @@ def test_cancel_stops_paging(client, emulator):
     with pytest.raises(CancelledError):
         for _ in search:
             cancelled.append(True)
-    assert emulator.log.count("m2m", "scene-search") == 1
+    # the first page, and the second that was read ahead while the first was handed over; no more
+    assert emulator.log.count("m2m", "scene-search") <= 2
 
 
 def test_search_iterates_once(client):
