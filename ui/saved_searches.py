@@ -27,11 +27,12 @@ from qgis.PyQt.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
 )
 
 from ..core.errors import SceneFinderError
-from ..gis import search_files
+from ..gis import search_files, settings
 from ..gis.saved_searches import SavedSearch, read_saved, result_keys, write_saved
 from ..gis.sources import source
 from .plain_text import plain_label, rich_tooltip
@@ -79,6 +80,15 @@ class SavedSearchesPanel(QGroupBox):
         self.status = plain_label(QLabel(self))  # names are the user's text
         self.status.setObjectName("SavedSearchStatus")
         self.status.setWordWrap(True)
+        self.days_spin = QSpinBox(self)
+        self.days_spin.setObjectName("SearchFilesDays")
+        self.days_spin.setRange(0, 3650)
+        self.days_spin.setSpecialValueText(tr("never"))
+        self.days_spin.setSuffix(tr(" days"))
+        self.days_spin.setValue(max(0, settings.value("search_files_days")))
+        self.days_spin.setToolTip(tr("Search results files in the download folder's “searches” folder are deleted "
+                                     "after this many days, unless a saved search, the open project or a saved "
+                                     "project uses them"))
         save_row = QHBoxLayout()
         save_row.addWidget(self.name_edit, 1)
         save_row.addWidget(self.save_button)
@@ -86,11 +96,16 @@ class SavedSearchesPanel(QGroupBox):
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        days_row = QHBoxLayout()
+        days_row.addWidget(QLabel(tr("Delete unsaved search files after"), self))
+        days_row.addWidget(self.days_spin)
+        days_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(save_row)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
+        layout.addLayout(days_row)
 
         self.save_button.clicked.connect(self.save_current)
         self.name_edit.returnPressed.connect(self.save_current)
@@ -98,6 +113,7 @@ class SavedSearchesPanel(QGroupBox):
         self.remove_button.clicked.connect(self.remove_selected)
         self.list.itemDoubleClicked.connect(lambda _item: self.run_selected())
         self.list.currentRowChanged.connect(self._update_buttons)
+        self.days_spin.valueChanged.connect(lambda days: settings.set_value("search_files_days", int(days)))
         dock.search_started.connect(self._search_started)
         self.project.readProject.connect(self.reload)
         self.project.cleared.connect(self.reload)

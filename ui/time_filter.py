@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
-from qgis.PyQt.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+from qgis.PyQt.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ..gis import settings
 from ..gis.temporal import TimeWindow
@@ -39,10 +39,12 @@ class TimeFilter(QWidget):
         self.check.setChecked(settings.value("follow_time_controller"))
         self.status = QLabel(self)
         self.status.setObjectName("ResultsTimeStatus")
-        layout = QHBoxLayout(self)
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(self.check)
-        layout.addWidget(self.status, 1)
+        layout.addWidget(self.status)
         self.check.toggled.connect(self._toggled)
         self.canvas.temporalRangeChanged.connect(self.refresh)
         for signal in (proxy.modelReset, proxy.layoutChanged, proxy.rowsInserted, proxy.rowsRemoved):
@@ -75,11 +77,12 @@ class TimeFilter(QWidget):
 
     def _show_status(self, *_args) -> None:
         window = self.proxy.window
+        self.status.setVisible(window is not None)
         if window is None:
             self.status.clear()
             return
         total = self.proxy.sourceModel().rowCount()
-        self.status.setText(tr("{shown} of {total} in {range}").format(
+        self.status.setText(tr("{shown} of {total}: {range}").format(
             shown=f"{self.proxy.rowCount():,}", total=f"{total:,}", range=window.describe()))
 
     def shutdown(self) -> None:

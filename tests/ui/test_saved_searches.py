@@ -196,3 +196,14 @@ def test_starting_a_search_cleans_old_search_files_but_not_those_kept(dock, qtbo
     assert QgsProject.instance().write(str(tmp_path / "kept.qgz"))
     assert str(layer_file) in search_files.kept_files()
     settings.set_value("kept_search_files", None)
+
+
+def test_the_age_of_search_files_is_set_in_the_panel(dock, qtbot):
+    settings.set_value("search_files_days", None)
+    spin = dock.saved.days_spin
+    assert spin.value() == 14
+    spin.setValue(0)
+    assert spin.text() == "never" and settings.value("search_files_days") == 0
+    spin.setValue(30)
+    assert settings.value("search_files_days") == 30
+    settings.set_value("search_files_days", None)

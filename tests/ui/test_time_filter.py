@@ -79,7 +79,7 @@ def test_the_table_shows_the_frame_of_the_temporal_controller(panel, layer, navi
     navigation.setCurrentFrameNumber(1)
     assert _days(panel) == set(range(8, 15))
     assert panel.time_filter.isVisible() and panel.time_filter.check.isChecked()
-    assert panel.time_filter.status.text() == "7 of 31 in 2023-03-08 – 2023-03-15"
+    assert panel.time_filter.status.text() == "7 of 31: 2023-03-08 – 2023-03-15"
     navigation.next()
     assert _days(panel) == set(range(15, 22))
     # the switch turns following off (and is remembered)
