@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ..gis import settings
@@ -43,7 +43,7 @@ class TimeFilter(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.check)
+        layout.addWidget(self.check, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.status)
         self.check.toggled.connect(self._toggled)
         self.canvas.temporalRangeChanged.connect(self.refresh)
