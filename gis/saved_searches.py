@@ -177,7 +177,9 @@ def _quote(name: str) -> str:
 
 def result_keys(path: str | Path, layer_name: str, key_fields: Iterable[str]) -> list[str]:
     """The scene keys of a results GeoPackage layer: its first column among ``key_fields``."""
-    with sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True) as db:
+    if not Path(path).is_file():  # sqlite3 would make an empty database
+        return []
+    with sqlite3.connect(str(path)) as db:  # reads only
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({_quote(layer_name)})")]
         key = next((name for name in key_fields if name in columns), None)
         if key is None:
