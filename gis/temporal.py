@@ -19,6 +19,7 @@ range) says whether a span shows.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,12 +108,18 @@ def _parse_instant(value: Any) -> datetime.datetime | None:
 
 def time_span(record: Any, acquired: datetime.date | None) -> Span:
     """The span of a table row: its record's instant field when it has one, else its acquisition day."""
-    for name in INSTANT_FIELDS:
-        if record is not None and _has(record, name):
-            return Span(_parse_instant(_value(record, name)), False)
-    if acquired is None:
+    if record is not None:
+        for name in INSTANT_FIELDS:
+            if _has(record, name):
+                return Span(_parse_instant(_value(record, name)), False)
+    return _day_span(acquired.date() if isinstance(acquired, datetime.datetime) else acquired)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_span(day: datetime.date | None) -> Span:
+    """One Span per day (a table of 50,000 scenes has a few hundred days): made once each."""
+    if day is None:
         return Span(None, True)
-    day = acquired.date() if isinstance(acquired, datetime.datetime) else acquired
     return Span(datetime.datetime(day.year, day.month, day.day), True)
 
 
