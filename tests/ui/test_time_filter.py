@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from qgis.core import Qgis, QgsDateTimeRange, QgsInterval, QgsProject, QgsTemporalNavigationObject
@@ -11,6 +12,7 @@ from shapely.geometry import box
 
 from scene_finder.core.models import Scene
 from scene_finder.gis import settings
+from scene_finder.gis.drop_handler import SCENES_MIME
 from scene_finder.gis.footprints import write_footprints
 from scene_finder.gis.styles import footprint_layer
 from scene_finder.ui import results_proxy
@@ -127,8 +129,11 @@ def test_the_selection_stays_linked_with_the_layer_while_the_frame_moves(panel, 
     first = _shown(panel)[0]
     assert {f["entity_id"] for f in layer.getSelectedFeatures()} == {first}
     assert [row.key for row in panel.selected_rows()] == [first]
-    # the current row's key goes to the thumbnail and zoom through the view's row
+    # the current row's key goes to the thumbnail and zoom through the view's row, and a drag carries it
     assert panel._row_at(panel.view.currentIndex()).key == first
+    proxy = panel.view.model()
+    dragged = json.loads(bytes(proxy.mimeData([proxy.index(0, 0), proxy.index(0, 2)]).data(SCENES_MIME)))
+    assert [scene["entity_id"] for scene in dragged] == [first]
 
 
 def test_each_rows_time_is_read_once_however_often_the_frame_moves(panel, layer, navigation, monkeypatch):
