@@ -207,3 +207,16 @@ def test_the_age_of_search_files_is_set_in_the_panel(dock, qtbot):
     spin.setValue(30)
     assert settings.value("search_files_days") == 30
     settings.set_value("search_files_days", None)
+
+
+def test_run_again_without_signing_in_asks_for_it_and_keeps_the_search(dock, qtbot):
+    from scene_finder.gis.saved_searches import SavedSearch
+
+    write_saved([SavedSearch(name="Albemarle", source="landsat", start="2023-03-01", end="2023-04-01",
+                             aoi_wkt="POLYGON ((-76 35, -75 35, -75 36, -76 36, -76 35))")])
+    dock.saved.reload()
+    _choose_saved(dock, "Albemarle")
+    qtbot.mouseClick(dock.saved.run_button, Qt.MouseButton.LeftButton)
+    assert dock.search_task is None and dock.tabs.currentWidget() is dock.signin
+    assert "Sign in to USGS" in dock.messages.last[1]
+    assert dock.saved._run_name is None and read_saved()[0].last_run is None
