@@ -26,6 +26,7 @@ from qgis.PyQt.QtGui import QColor
 
 from ..core.errors import SceneFinderError
 from .carbonmapper_gpkg import PLUMES_LAYER, SCENES_LAYER, MergeResult, merge_scene_pages, write_plumes
+from .temporal import set_acquisition_time
 
 __all__ = [
     "MergeResult", "merge_scene_pages", "write_plumes", "style_scene_outlines", "style_plumes_by_emission",
@@ -72,6 +73,7 @@ def _open(path: str | os.PathLike, layer_name: str, display_name: str | None) ->
     layer = QgsVectorLayer(f"{os.fspath(path)}|layername={layer_name}", display_name or layer_name, "ogr")
     if not layer.isValid():
         raise SceneFinderError(f"The layer {layer_name!r} in {os.path.basename(path)} could not be opened.")
+    set_acquisition_time(layer)  # the Temporal Controller animates scenes and plumes
     return layer
 
 

@@ -70,6 +70,10 @@ SETTINGS: dict[str, Setting] = {setting.key: setting for setting in (
     Setting("parallel_downloads", int, DEFAULT_PARALLEL),
     Setting("open_downloads", bool, True),
     Setting("authcfg/", str, ""),  # per service: the auth config in use (gis.auth; never the secret itself)
+    # time, saved searches, search files
+    Setting("follow_time_controller", bool, True),  # the results table shows the Temporal Controller's range
+    Setting("search_files_days", int, 14),  # unsaved searches' files are deleted after (days); 0: never
+    Setting("kept_search_files", list, []),  # search files that saved projects or saved searches use
 )}
 
 

@@ -3,7 +3,7 @@
 - :func:`style_footprints`: transparent fill, a thin coloured outline, labels with the
   acquisition date (shown from 1:5,000,000 inwards, so a continent of footprints stays readable).
 - :func:`footprint_layer`: the QgsVectorLayer for a GeoPackage layer written by
-  :func:`.footprints.write_footprints`, styled.
+  :func:`.footprints.write_footprints`, styled, with temporal properties (:mod:`.temporal`).
 - :func:`add_to_scene_finder_group`: adds a layer to the project inside a "Scene Finder" group at
   the top of the layer tree (created when missing).
 """
@@ -27,6 +27,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.errors import SceneFinderError
+from .temporal import set_acquisition_time
 
 GROUP_NAME = "Scene Finder"
 OUTLINE_COLOR = "#e4572e"
@@ -76,6 +77,7 @@ def footprint_layer(path: str | os.PathLike, layer_name: str = "footprints", dis
     if not layer.isValid():
         raise SceneFinderError(f"The footprints layer {layer_name!r} in {os.path.basename(path)} could not be opened.")
     style_footprints(layer, color)
+    set_acquisition_time(layer)  # the Temporal Controller animates the footprints
     return layer
 
 

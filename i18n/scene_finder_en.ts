@@ -4,62 +4,72 @@
 <context>
     <name>SceneFinderAoi</name>
     <message>
-        <location filename="../ui/aoi.py" line="112"/>
+        <location filename="../ui/aoi.py" line="114"/>
         <source>Current map extent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="112"/>
+        <location filename="../ui/aoi.py" line="114"/>
         <source>Selected features</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="112"/>
+        <location filename="../ui/aoi.py" line="114"/>
         <source>Whole layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="113"/>
+        <location filename="../ui/aoi.py" line="115"/>
         <source>Rectangle drawn on the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="122"/>
+        <location filename="../ui/aoi.py" line="115"/>
+        <source>Area of a saved search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi.py" line="124"/>
         <source>Draw</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="123"/>
+        <location filename="../ui/aoi.py" line="125"/>
         <source>Drag a rectangle on the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="131"/>
+        <location filename="../ui/aoi.py" line="133"/>
         <source>Area of interest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="179"/>
+        <location filename="../ui/aoi.py" line="181"/>
         <source>Choose an area of interest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="197"/>
+        <location filename="../ui/aoi.py" line="205"/>
         <source>The area of interest could not be computed: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="234"/>
+        <location filename="../ui/aoi.py" line="242"/>
         <source>The map has no extent yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="240"/>
+        <location filename="../ui/aoi.py" line="248"/>
         <source>Press “Draw” and drag a rectangle on the map.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/aoi.py" line="249"/>
+        <location filename="../ui/aoi.py" line="253"/>
+        <source>No saved search was put back yet: choose one under “Saved searches”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/aoi.py" line="261"/>
         <source>Area: {area}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -117,92 +127,92 @@
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="57"/>
+        <location filename="../ui/dock.py" line="61"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="72"/>
-        <location filename="../ui/dock.py" line="99"/>
-        <location filename="../ui/dock.py" line="217"/>
-        <location filename="../ui/dock.py" line="220"/>
-        <location filename="../ui/dock.py" line="268"/>
-        <location filename="../ui/dock.py" line="279"/>
+        <location filename="../ui/dock.py" line="76"/>
+        <location filename="../ui/dock.py" line="105"/>
+        <location filename="../ui/dock.py" line="223"/>
+        <location filename="../ui/dock.py" line="226"/>
+        <location filename="../ui/dock.py" line="274"/>
+        <location filename="../ui/dock.py" line="285"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="75"/>
+        <location filename="../ui/dock.py" line="79"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="108"/>
+        <location filename="../ui/dock.py" line="114"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="112"/>
+        <location filename="../ui/dock.py" line="118"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="116"/>
+        <location filename="../ui/dock.py" line="122"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="121"/>
+        <location filename="../ui/dock.py" line="127"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="161"/>
+        <location filename="../ui/dock.py" line="167"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="166"/>
+        <location filename="../ui/dock.py" line="172"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="167"/>
+        <location filename="../ui/dock.py" line="173"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="171"/>
+        <location filename="../ui/dock.py" line="177"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="200"/>
+        <location filename="../ui/dock.py" line="205"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="212"/>
+        <location filename="../ui/dock.py" line="217"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="235"/>
+        <location filename="../ui/dock.py" line="241"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="257"/>
+        <location filename="../ui/dock.py" line="263"/>
         <source>{total} found; showing {count}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="259"/>
+        <location filename="../ui/dock.py" line="265"/>
         <source>{count} found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="275"/>
+        <location filename="../ui/dock.py" line="281"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -858,18 +868,18 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
 <context>
     <name>SceneFinderResults</name>
     <message>
-        <location filename="../ui/results.py" line="312"/>
-        <location filename="../ui/results.py" line="324"/>
+        <location filename="../ui/results.py" line="342"/>
+        <location filename="../ui/results.py" line="354"/>
         <source>No preview for this scene.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="326"/>
+        <location filename="../ui/results.py" line="356"/>
         <source>Loading preview…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results.py" line="343"/>
+        <location filename="../ui/results.py" line="373"/>
         <source>The preview could not be loaded.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -899,6 +909,11 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../ui/results_proxy.py" line="97"/>
+        <source>New since the last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../ui/results_reading.py" line="29"/>
         <source>The results file {name} could not be read.</source>
         <translation type="unfinished"></translation>
@@ -906,6 +921,121 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <message>
         <location filename="../ui/results_reading.py" line="102"/>
         <source>Scene Finder: reading results</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderSavedSearches</name>
+    <message>
+        <location filename="../ui/saved_searches.py" line="60"/>
+        <source>Saved searches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="73"/>
+        <source>Name of the current search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="74"/>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="76"/>
+        <source>Run again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="78"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="86"/>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="87"/>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="89"/>
+        <source>Search results files in the download folder&apos;s “searches” folder are deleted after this many days, unless a saved search, the open project or a saved project uses them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="100"/>
+        <source>Delete unsaved search files after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="145"/>
+        <source>Last run {when}: {count} scene(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="171"/>
+        <source>Type a name for the search first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="183"/>
+        <source>Replaced the saved search “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="183"/>
+        <source>Saved the search “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="187"/>
+        <location filename="../ui/saved_searches.py" line="190"/>
+        <source>Saving the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="198"/>
+        <source>Removed the saved search “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="206"/>
+        <source>A search is running: wait for it to end, or cancel it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="218"/>
+        <location filename="../ui/saved_searches.py" line="255"/>
+        <source>Running the saved search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="229"/>
+        <source>Running “{name}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="246"/>
+        <source>First run of “{name}”: {count} scene(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="249"/>
+        <source>1 new scene since {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="249"/>
+        <source>{count} new scenes since {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/saved_searches.py" line="259"/>
+        <source>“{name}” did not run: {error}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -927,63 +1057,63 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="119"/>
+        <location filename="../ui/search_form.py" line="127"/>
         <source>Reload the datasets and filters from USGS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="140"/>
+        <location filename="../ui/search_form.py" line="148"/>
         <source>Include scenes with unknown cloud cover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="144"/>
+        <location filename="../ui/search_form.py" line="152"/>
         <source>Any gas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="150"/>
-        <location filename="../ui/search_form.py" line="290"/>
+        <location filename="../ui/search_form.py" line="158"/>
+        <location filename="../ui/search_form.py" line="329"/>
         <source>Metadata filters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="157"/>
+        <location filename="../ui/search_form.py" line="165"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="158"/>
+        <location filename="../ui/search_form.py" line="166"/>
         <source>Dataset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="159"/>
+        <location filename="../ui/search_form.py" line="167"/>
         <source>Dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="160"/>
+        <location filename="../ui/search_form.py" line="168"/>
         <source>Max. cloud cover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="162"/>
+        <location filename="../ui/search_form.py" line="170"/>
         <source>Gas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="163"/>
+        <location filename="../ui/search_form.py" line="171"/>
         <source>At most</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="245"/>
+        <location filename="../ui/search_form.py" line="282"/>
         <source>Metadata filters (loading…)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="275"/>
+        <location filename="../ui/search_form.py" line="312"/>
         <source>Metadata filters (not available)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1079,6 +1209,24 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <message>
         <location filename="../ui/signin.py" line="259"/>
         <source>Create an API token in your &lt;a href=&quot;{url}&quot;&gt;Carbon Mapper platform&lt;/a&gt; account settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderTimeFilter</name>
+    <message>
+        <location filename="../ui/time_filter.py" line="36"/>
+        <source>Follow the time controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/time_filter.py" line="38"/>
+        <source>Show only the scenes in the time range of QGIS&apos;s Temporal Controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/time_filter.py" line="85"/>
+        <source>{shown} of {total}: {range}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

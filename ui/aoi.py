@@ -1,9 +1,10 @@
 """The area of interest: where it comes from and how it shows on the map.
 
 Sources: the current map extent (following the canvas), the selected features of a layer (their
-union), a whole layer, or a rectangle drawn on the map. Whatever the layer's or the canvas's CRS, the
-AOI is transformed to EPSG:4326 with the project's transform context, drawn as a rubber band with its
-ellipsoidal area, and refused with a plain message when it is a point/line, empty or too large.
+union), a whole layer, a rectangle drawn on the map, or the area of a saved search. Whatever the
+layer's or the canvas's CRS, the AOI is transformed to EPSG:4326 with the project's transform
+context, drawn as a rubber band with its ellipsoidal area, and refused with a plain message when
+it is a point/line, empty or too large.
 The geometry side (transforms, area, checks) is :mod:`.aoi_geometry`.
 """
 
@@ -105,12 +106,13 @@ class AoiPicker(QWidget):
         self.current: Aoi | None = None
         self.error: str = ""
         self.drawn: QgsGeometry | None = None
+        self.saved: QgsGeometry | None = None  # the area of the saved search put back last (EPSG:4326)
         self.previous_tool = None
 
         self.source_combo = QComboBox(self)
         self.source_combo.setObjectName("AoiSource")
         labels = (tr("Current map extent"), tr("Selected features"), tr("Whole layer"),
-                  tr("Rectangle drawn on the map"))
+                  tr("Rectangle drawn on the map"), tr("Area of a saved search"))
         for key, label in zip(SOURCES, labels):
             self.source_combo.addItem(label, key)
         self.layer_combo = QgsMapLayerComboBox(self)
@@ -186,6 +188,12 @@ class AoiPicker(QWidget):
         self.set_source("rectangle")
         self.refresh()
 
+    def set_geometry(self, geometry_4326: QgsGeometry) -> None:
+        """Use ``geometry_4326`` (a saved search's area, in EPSG:4326) as the area of interest."""
+        self.saved = QgsGeometry(geometry_4326)
+        self.set_source("saved")
+        self.refresh()
+
     def refresh(self) -> None:
         self.refresh_timer.stop()
         try:
@@ -240,6 +248,10 @@ class AoiPicker(QWidget):
                 raise AoiError(tr("Press “Draw” and drag a rectangle on the map."))
             return make_aoi(self.drawn, source, is_rectangle=True, max_area_km2=self.max_area_km2,
                             project=self.project)
+        if source == "saved":
+            if self.saved is None:
+                raise AoiError(tr("No saved search was put back yet: choose one under “Saved searches”."))
+            return make_aoi(self.saved, source, max_area_km2=self.max_area_km2, project=self.project)
         return aoi_from_layer(self.layer_combo.currentLayer(), source == "selection", self.project,
                               self.max_area_km2)
 

@@ -23,7 +23,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from ..core.errors import BadInputError
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
-SOURCES = ("extent", "selection", "layer", "rectangle")
+SOURCES = ("extent", "selection", "layer", "rectangle", "saved")  # saved: the area of a saved search
 # Largest AOI a search accepts: beyond this the services time out or cap results, and a polygon this
 # big is rarely meant. The whole Earth is ~510 million km².
 MAX_AREA_KM2 = 20_000_000.0

@@ -9,13 +9,13 @@ catches its errors and reports them in the message bar, with details in the "Sce
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import logging
 import tempfile
 from pathlib import Path
 
 from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core.errors import AuthError, CancelledError, SceneFinderError
 from ..gis import auth
 from ..gis.clients import service
+from ..gis.search_files import search_file_name
 from ..gis.sources import FIELD_DATASET, source
 from ..gis.styles import add_to_scene_finder_group
 from ..gis.tasks.base import start_task
@@ -40,6 +41,7 @@ from .downloads import DownloadPanel
 from .messages import Messages
 from .plain_text import plain_label
 from .results import ResultsPanel
+from .saved_searches import SavedSearchesPanel
 from .search_form import SearchForm
 from .signin import SignInPanel
 
@@ -53,6 +55,8 @@ UI_PAGE_SIZE = 2000
 
 
 class SceneFinderDock(QgsDockWidget):
+    search_started = pyqtSignal(str, object, object)  # source id, SearchRequest, task (saved searches follow it)
+
     def __init__(self, iface, parent=None):
         super().__init__(self.tr("Scene Finder"), parent)
         self.iface = iface
@@ -92,6 +96,8 @@ class SceneFinderDock(QgsDockWidget):
         search_layout.addLayout(buttons)
         search_layout.addWidget(self.search_progress)
         search_layout.addWidget(self.search_status)
+        self.saved = SavedSearchesPanel(self)  # uses the form, the AOI, the results and the downloads
+        search_layout.addWidget(self.saved)
         search_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -182,8 +188,7 @@ class SceneFinderDock(QgsDockWidget):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             folder = Path(tempfile.mkdtemp(prefix="scene_finder_"))
-        stamp = datetime.datetime.now().strftime("%Y%m%d_%H%M%S")
-        return folder / f"{source}_{stamp}_{next(self._counter)}.gpkg"
+        return folder / search_file_name(source, next(self._counter))
 
     def start_search(self) -> None:
         try:
@@ -210,6 +215,7 @@ class SceneFinderDock(QgsDockWidget):
             self.search_progress.setVisible(True)
             self.search_status.setStyleSheet("")
             self.search_status.setText(self.tr("Searching… (area {area})").format(area=aoi.describe()))
+            self.search_started.emit(chosen.id, request, task)
             start_task(task)
         except SceneFinderError as error:
             self.search_status.setText(str(error))
@@ -290,7 +296,7 @@ class SceneFinderDock(QgsDockWidget):
             except RuntimeError:  # the task manager already deleted it
                 pass
         self.search_task = None
-        for part in (self.download, self.form, self.signin, self.results, self.aoi):
+        for part in (self.download, self.form, self.signin, self.results, self.aoi, self.saved):
             try:
                 part.shutdown()
             except Exception:

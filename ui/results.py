@@ -6,6 +6,7 @@
   background task (50,000 footprints would hold up QGIS), for small in-memory layers directly
   (:mod:`.results_reading`).
 - Double-clicking a row zooms the map to the scene.
+- The table shows the rows in the time controller's range (:mod:`.time_filter`, :mod:`.results_proxy`).
 - The current row's thumbnail is fetched by a :class:`..gis.tasks.thumbnail.ThumbnailTask` (the
   plugin's session: QGIS proxy and certificate authorities; https:// only, or http:// to this
   computer: a ``file://`` or plain-http address from the service is not fetched) and kept in an
@@ -35,7 +36,9 @@ from ..core.redact import redact_url
 from ..gis.tasks.base import start_task
 from ..gis.tasks.thumbnail import ThumbnailTask
 from .results_model import KIND_LANDSAT, ResultRow, ResultsModel, consecutive_runs, tr
+from .results_proxy import ResultsProxy
 from .results_reading import KEY_FIELDS, PreparedRows, prepare_rows, read_rows_layer, read_rows_ogr, read_rows_task
+from .time_filter import TimeFilter
 
 __all__ = [
     "KEY_FIELDS", "SMALL_LAYER", "THUMBNAIL_CACHE_SIZE", "WGS84", "PreparedRows", "ResultsPanel",
@@ -81,9 +84,10 @@ class ResultsPanel(QWidget):
         self.iface = iface
         self.canvas = iface.mapCanvas()
         self.model = ResultsModel(self)
+        self.proxy = ResultsProxy(self.model, self)  # the rows in the time controller's range; new ones marked
         self.view = QTableView(self)
         self.view.setObjectName("ResultsTable")
-        self.view.setModel(self.model)
+        self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -109,8 +113,10 @@ class ResultsPanel(QWidget):
         self.thumbnail.setMinimumHeight(120)
         self.thumbnail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.thumbnail.setFixedHeight(160)
+        self.time_filter = TimeFilter(self.canvas, self.proxy, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.time_filter)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.thumbnail)
 
@@ -129,6 +135,8 @@ class ResultsPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._table_selection_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(self._double_clicked)
+        self.time_filter.window_changed.connect(self._time_window_changed)
+        self.proxy.set_window(self.time_filter.wanted_window())
 
     # Content
     def _sort_state(self) -> tuple[int, object] | None:
@@ -185,23 +193,45 @@ class ResultsPanel(QWidget):
         rows = set()
         for selected_range in self.view.selectionModel().selection():
             rows.update(range(selected_range.top(), selected_range.bottom() + 1))
-        return [self.model.rows[row] for row in sorted(rows)]
+        return [self.model.rows[self.proxy.source_row(row)] for row in sorted(rows)]
 
     def select_keys(self, keys: list[str]) -> None:
         selection = QItemSelection()
         last = self.model.columnCount() - 1
-        rows = (self.model.row_of(key) for key in keys)
+        rows = (self._view_row(key) for key in keys)
         # One range per run of neighbouring rows: Qt walks the ranges for every row whenever the
         # header repaints, so 500 one-row ranges would hold up QGIS where one range does not.
         for first, final in consecutive_runs(row for row in rows if row is not None):
-            selection.select(self.model.index(first, 0), self.model.index(final, last))
+            selection.select(self.proxy.index(first, 0), self.proxy.index(final, last))
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.view.selectionModel().select(selection, flags)
-        current_row = self.model.row_of(keys[-1]) if keys else None
+        current_row = self._view_row(keys[-1]) if keys else None
         if current_row is not None:
-            current = self.model.index(current_row, 0)
+            current = self.proxy.index(current_row, 0)
             self.view.scrollTo(current)
             self.view.selectionModel().setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def _view_row(self, key: str) -> int | None:  # None: no such row, or hidden (time controller)
+        row = self.model.row_of(key)
+        return None if row is None else self.proxy.proxy_row(row)
+
+    def _row_at(self, index) -> ResultRow:
+        return self.model.rows[self.proxy.source_row(index.row())]
+
+    # Time
+    def _time_window_changed(self, window) -> None:
+        """Show the rows in ``window``; the map's selection stays as it is and the visible rows follow it."""
+        try:
+            self._syncing = True
+            try:
+                self.proxy.set_window(window)
+            finally:
+                self._syncing = False
+            if self.layer is None:
+                self.selection_changed.emit(self.selected_rows())
+            self._layer_selection_changed()  # the visible rows follow the map's selection
+        except Exception:
+            LOG.exception("Following the time controller failed")
 
     # The layer link
     def _attach_layer(self, layer: QgsVectorLayer, prepared: PreparedRows) -> None:
@@ -293,7 +323,7 @@ class ResultsPanel(QWidget):
     def _double_clicked(self, index) -> None:
         try:
             if index.isValid():
-                self.zoom_to(self.model.rows[index.row()])
+                self.zoom_to(self._row_at(index))
         except Exception:
             LOG.exception("Zooming to the scene failed")
 
@@ -301,7 +331,7 @@ class ResultsPanel(QWidget):
     def _current_changed(self, current, _previous) -> None:
         try:
             if current.isValid():
-                self.show_thumbnail(self.model.rows[current.row()])
+                self.show_thumbnail(self._row_at(current))
         except Exception:
             LOG.exception("Showing the thumbnail failed")
 
@@ -358,6 +388,7 @@ class ResultsPanel(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
+        self.time_filter.shutdown()
         self._cancel_reader()
         task = self.thumbnail_task
         if task is not None:

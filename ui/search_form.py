@@ -81,7 +81,14 @@ class FilterWidgets:
         return self.edit.text().strip() or None
 
     def set_value(self, value: Any) -> None:
-        if value is None:
+        if value is None:  # not set: (any), empty fields
+            if self.kind == "SelectFilter":
+                self.combo.setCurrentIndex(0)
+            elif self.kind == "RangeFilter":
+                self.low.clear()
+                self.high.clear()
+            else:
+                self.edit.clear()
             return
         if self.kind == "SelectFilter":
             index = self.combo.findData(str(value))
@@ -106,6 +113,7 @@ class SearchForm(QWidget):
         self.task: DatasetInfoTask | None = None
         self.filters: list[FilterWidgets] = []
         self.datasets_loaded = False
+        self.pending_metadata: tuple[str, dict] | None = None  # (dataset, values) put back before its filters load
 
         self.source_combo = QComboBox(self)
         self.source_combo.setObjectName("SearchSource")
@@ -186,6 +194,8 @@ class SearchForm(QWidget):
 
     def metadata(self) -> dict[str, Any]:
         """{filter id: value or [min, max]} of the filters the user set."""
+        if not self.filters and self.pending_metadata and self.pending_metadata[0] == self.dataset():
+            return dict(self.pending_metadata[1])
         values = {}
         for widgets in self.filters:
             value = widgets.value()
@@ -212,6 +222,33 @@ class SearchForm(QWidget):
         if self.filters:
             settings.set_metadata_filters(self.dataset(), {w.spec.id: w.value() for w in self.filters
                                                            if w.value() is not None})
+
+    def apply(self, search) -> None:
+        """Put a saved search's values (:class:`..gis.saved_searches.SavedSearch`) back into the form."""
+        index = self.source_combo.findData(search.source)
+        if index >= 0:
+            self.source_combo.setCurrentIndex(index)
+        metadata = dict(search.metadata or {})
+        settings.set_metadata_filters(search.dataset, metadata)  # what its filter widgets show when they load
+        if search.dataset != self.dataset():
+            index = self.dataset_combo.findData(search.dataset)
+            if index < 0:
+                self.dataset_combo.addItem(search.dataset, search.dataset)
+                index = self.dataset_combo.count() - 1
+            self.dataset_combo.setCurrentIndex(index)  # its filters load in the background
+        if self.filters:
+            for widgets in self.filters:
+                widgets.set_value(metadata.get(widgets.spec.id))
+        else:
+            self.pending_metadata = (search.dataset, metadata)
+        for edit, day in ((self.start_edit, search.start_date()), (self.end_edit, search.end_date())):
+            if day is not None:
+                edit.setDate(QDate(day))
+        self.cloud_spin.setValue(100 if search.cloud_max is None else int(round(search.cloud_max)))
+        self.unknown_cloud_check.setChecked(search.include_unknown_cloud)
+        if search.limit:
+            self.limit_spin.setValue(min(MAX_RESULTS, int(search.limit)))
+        self.gas_combo.setCurrentIndex(max(0, self.gas_combo.findData(search.gas or ANY)))
 
     def _restore(self) -> None:
         index = self.source_combo.findData(settings.last_source())
@@ -287,6 +324,8 @@ class SearchForm(QWidget):
             widgets.set_value(remembered.get(spec.id, remembered.get(spec.label)))
             self.filter_layout.addRow(new_plain_label(spec.label, self.filter_box), widgets.widget)
             self.filters.append(widgets)
+        if specs:
+            self.pending_metadata = None  # the widgets hold them now (from the settings)
         self.filter_box.setTitle(tr("Metadata filters"))
         self.filter_box.setVisible(bool(self.filters) and FIELD_METADATA in source(self.source()).fields)
 

@@ -43,7 +43,7 @@ def test_landsat_search_fills_the_table_and_a_styled_footprints_layer(dock, qtbo
     assert dock.tabs.currentIndex() == 1
     # selection both ways, and the download button follows it
     view = dock.results.view
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(dock.results.model.index(0, 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(0, 2))
                      .center())
     assert layer.selectedFeatureCount() == 1
     assert dock.downloads.download_button.isEnabled()

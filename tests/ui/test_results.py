@@ -51,7 +51,7 @@ def panel(recording_iface, qgis_new_project, qgis_canvas, qtbot):
 
 
 def _click_row(qtbot, panel, row, modifier=Qt.KeyboardModifier.NoModifier):
-    rect = panel.view.visualRect(panel.model.index(row, 2))
+    rect = panel.view.visualRect(panel.view.model().index(row, 2))
     qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
 
 
@@ -102,7 +102,7 @@ def test_double_click_zooms_to_the_scene(panel, qgis_canvas, qtbot):
     qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
     qgis_canvas.setExtent(QgsRectangle(0, 0, 1000, 1000))
     panel.set_results(_rows())
-    rect = panel.view.visualRect(panel.model.index(0, 2))
+    rect = panel.view.visualRect(panel.view.model().index(0, 2))
     qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     center = qgis_canvas.extent().center()
