@@ -70,6 +70,9 @@ SETTINGS: dict[str, Setting] = {setting.key: setting for setting in (
     Setting("parallel_downloads", int, DEFAULT_PARALLEL),
     Setting("open_downloads", bool, True),
     Setting("authcfg/", str, ""),  # per service: the auth config in use (gis.auth; never the secret itself)
+    # the dataset picker (ui.dataset_picker) and Landsat Level-2 opening (gis.landsat_l2)
+    Setting("favourite_datasets", list, []),  # dataset aliases starred in the picker, in the order starred
+    Setting("mask_clouds", bool, False),  # Level-2 composites hide what QA_PIXEL flags (clouds, shadows, fill)
 )}
 
 

@@ -70,6 +70,12 @@ class DownloadPanel(QGroupBox):
         self.open_check = QCheckBox(tr("Open in QGIS when done"), self)
         self.open_check.setObjectName("DownloadOpen")
         self.open_check.setChecked(settings.value("open_downloads"))
+        self.mask_check = QCheckBox(tr("Mask clouds (QA_PIXEL)"), self)
+        self.mask_check.setObjectName("DownloadMaskClouds")
+        self.mask_check.setToolTip(tr("Landsat composites hide the pixels QA_PIXEL flags as cloud, cloud shadow, "
+                                      "cirrus or fill (also for bundles dropped on QGIS)"))
+        self.mask_check.setChecked(settings.value("mask_clouds"))
+        self.mask_check.toggled.connect(lambda on: settings.set_value("mask_clouds", on))
         self.download_button = QPushButton(tr("Download selected"), self)
         self.download_button.setObjectName("DownloadButton")
         self.cancel_button = QPushButton(tr("Cancel"), self)
@@ -88,6 +94,7 @@ class DownloadPanel(QGroupBox):
         row.addWidget(self.download_button)
         row.addWidget(self.cancel_button)
         row.addWidget(self.open_check)
+        row.addWidget(self.mask_check)
         row.addStretch(1)
 
         form = QFormLayout(self)
