@@ -217,6 +217,7 @@ class DatasetPicker(QWidget):
         self.proxy.set_text(text)
         if text.strip():
             self.view.expandAll()
+            self.view.scrollToTop()
         else:
             self.view.collapseAll()
             self.view.expand(self.proxy.mapFromSource(self.favourites_group.index()))
@@ -239,11 +240,17 @@ class DatasetPicker(QWidget):
         return [self.proxy.index(row, 0).data() for row in range(self.proxy.rowCount())]
 
     def _show_current(self) -> None:
+        """Select the current dataset: among the favourites when it is one (on top), else in its category."""
+        index = self._find(self.current, in_favourites=True)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollToTop()
+            return
         index = self._find(self.current)
         if index.isValid():
             self.view.expand(index.parent())
             self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _find(self, alias: str, in_favourites: bool = False) -> QModelIndex:
         """The proxy index of ``alias`` in its category (or in the favourites); invalid when hidden."""
