@@ -168,7 +168,9 @@ def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None, mask_cl
         landsat_l2.scale_bands(vrt, paths, scene.name)
         vrt.FlushCache()
         vrt = None
-        data = _read_vsimem(memory, scene.name)
+        data = vrt_files.vsimem_bytes(memory)
+        if data is None:
+            raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=scene.name))
     finally:
         vrt = None
         gdal.Unlink(memory)
@@ -178,19 +180,6 @@ def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None, mask_cl
             scene.notes.append(tr("Clouds of {name} not masked: {reason}.").format(name=scene.name, reason=why_not))
     target = vrt_files.save_vrt(data, f"{scene.name}_true_colour.vrt", folder or scene.folder, source=paths[0])
     return str(target)
-
-
-def _read_vsimem(path: str, name: str) -> bytes:
-    handle = gdal.VSIFOpenL(path, "rb")
-    if handle is None:
-        raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=name))
-    try:
-        gdal.VSIFSeekL(handle, 0, 2)
-        size = gdal.VSIFTellL(handle)
-        gdal.VSIFSeekL(handle, 0, 0)
-        return bytes(gdal.VSIFReadL(1, size, handle))
-    finally:
-        gdal.VSIFCloseL(handle)
 
 
 def apply_cumulative_cut(layer: QgsRasterLayer, cut: tuple[float, float] = CUMULATIVE_CUT) -> None:
