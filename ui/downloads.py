@@ -94,12 +94,12 @@ class DownloadPanel(QGroupBox):
         row.addWidget(self.download_button)
         row.addWidget(self.cancel_button)
         row.addWidget(self.open_check)
-        row.addWidget(self.mask_check)
         row.addStretch(1)
 
         form = QFormLayout(self)
         form.addRow(tr("Product"), products)
         form.addRow(tr("Folder"), self.folder_widget)
+        form.addRow("", self.mask_check)
         form.addRow(buttons)
         form.addRow(self.progress)
         form.addRow(self.status)
@@ -141,6 +141,7 @@ class DownloadPanel(QGroupBox):
     def set_landsat(self, landsat: bool) -> None:
         """Products only apply to Landsat; Carbon Mapper downloads its plume and RGB rasters."""
         self.products_row.setVisible(landsat)
+        self.mask_check.setVisible(landsat)
         label = self.form.labelForField(self.products_row)
         if label is not None:
             label.setVisible(landsat)

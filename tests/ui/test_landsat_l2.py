@@ -215,3 +215,8 @@ def test_the_download_section_has_the_switch(qgis_app, qtbot, mask_setting):
     again = DownloadPanel()
     qtbot.addWidget(again)
     assert again.mask_check.isChecked()
+    again.show()
+    again.set_landsat(False)  # Carbon Mapper: no QA_PIXEL
+    assert not again.mask_check.isVisible()
+    again.set_landsat(True)
+    assert again.mask_check.isVisible()
