@@ -48,7 +48,7 @@ def _qa_values() -> np.ndarray:
 
 
 def _write(path: Path, values: np.ndarray, nodata: int) -> Path:
-    write_band(path, 0, size=SIZE, nodata=nodata)
+    write_band(path, 0, size=values.shape[0], nodata=nodata)
     dataset = gdal.Open(str(path), gdal.GA_Update)
     dataset.GetRasterBand(1).WriteArray(values)
     dataset = None
@@ -101,6 +101,26 @@ def test_the_lookup_keeps_exactly_the_pixels_without_cloud_shadow_cirrus_or_fill
     shown = np.interp(values, inputs, outputs)  # GDAL interpolates linearly between the points
     assert np.array_equal(shown == 255, (values & landsat_l2.MASK_BITS) == 0)
     assert set(np.unique(shown)) == {0.0, 255.0}
+
+
+def test_gdal_reads_the_mask_of_every_16_bit_qa_value_as_the_bits_say(tmp_path):
+    folder = tmp_path / "every_value"
+    folder.mkdir()
+    every = np.arange(65536, dtype=np.uint16).reshape(256, 256)
+    band = _write(folder / f"{PRODUCT}_SR_B4.TIF", np.full((256, 256), 9000, dtype=np.uint16), 0)
+    _write(folder / f"{PRODUCT}_QA_PIXEL.TIF", every, FILL)
+    memory = "/vsimem/every_value.vrt"
+    gdal.BuildVRT(memory, [str(band)], separate=True).FlushCache()
+    handle = gdal.VSIFOpenL(memory, "rb")
+    data = bytes(gdal.VSIFReadL(1, 1 << 20, handle))
+    gdal.VSIFCloseL(handle)
+    gdal.Unlink(memory)
+    masked, why_not = landsat_l2.with_cloud_mask(data, [str(band)])
+    assert why_not is None
+    (folder / "masked.vrt").write_bytes(masked)
+    shown = _mask(str(folder / "masked.vrt"))
+    assert np.array_equal(shown == 255, (every & landsat_l2.MASK_BITS) == 0)
+    assert np.array_equal(shown == 0, (every & landsat_l2.MASK_BITS) != 0)
 
 
 def test_sr_and_st_bands_read_as_reflectance_and_kelvin(qgis_new_project, qtbot, tmp_path, mask_setting):
@@ -171,6 +191,22 @@ def test_the_mask_hides_clouds_shadows_cirrus_and_fill_and_keeps_clear_pixels(qg
     # the stretch comes from the clear pixels: the clouds (reflectance 0.9) do not set its top
     assert composite.renderer().redContrastEnhancement().maximumValue() < 0.36
     assert not [p for p in tmp_path.iterdir() if p.suffix.lower() == ".tif"]  # nothing extracted
+
+
+def test_separately_downloaded_band_files_are_masked_with_the_qa_file_beside_them(qgis_new_project, qtbot,
+                                                                                 tmp_path, mask_setting):
+    bundle = _cloudy_bundle(tmp_path / "bundle")
+    folder = tmp_path / "bands"
+    folder.mkdir()
+    with tarfile.open(bundle) as archive:
+        archive.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    bands = sorted(folder.glob("*_SR_B*.TIF"))
+    outcome = _run(qtbot, band_files=bands, mask_clouds=True)
+    assert outcome["errors"] == []
+    composite = _layers()["colour"]
+    assert composite.bandCount() == 4
+    assert np.array_equal(_mask(composite.source()) == 0, (_qa_values() & 0b11111) > 0)
+    assert str(folder / f"{PRODUCT}_QA_PIXEL.TIF") in Path(composite.source()).read_text()
 
 
 def test_with_the_switch_off_the_composite_is_as_before(qgis_new_project, qtbot, tmp_path, mask_setting):
