@@ -40,7 +40,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
-from . import vrt_files
+from . import landsat_l2, vrt_files
 
 LOG = logging.getLogger(__name__)
 
@@ -150,9 +150,10 @@ def group_band_files(paths: list[str | Path]) -> list[SceneBands]:
     return list(scenes.values())
 
 
-def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None) -> str | None:
+def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None, mask_clouds: bool = False) -> str | None:
     """A three-band VRT (red, green, blue) over the scene's band files, saved beside them (or in the
-    profile's private folder); None if a band is missing."""
+    profile's private folder); None if a band is missing. Level-2 bands carry their scale and offset;
+    ``mask_clouds`` hides what the scene's QA_PIXEL flags (see :mod:`.landsat_l2`)."""
     paths = scene.true_colour()
     if not paths:
         return None
@@ -164,27 +165,21 @@ def write_true_colour_vrt(scene: SceneBands, folder: Path | None = None) -> str 
     try:
         for index, band in enumerate(("Red", "Green", "Blue"), start=1):
             vrt.GetRasterBand(index).SetDescription(band)
+        landsat_l2.scale_bands(vrt, paths, scene.name)
         vrt.FlushCache()
         vrt = None
-        data = _read_vsimem(memory, scene.name)
+        data = vrt_files.vsimem_bytes(memory)
+        if data is None:
+            raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=scene.name))
     finally:
         vrt = None
         gdal.Unlink(memory)
+    if mask_clouds:
+        data, why_not = landsat_l2.with_cloud_mask(data, paths)
+        if why_not:
+            scene.notes.append(tr("Clouds of {name} not masked: {reason}.").format(name=scene.name, reason=why_not))
     target = vrt_files.save_vrt(data, f"{scene.name}_true_colour.vrt", folder or scene.folder, source=paths[0])
     return str(target)
-
-
-def _read_vsimem(path: str, name: str) -> bytes:
-    handle = gdal.VSIFOpenL(path, "rb")
-    if handle is None:
-        raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=name))
-    try:
-        gdal.VSIFSeekL(handle, 0, 2)
-        size = gdal.VSIFTellL(handle)
-        gdal.VSIFSeekL(handle, 0, 0)
-        return bytes(gdal.VSIFReadL(1, size, handle))
-    finally:
-        gdal.VSIFCloseL(handle)
 
 
 def apply_cumulative_cut(layer: QgsRasterLayer, cut: tuple[float, float] = CUMULATIVE_CUT) -> None:
@@ -257,21 +252,24 @@ class LoadedScene:
     notes: list[str] = field(default_factory=list)
 
 
-def build_scene_layers(scene: SceneBands) -> LoadedScene:
+def build_scene_layers(scene: SceneBands, mask_clouds: bool = False) -> LoadedScene:
     """Band layers and the true-colour composite of one scene (reads files: run it in a task)."""
     layers: list[QgsMapLayer] = []
     visible: list[QgsMapLayer] = []
-    vrt = write_true_colour_vrt(scene)
+    vrt = write_true_colour_vrt(scene, mask_clouds=mask_clouds)
     if vrt:
         composite = QgsRasterLayer(vrt, tr("{name} true colour").format(name=scene.name), "gdal")
         if composite.isValid():
             apply_cumulative_cut(composite)
+            if mask_clouds and composite.bandCount() > 3:  # the mask shows as an alpha band
+                landsat_l2.stretch_unmasked(composite, CUMULATIVE_CUT)
             layers.append(composite)
             visible.append(composite)
         else:
             LOG.warning("The true-colour composite of %s did not open", scene.name)
     for band in sorted(scene.bands, key=_band_sort_key):
-        layer = QgsRasterLayer(scene.bands[band], f"{scene.name} {band}", "gdal")
+        source = landsat_l2.band_source(scene.name, band, scene.bands[band], scene.folder)
+        layer = QgsRasterLayer(source, f"{scene.name} {band}", "gdal")
         if not layer.isValid():
             LOG.warning("Band %s of %s did not open", band, scene.name)
             continue
@@ -333,7 +331,7 @@ class LoadLayersTask(QgsTask):
 
     def __init__(self, bundles: list[str | Path] = (), band_files: list[str | Path] = (),
                  plumes: list[str | Path] = (), rasters: list[str | Path] = (), *, project: QgsProject | None = None,
-                 on_done: Callable[[list[str], list[str]], None] | None = None):
+                 on_done: Callable[[list[str], list[str]], None] | None = None, mask_clouds: bool | None = None):
         super().__init__(tr("Scene Finder: opening layers"), QgsTask.Flag.CanCancel)
         self.bundles = [Path(p) for p in bundles]
         self.band_files = [Path(p) for p in band_files]
@@ -341,14 +339,16 @@ class LoadLayersTask(QgsTask):
         self.rasters = [Path(p) for p in rasters]
         self.project = project
         self.on_done = on_done
+        self.mask_clouds = landsat_l2.mask_clouds() if mask_clouds is None else mask_clouds  # None: the setting
         self.loaded: list[LoadedScene] = []
         self.errors: list[str] = []
 
     def run(self) -> bool:
         try:
             work: list[Callable[[], LoadedScene]] = []
-            work += [lambda b=b: build_scene_layers(list_bundle_bands(b)) for b in self.bundles]
-            work += [lambda s=s: build_scene_layers(s) for s in group_band_files(self.band_files)]
+            mask = self.mask_clouds
+            work += [lambda b=b: build_scene_layers(list_bundle_bands(b), mask) for b in self.bundles]
+            work += [lambda s=s: build_scene_layers(s, mask) for s in group_band_files(self.band_files)]
             work += [lambda p=p: build_plume_layer(p) for p in self.plumes]
             work += [lambda p=p: build_plain_layer(p) for p in self.rasters]
             main_thread = QgsApplication.instance().thread()

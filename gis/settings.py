@@ -74,6 +74,9 @@ SETTINGS: dict[str, Setting] = {setting.key: setting for setting in (
     Setting("follow_time_controller", bool, True),  # the results table shows the Temporal Controller's range
     Setting("search_files_days", int, 14),  # unsaved searches' files are deleted after (days); 0: never
     Setting("kept_search_files", list, []),  # search files that saved projects or saved searches use
+    # the dataset picker (ui.dataset_picker) and Landsat Level-2 opening (gis.landsat_l2)
+    Setting("favourite_datasets", list, []),  # dataset aliases starred in the picker, in the order starred
+    Setting("mask_clouds", bool, False),  # Level-2 composites hide what QA_PIXEL flags (clouds, shadows, fill)
 )}
 
 

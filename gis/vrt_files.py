@@ -45,6 +45,22 @@ def save_vrt(data: bytes, name: str, beside: Path | None, source: str) -> Path:
     return write_file(private_folder(), sanitize_filename(unique), data)
 
 
+def vsimem_bytes(path: str) -> bytes | None:
+    """The bytes of a GDAL in-memory file (a VRT just built there); None when it is not there."""
+    from osgeo import gdal
+
+    handle = gdal.VSIFOpenL(path, "rb")
+    if handle is None:
+        return None
+    try:
+        gdal.VSIFSeekL(handle, 0, 2)
+        size = gdal.VSIFTellL(handle)
+        gdal.VSIFSeekL(handle, 0, 0)
+        return bytes(gdal.VSIFReadL(1, size, handle))
+    finally:
+        gdal.VSIFCloseL(handle)
+
+
 def write_file(folder: Path, name: str, data: bytes) -> Path:
     """``folder / name`` holds ``data``: a temporary file of our own, then renamed over the target."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")

@@ -70,6 +70,12 @@ class DownloadPanel(QGroupBox):
         self.open_check = QCheckBox(tr("Open in QGIS when done"), self)
         self.open_check.setObjectName("DownloadOpen")
         self.open_check.setChecked(settings.value("open_downloads"))
+        self.mask_check = QCheckBox(tr("Mask clouds (QA_PIXEL)"), self)
+        self.mask_check.setObjectName("DownloadMaskClouds")
+        self.mask_check.setToolTip(tr("Landsat composites hide the pixels QA_PIXEL flags as cloud, cloud shadow, "
+                                      "cirrus or fill (also for bundles dropped on QGIS)"))
+        self.mask_check.setChecked(settings.value("mask_clouds"))
+        self.mask_check.toggled.connect(lambda on: settings.set_value("mask_clouds", on))
         self.download_button = QPushButton(tr("Download selected"), self)
         self.download_button.setObjectName("DownloadButton")
         self.cancel_button = QPushButton(tr("Cancel"), self)
@@ -93,6 +99,7 @@ class DownloadPanel(QGroupBox):
         form = QFormLayout(self)
         form.addRow(tr("Product"), products)
         form.addRow(tr("Folder"), self.folder_widget)
+        form.addRow("", self.mask_check)
         form.addRow(buttons)
         form.addRow(self.progress)
         form.addRow(self.status)
@@ -134,6 +141,7 @@ class DownloadPanel(QGroupBox):
     def set_landsat(self, landsat: bool) -> None:
         """Products only apply to Landsat; Carbon Mapper downloads its plume and RGB rasters."""
         self.products_row.setVisible(landsat)
+        self.mask_check.setVisible(landsat)
         label = self.form.labelForField(self.products_row)
         if label is not None:
             label.setVisible(landsat)

@@ -114,6 +114,8 @@ class SearchForm(QWidget):
         self.filters: list[FilterWidgets] = []
         self.datasets_loaded = False
         self.pending_metadata: tuple[str, dict] | None = None  # (dataset, values) put back before its filters load
+        self.datasets: list = []  # the USGS datasets (core Dataset), for the picker
+        self.picker_dialog = None
 
         self.source_combo = QComboBox(self)
         self.source_combo.setObjectName("SearchSource")
@@ -129,6 +131,11 @@ class SearchForm(QWidget):
         row = QHBoxLayout(dataset_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.dataset_combo, 1)
+        self.pick_button = QToolButton(self)
+        self.pick_button.setObjectName("SearchPickDataset")
+        self.pick_button.setText("…")
+        self.pick_button.setToolTip(tr("Browse every dataset by category, search them, star favourites"))
+        row.addWidget(self.pick_button)
         row.addWidget(self.reload_button)
         self.start_edit = QDateEdit(self)
         self.end_edit = QDateEdit(self)
@@ -177,6 +184,7 @@ class SearchForm(QWidget):
         self.source_combo.currentIndexChanged.connect(self._source_changed)
         self.dataset_combo.currentIndexChanged.connect(self._dataset_changed)
         self.reload_button.clicked.connect(lambda: self.load_dataset_info(force=True))
+        self.pick_button.clicked.connect(self.open_picker)
         self._source_changed()
 
     # Values
@@ -302,8 +310,24 @@ class SearchForm(QWidget):
             self.dataset_combo.setCurrentIndex(index)
             self.dataset_combo.blockSignals(False)
             self.datasets_loaded = True
+            self.datasets = list(result["datasets"])
+            if self.picker_dialog is not None:
+                self.picker_dialog.picker.set_datasets(self.datasets, current)
         if result["dataset"] == self.dataset():
             self.set_filters(result["filters"])
+
+    def open_picker(self) -> None:
+        from .dataset_picker import open_picker
+
+        open_picker(self)
+
+    def select_dataset(self, alias: str) -> None:
+        """Make ``alias`` the dataset (the picker's choice); its filters load as when chosen in the list."""
+        index = self.dataset_combo.findData(alias)
+        if index < 0:
+            self.dataset_combo.addItem(alias, alias)
+            index = self.dataset_combo.count() - 1
+        self.dataset_combo.setCurrentIndex(index)
 
     def _info_failed(self, task, error) -> None:
         if task is not self.task:

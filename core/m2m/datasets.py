@@ -32,6 +32,7 @@ class Dataset:
     scene_count: int | None = None
     supports_cloud_cover: bool = False
     abstract: str = field(default="", repr=False)
+    keywords: str = field(default="", repr=False)  # comma-separated, as the service lists them
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def dataset_from_json(item: Any, field: str = "dataset-search[]") -> Dataset:
         scene_count=as_int(item.get("sceneCount"), f"{field}.sceneCount", SERVICE, minimum=0),
         supports_cloud_cover=as_flag(item.get("supportCloudCover"), f"{field}.supportCloudCover", SERVICE),
         abstract=as_str(item.get("abstractText"), f"{field}.abstractText", SERVICE),
+        keywords=as_str(item.get("keywords"), f"{field}.keywords", SERVICE),
     )
 
 

@@ -130,3 +130,8 @@ BROWSE_CONFIGS = [
      "browseSourceName": "Landsat CHS", "browseRotationEnabled": False, "browseKmzEnabled": True,
      "isGeolocated": True, "displayOrder": 2, "overlaySpec": "file"},
 ]
+
+# Listing-only datasets (no scenes, no filters): the rest of the catalogue the dataset picker lists
+from .listed_datasets import listed_datasets  # noqa: E402 - after the datasets with products
+
+DATASETS.extend(entry for entry in listed_datasets() if find_dataset(entry["datasetAlias"]) is None)

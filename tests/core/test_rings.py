@@ -47,7 +47,7 @@ def test_a_scene_makes_its_polygon_once_and_only_when_asked():
 
 
 def test_an_unreadable_footprint_keeps_the_scene():
+    ring = [[0, 0], [1, "x"], [1, 1], [0, 0]]
     scene = scene_from_result({"entityId": "E", "displayId": "D", "temporalCoverage": {},
-                               "spatialCoverage": {"type": "Polygon", "coordinates": [[[0, 0], [1, "x"], [1, 1], [0, 0]]]}},
-                              "ds")
+                               "spatialCoverage": {"type": "Polygon", "coordinates": [ring]}}, "ds")
     assert scene.entity_id == "E" and scene.footprint is None
