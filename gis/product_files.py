@@ -64,8 +64,8 @@ def is_elevation_name(name: str) -> bool:
 
 
 def is_product(path: str | Path) -> bool:
-    """A download this module opens: an archive, a raster of another kind than Landsat band files and
-    Carbon Mapper GeoTIFFs, or a GeoTIFF named like a known product (NAIP, Sentinel-2, a DEM)."""
+    """A download this module opens: an archive, a raster of another kind than GeoTIFF, or a GeoTIFF
+    named like a NAIP, Sentinel-2 or elevation product (other GeoTIFFs: Landsat or Carbon Mapper)."""
     name = Path(path).name
     lower = name.lower()
     if loaders.is_band_file(name) or lower.endswith(".part"):
@@ -73,8 +73,8 @@ def is_product(path: str | Path) -> bool:
     if archive_prefix(lower):
         return True
     if lower.endswith((".tif", ".tiff")):
-        stem = product_name(name)
-        return composites.sensor_of(stem) is not None or is_elevation_name(stem)
+        stem = product_name(name)  # Landsat files belong to the loaders, other GeoTIFFs to Carbon Mapper's
+        return composites.sensor_of(stem) in ("NAIP", "Sentinel-2 MSI") or is_elevation_name(stem)
     return lower.endswith(RASTERS)
 
 

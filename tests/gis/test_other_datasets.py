@@ -143,8 +143,25 @@ def test_a_tar_without_landsat_bands_opens_what_it_holds_and_says_why_when_nothi
     ("MOD09GA.A2023085.h11v05.061.hdf", True),
     ("T18SUE_20230326T155509_B04.jp2", True),
     ("LC09_L2SP_013035_20230326_20230328_02_T1_SR_B4.TIF", False),  # a Landsat band file: the loaders'
+    ("LC09_L2SP_015035_20230308_SR_B3.TIF", False),
     ("GAO20230326t155509p0000-A_ch4mfm.tif", False),  # a Carbon Mapper raster: the plume style
     ("scene.zip.part", False),
 ])
 def test_which_downloads_open_as_products(name, opens):
     assert product_files.is_product(name) is opens
+
+
+def test_a_dropped_sentinel2_zip_opens_like_a_downloaded_one(qgis_new_project, qtbot, tmp_path):
+    from scene_finder.emulator.m2m import sentinel2
+    from scene_finder.gis.drop_handler import SceneFinderDropHandler
+
+    told = []
+    handler = SceneFinderDropHandler(notify=lambda level, text: told.append((level, text)))
+    product = sentinel2._make_zip(tmp_path / "cache", sentinel2.DATASET.scenes[0])
+    dropped = tmp_path / product.name
+    dropped.write_bytes(product.read_bytes())
+    assert handler.handleFileDrop(str(dropped))
+    name = dropped.name[:-4]
+    qtbot.waitUntil(lambda: QgsProject.instance().layerTreeRoot().findGroup(name) is not None, timeout=60000)
+    assert told == [("info", f"Opened {name}.")]
+    assert f"{name} true colour" in _layers()
