@@ -165,3 +165,38 @@ def test_a_dropped_sentinel2_zip_opens_like_a_downloaded_one(qgis_new_project, q
     qtbot.waitUntil(lambda: QgsProject.instance().layerTreeRoot().findGroup(name) is not None, timeout=60000)
     assert told == [("info", f"Opened {name}.")]
     assert f"{name} true colour" in _layers()
+
+
+def _netcdf(path: Path) -> Path:
+    import numpy as np
+
+    dataset = gdal.GetDriverByName("netCDF").CreateMultiDimensional(str(path))
+    root = dataset.GetRootGroup()
+    rows, cols = root.CreateDimension("lat", None, None, 4), root.CreateDimension("lon", None, None, 5)
+    for name in ("ndvi", "lst"):
+        array = root.CreateMDArray(name, [rows, cols], gdal.ExtendedDataType.Create(gdal.GDT_Float32))
+        array.Write(np.arange(20, dtype=np.float32).reshape(4, 5))
+    dataset = None
+    return path
+
+
+def test_subdatasets_and_gzip_open_one_layer_each(qgis_new_project, qtbot, tmp_path):
+    import gzip
+    import shutil
+
+    netcdf = _netcdf(tmp_path / "MOD13Q1.A2023081.h11v05.061.nc")
+    dem = tmp_path / "n36_w076_1arc_v3.tif"
+    raster = gdal.GetDriverByName("GTiff").Create(str(dem), 8, 8, 1, gdal.GDT_Int16)
+    raster.SetGeoTransform((-76, 0.125, 0, 37, 0, -0.125))
+    raster = None
+    with open(dem, "rb") as source, gzip.open(tmp_path / f"{dem.name}.gz", "wb") as target:
+        shutil.copyfileobj(source, target)
+    dem.unlink()
+    files = [netcdf, tmp_path / f"{dem.name}.gz"]
+    assert files_to_open(files)["products"] == files
+    outcome = _open(qtbot, files)
+    assert outcome["errors"] == []
+    layers = _layers()
+    assert {name.rsplit(" ", 1)[-1] for name in layers if name.startswith("MOD13Q1")} == {"ndvi", "lst"}
+    (dem_layer,) = [layer for layer in layers.values() if layer.source().startswith("/vsigzip/")]
+    assert isinstance(dem_layer.renderer(), QgsHillshadeRenderer)
