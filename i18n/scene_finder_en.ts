@@ -322,22 +322,22 @@
 <context>
     <name>SceneFinderDropHandler</name>
     <message>
-        <location filename="../gis/drop_handler.py" line="61"/>
+        <location filename="../gis/drop_handler.py" line="63"/>
         <source>Dropped scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/drop_handler.py" line="144"/>
+        <location filename="../gis/drop_handler.py" line="150"/>
         <source>The dropped scenes could not be opened. See the Scene Finder log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/drop_handler.py" line="149"/>
+        <location filename="../gis/drop_handler.py" line="155"/>
         <source>Footprints of {count} scene(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/drop_handler.py" line="165"/>
+        <location filename="../gis/drop_handler.py" line="172"/>
         <source>Opened {names}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -386,7 +386,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="385"/>
+        <location filename="../gis/loaders.py" line="389"/>
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -755,45 +755,45 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <location filename="../gis/processing/m2m_download.py" line="53"/>
         <source>Downloads the scenes of a footprints layer (as written by “Search Landsat scenes”: it needs the fields entity_id and dataset) into a folder: the selected features if any are selected, else all.
 
-PRODUCT is &quot;bundle&quot; for the product bundle (.tar) or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2 for single band files. Files already complete in the folder are skipped; interrupted ones resume.
+PRODUCT is &quot;bundle&quot; for the whole product of the dataset of each scene (the Landsat bundle .tar, a Sentinel-2 .SAFE zip, a NAIP image, a DEM GeoTIFF...) or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2 for single Landsat band files. Files already complete in the folder are skipped; interrupted ones resume.
 
 Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones saved in the Scene Finder settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="64"/>
+        <location filename="../gis/processing/m2m_download.py" line="65"/>
         <location filename="../gis/processing/m2m_search.py" line="94"/>
         <source>Scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="66"/>
+        <location filename="../gis/processing/m2m_download.py" line="67"/>
         <source>Product: &quot;bundle&quot; or band names (e.g. SR_B4,SR_B3,SR_B2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="67"/>
+        <location filename="../gis/processing/m2m_download.py" line="68"/>
         <location filename="../gis/processing/m2m_search.py" line="93"/>
         <source>USGS M2M credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="75"/>
+        <location filename="../gis/processing/m2m_download.py" line="76"/>
         <source>The footprints layer could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="79"/>
+        <location filename="../gis/processing/m2m_download.py" line="80"/>
         <source>The layer “{name}” has no entity_id field: use the footprints written by “Search Landsat scenes”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="90"/>
+        <location filename="../gis/processing/m2m_download.py" line="91"/>
         <source>The footprints layer has no scenes to download.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="102"/>
+        <location filename="../gis/processing/m2m_download.py" line="103"/>
         <source>Downloading {count} scene(s) to {folder}…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -844,6 +844,44 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <message>
         <location filename="../gis/processing/m2m_search.py" line="134"/>
         <source>{count} scene footprint(s) written to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderProducts</name>
+    <message>
+        <location filename="../gis/product_files.py" line="128"/>
+        <source>{name} holds no raster that QGIS can open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="130"/>
+        <source>{name} holds {count} rasters; opened the first {kept}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="186"/>
+        <source>GDAL could not read the Sentinel-2 product {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="194"/>
+        <source>The Sentinel-2 product {name} has no 10 m, 20 m or 60 m bands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="200"/>
+        <source>{name} true colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="212"/>
+        <source>None of the bands of {name} could be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="230"/>
+        <source>GDAL could not build the true-colour composite of {name}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
