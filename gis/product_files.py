@@ -70,8 +70,8 @@ def is_product(path: str | Path) -> bool:
     lower = name.lower()
     if loaders.is_band_file(name) or lower.endswith(".part"):
         return False
-    if archive_prefix(lower):
-        return True
+    if archive_prefix(lower) or lower.endswith(".safe") or _SENTINEL2_METADATA.search(name):
+        return True  # an archive, a Sentinel-2 .SAFE folder or its metadata file
     if lower.endswith((".tif", ".tiff")):
         stem = product_name(name)  # Landsat files belong to the loaders, other GeoTIFFs to Carbon Mapper's
         return composites.sensor_of(stem) in ("NAIP", "Sentinel-2 MSI") or is_elevation_name(stem)
@@ -118,6 +118,12 @@ def build_product_layers(path: str | Path) -> LoadedScene:
         rasters = [f"{root}/{m}" for m in members if m.lower().endswith(RASTERS)]
     elif _SENTINEL2_METADATA.search(path.name):
         return build_sentinel2_layers(str(path), product_name(path.parent), path.parent)
+    elif path.is_dir():  # an extracted .SAFE
+        metadata = sorted(path.glob("MTD_MSIL*.xml"))
+        if not metadata:
+            raise ValueError(tr("{name} is a folder without Sentinel-2 metadata (MTD_MSIL1C.xml).").format(
+                name=path.name))
+        return build_sentinel2_layers(str(metadata[0]), product_name(path), path.parent)
     else:
         rasters = [str(path)]
     notes: list[str] = []

@@ -146,6 +146,8 @@ def test_a_tar_without_landsat_bands_opens_what_it_holds_and_says_why_when_nothi
     ("LC09_L2SP_015035_20230308_SR_B3.TIF", False),
     ("GAO20230326t155509p0000-A_ch4mfm.tif", False),  # a Carbon Mapper raster: the plume style
     ("scene.zip.part", False),
+    ("S2B_MSIL1C_20230326T155509_N0509_R011_T18SUE_20230326T193802.SAFE", True),
+    ("MTD_MSIL2A.xml", True),
 ])
 def test_which_downloads_open_as_products(name, opens):
     assert product_files.is_product(name) is opens
@@ -165,6 +167,21 @@ def test_a_dropped_sentinel2_zip_opens_like_a_downloaded_one(qgis_new_project, q
     qtbot.waitUntil(lambda: QgsProject.instance().layerTreeRoot().findGroup(name) is not None, timeout=60000)
     assert told == [("info", f"Opened {name}.")]
     assert f"{name} true colour" in _layers()
+
+
+def test_an_extracted_safe_folder_opens_too(qgis_new_project, qtbot, tmp_path):
+    import zipfile
+
+    from scene_finder.emulator.m2m import sentinel2
+
+    product = sentinel2._make_zip(tmp_path / "cache", sentinel2.DATASET.scenes[1])
+    with zipfile.ZipFile(product) as archive:
+        archive.extractall(tmp_path / "unzipped")
+    (safe,) = (tmp_path / "unzipped").iterdir()
+    outcome = _open(qtbot, [safe])
+    name = safe.name[:-5]
+    assert outcome == {"names": [name], "errors": []}
+    assert {f"{name} true colour", f"{name} 10m", f"{name} 20m", f"{name} 60m"} == set(_layers())
 
 
 def _netcdf(path: Path) -> Path:
