@@ -129,12 +129,14 @@ def build_product_layers(path: str | Path) -> LoadedScene:
     notes: list[str] = []
     layers: list[QgsRasterLayer] = []
     for raster in rasters:
+        if len(layers) > loaders.MAX_BAND_LAYERS:  # a hostile archive must not make QGIS open thousands
+            break
         layers += _layers_of(raster, name if len(rasters) == 1 else product_name(raster.rsplit("/", 1)[-1]))
     if not layers:
         raise ValueError(tr("{name} holds no raster that QGIS can open.").format(name=path.name))
     if len(layers) > loaders.MAX_BAND_LAYERS:
-        notes.append(tr("{name} holds {count} rasters; opened the first {kept}.").format(
-            name=path.name, count=len(layers), kept=loaders.MAX_BAND_LAYERS))
+        notes.append(tr("{name} holds more than {kept} rasters; opened the first {kept}.").format(
+            name=path.name, kept=loaders.MAX_BAND_LAYERS))
         layers = layers[:loaders.MAX_BAND_LAYERS]
     group = name if prefix and prefix != "/vsigzip/" else ""
     return LoadedScene(group, layers, [layers[0]] if group else list(layers), notes)

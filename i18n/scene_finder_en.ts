@@ -850,37 +850,42 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
 <context>
     <name>SceneFinderProducts</name>
     <message>
-        <location filename="../gis/product_files.py" line="128"/>
+        <location filename="../gis/product_files.py" line="124"/>
+        <source>{name} is a folder without Sentinel-2 metadata (MTD_MSIL1C.xml).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="136"/>
         <source>{name} holds no raster that QGIS can open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="130"/>
-        <source>{name} holds {count} rasters; opened the first {kept}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gis/product_files.py" line="186"/>
-        <source>GDAL could not read the Sentinel-2 product {name}.</source>
+        <location filename="../gis/product_files.py" line="138"/>
+        <source>{name} holds more than {kept} rasters; opened the first {kept}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../gis/product_files.py" line="194"/>
+        <source>GDAL could not read the Sentinel-2 product {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="202"/>
         <source>The Sentinel-2 product {name} has no 10 m, 20 m or 60 m bands.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="200"/>
+        <location filename="../gis/product_files.py" line="208"/>
         <source>{name} true colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="212"/>
+        <location filename="../gis/product_files.py" line="220"/>
         <source>None of the bands of {name} could be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="230"/>
+        <location filename="../gis/product_files.py" line="238"/>
         <source>GDAL could not build the true-colour composite of {name}.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -217,3 +217,20 @@ def test_subdatasets_and_gzip_open_one_layer_each(qgis_new_project, qtbot, tmp_p
     assert {name.rsplit(" ", 1)[-1] for name in layers if name.startswith("MOD13Q1")} == {"ndvi", "lst"}
     (dem_layer,) = [layer for layer in layers.values() if layer.source().startswith("/vsigzip/")]
     assert isinstance(dem_layer.renderer(), QgsHillshadeRenderer)
+
+
+def test_an_archive_of_many_rasters_opens_the_first_sixteen_and_says_so(qgis_new_project, qtbot, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "many.zip", "w") as archive:
+        for index in range(40):
+            name = f"/vsimem/scene_finder_test_{index}.tif"
+            raster = gdal.GetDriverByName("GTiff").Create(name, 4, 4, 1, gdal.GDT_Byte)
+            raster.SetGeoTransform((index, 1, 0, 0, 0, -1))
+            raster = None
+            archive.writestr(f"tile_{index:02d}.tif", bytes(gdal.VSIGetMemFileBuffer_unsafe(name)))
+            gdal.Unlink(name)
+    outcome = _open(qtbot, [tmp_path / "many.zip"])
+    assert outcome["names"] == ["many"]
+    assert outcome["errors"] == ["many.zip holds more than 16 rasters; opened the first 16."]
+    assert len(_layers()) == loaders.MAX_BAND_LAYERS
