@@ -23,7 +23,8 @@ from .texture import _waves
 
 ALIAS = "naip"
 DATASET_ID = "5e83a340bf820c39"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # part of the cache path: bump it when the generated files change
+TEXTURE_ZOOM = 8  # the synthetic surface is magnified so that a quarter quad shows fields and water
 EPSG = 26918
 PIXELS = 100
 QQ = 0.0625  # degrees: a quarter quad
@@ -85,6 +86,7 @@ def _geotiff(scene: OtherScene) -> bytes:
     lonlat = np.array(back.TransformPoints(np.column_stack([(x0 + cols * pixel).ravel(),
                                                              (y1 - rows * pixel).ravel()]).tolist()))
     lon, lat = lonlat[:, 0].reshape(PIXELS, PIXELS), lonlat[:, 1].reshape(PIXELS, PIXELS)
+    lon, lat = west + (lon - west) * TEXTURE_ZOOM, north + (lat - north) * TEXTURE_ZOOM
     water = _waves(lon, lat, 11, 0.8) < -0.9
     soil = np.clip((_waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)[None]
     value = np.where(water[None], _WATER[:, None, None], _VEG[:, None, None] * (1 - soil) + _SOIL[:, None, None] * soil)

@@ -26,7 +26,8 @@ from .texture import _waves
 
 ALIAS = "sentinel_2a"
 DATASET_ID = "5e83a42ca9977c30"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # part of the cache path: bump it when the generated files change
+TEXTURE_ZOOM = 60  # the synthetic surface is magnified so that 1.2 km show land, water and clouds
 ZONE, EPSG = 18, 32618
 TILE_METRES = 109_800
 TILE_ORIGINS = [(300000, 4100040), (399960, 4100040), (300000, 4000020), (399960, 4000020)]  # (ULX, ULY)
@@ -101,6 +102,8 @@ def _grid(scene: OtherScene, pixels: int):
 def _reflectance(scene: OtherScene, pixels: int) -> np.ndarray:
     """[13, pixels, pixels] top-of-atmosphere reflectance from the emulator's synthetic surface."""
     lon, lat = _grid(scene, pixels)
+    lon0, lat0 = lon[0, 0], lat[0, 0]
+    lon, lat = lon0 + (lon - lon0) * TEXTURE_ZOOM, lat0 + (lat - lat0) * TEXTURE_ZOOM
     water = _waves(lon, lat, 11, 0.8) < -0.9
     soil = np.clip((_waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)[None]
     spectra = {k: np.array(v)[:, None, None] for k, v in _SPECTRA.items()}
