@@ -24,7 +24,7 @@ import uuid
 from pathlib import Path
 
 from osgeo import gdal
-from qgis.core import QgsHillshadeRenderer, QgsMultiBandColorRenderer, QgsRasterLayer
+from qgis.core import QgsHillshadeRenderer, QgsMultiBandColorRenderer, QgsRasterDataProvider, QgsRasterLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from . import composites, loaders, vrt_files
@@ -167,7 +167,11 @@ def _layers_of(source: str, name: str) -> list[QgsRasterLayer]:
 
 def style_hillshade(layer: QgsRasterLayer) -> None:
     """Shaded relief from the north-west; heights in metres over degrees are scaled to metres."""
-    renderer = QgsHillshadeRenderer(layer.dataProvider(), 1, 315.0, 45.0)
+    provider = layer.dataProvider()
+    # Heights resampled smoothly when zoomed in, or the shading shows the pixels' steps.
+    provider.setZoomedInResamplingMethod(QgsRasterDataProvider.ResamplingMethod.Bilinear)
+    provider.setZoomedOutResamplingMethod(QgsRasterDataProvider.ResamplingMethod.Bilinear)
+    renderer = QgsHillshadeRenderer(provider, 1, 315.0, 45.0)
     renderer.setMultiDirectional(True)
     if layer.crs().isGeographic():
         renderer.setZFactor(1.0 / METRES_PER_DEGREE)

@@ -865,27 +865,27 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="194"/>
+        <location filename="../gis/product_files.py" line="198"/>
         <source>GDAL could not read the Sentinel-2 product {name}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="202"/>
+        <location filename="../gis/product_files.py" line="206"/>
         <source>The Sentinel-2 product {name} has no 10 m, 20 m or 60 m bands.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="208"/>
+        <location filename="../gis/product_files.py" line="212"/>
         <source>{name} true colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="220"/>
+        <location filename="../gis/product_files.py" line="224"/>
         <source>None of the bands of {name} could be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/product_files.py" line="238"/>
+        <location filename="../gis/product_files.py" line="242"/>
         <source>GDAL could not build the true-colour composite of {name}.</source>
         <translation type="unfinished"></translation>
     </message>

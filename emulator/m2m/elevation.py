@@ -21,7 +21,7 @@ from .texture import _waves
 
 ALIAS = "srtm_v3"
 DATASET_ID = "5e83a3ee1af480c5"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # part of the cache path: bump it when the generated files change
 PIXELS = 121
 NODATA = -32767
 ACQUIRED = dt.date(2000, 2, 11)
@@ -52,8 +52,9 @@ def _heights(scene: OtherScene) -> tuple[np.ndarray, tuple]:
     cols, rows = np.meshgrid(np.arange(PIXELS), np.arange(PIXELS))
     lon, lat = scene.lon + cols * step, scene.lat + 1 - rows * step
     water = _waves(lon, lat, 11, 0.8) < -0.9
-    height = 15 + 40 * (_waves(lon, lat, 41, 0.6) + 1.5) + 25 * (lon + 78)  # rising inland
-    data = np.where(water, 0, np.clip(height, 1, 900)).astype(np.int16)
+    hills = 500 * (_waves(lon, lat, 41, 1.2) + 1.5) + 150 * (_waves(lon, lat, 43, 0.6) + 1.5)
+    height = 10 + hills + 60 * (-75 - lon)  # rolling hills, rising inland
+    data = np.where(water, 0, np.clip(height, 1, 2500)).astype(np.int16)
     data[50:54, 60:66] = NODATA  # a void
     return data, transform
 
