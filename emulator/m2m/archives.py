@@ -77,7 +77,3 @@ def write_zip(path: Path, members: list[tuple[str, bytes]], pad_member: str, siz
     if len(data) != size:  # the padding moved a header past a size boundary (zip64): never at these sizes
         raise RuntimeError(f"{path.name} is {len(data)} bytes, not the announced {size}")
     path.write_bytes(data)
-
-
-def read_file(path: Path) -> bytes:
-    return Path(path).read_bytes()

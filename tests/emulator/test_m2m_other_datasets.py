@@ -135,3 +135,20 @@ def test_srtm_cell_offers_geotiff_bil_and_dted_and_the_geotiff_is_an_int16_dem(a
     refused = api.call("download-request", {"downloads": [{"entityId": cell["entityId"],
                                                            "productId": options["DTED 1 Arc-second"]["id"]}]})
     assert refused["failed"][0]["errorMessage"] == "Product is not available for download"
+
+
+def test_the_datasets_are_described_as_the_recorded_dataset_search_has_them(api):
+    from support.conformance import FIXTURES
+
+    path = FIXTURES / "m2m" / "kapadia_usgs" / "dataset-search.json"
+    if not path.exists():
+        pytest.skip("recorded fixtures not available")
+    import json
+
+    recorded = {d["datasetAlias"]: d for d in json.loads(path.read_text())["data"]}
+    ours = {d["datasetAlias"]: d for d in api.call("dataset-search", {})}
+    for alias in (S2, NAIP, SRTM):
+        for key in ("datasetId", "collectionName", "collectionLongName", "datasetCategoryName", "legacyId",
+                    "acquisitionStart", "supportCloudCover", "catalogs", "doiNumber", "spatialBounds"):
+            assert ours[alias][key] == recorded[alias][key], (alias, key)
+        assert set(recorded[alias]) <= set(ours[alias])
