@@ -154,6 +154,7 @@ def _layers_of(source: str, name: str) -> list[QgsRasterLayer]:
         return layers
     elevation = (dataset.RasterCount == 1 and dataset.GetRasterBand(1).DataType in _ELEVATION_TYPES
                  and is_elevation_name(name))
+    descriptions = [dataset.GetRasterBand(i + 1).GetDescription() for i in range(dataset.RasterCount)]
     dataset = None
     layer = QgsRasterLayer(source, name, "gdal")
     if not layer.isValid():
@@ -161,7 +162,7 @@ def _layers_of(source: str, name: str) -> list[QgsRasterLayer]:
     if elevation:
         style_hillshade(layer)
     else:
-        style_composite(layer, name)
+        style_composite(layer, name, descriptions)
     return [layer]
 
 
@@ -178,11 +179,11 @@ def style_hillshade(layer: QgsRasterLayer) -> None:
     layer.setRenderer(renderer)
 
 
-def style_composite(layer: QgsRasterLayer, name: str) -> None:
-    """The sensor's composite (:mod:`.composites`) or the first three bands, stretched."""
+def style_composite(layer: QgsRasterLayer, name: str, descriptions: list[str]) -> None:
+    """The sensor's composite (:mod:`.composites`, bands found by their GDAL ``descriptions`` or
+    numbers) or the first three bands, stretched."""
     if layer.bandCount() >= 3:
         provider = layer.dataProvider()
-        descriptions = [provider.generateBandName(i + 1) for i in range(layer.bandCount())]
         sensor = composites.sensor_of(name)
         numbers = composites.band_numbers(descriptions, composites.COMPOSITES[sensor]) if sensor else None
         red, green, blue = numbers or (1, 2, 3)
