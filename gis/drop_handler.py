@@ -1,8 +1,10 @@
-"""Drag and drop into QGIS: Landsat bundles from the file manager, scenes from the results table.
+"""Drag and drop into QGIS: downloaded products from the file manager, scenes from the results table.
 
 A ``.tar``/``.tgz`` bundle dropped on QGIS opens as band layers plus a true-colour composite (see
-:mod:`.loaders`). Rows dragged out of the Scene Finder results table carry :data:`SCENES_MIME`, a
-small JSON list of scenes: each opens as its bundle when it was downloaded, else as its footprint.
+:mod:`.loaders`); the products of other datasets (a Sentinel-2 ``.SAFE`` zip, a NAIP zip, a DEM...)
+open as :mod:`.product_files` opens them. Rows dragged out of the Scene Finder results table carry
+:data:`SCENES_MIME`, a small JSON list of scenes: each opens as its bundle (or product) when it was
+downloaded, else as its footprint.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from qgis.core import (
 from qgis.gui import QgsCustomDropHandler
 from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QMimeData
 
-from . import loaders
+from . import loaders, product_files
 from .compat import make_field
 
 LOG = logging.getLogger(__name__)
@@ -115,10 +117,13 @@ class SceneFinderDropHandler(QgsCustomDropHandler):
     # Files from the file manager
     def handleFileDrop(self, file: str) -> bool:
         try:
-            if not loaders.is_bundle(file):
-                return False
-            self._load(bundles=[file])
-            return True
+            if loaders.is_bundle(file):
+                self._load(bundles=[file])
+                return True
+            if product_files.is_product(file):
+                self._load(products=[file])
+                return True
+            return False
         except Exception:  # a drop must never raise into QGIS
             LOG.exception("Dropping %s failed", Path(file).name)
             return False
@@ -134,7 +139,8 @@ class SceneFinderDropHandler(QgsCustomDropHandler):
                 return False
             bundles = [scene["bundle"] for scene in scenes if scene.get("bundle") and Path(scene["bundle"]).exists()]
             if bundles:
-                self._load(bundles=bundles)
+                self._load(bundles=[b for b in bundles if loaders.is_bundle(b)],
+                           products=[b for b in bundles if not loaders.is_bundle(b)])
             without = [scene for scene in scenes if not (scene.get("bundle") and Path(scene["bundle"]).exists())]
             if without:
                 self._add_footprints(without)
@@ -152,8 +158,9 @@ class SceneFinderDropHandler(QgsCustomDropHandler):
         group = root.findGroup(FOOTPRINT_GROUP) or root.insertGroup(0, FOOTPRINT_GROUP)
         group.insertLayer(0, layer)
 
-    def _load(self, bundles=(), band_files=(), plumes=()) -> None:
-        task = loaders.LoadLayersTask(bundles, band_files, plumes, project=self.project, on_done=self._loaded)
+    def _load(self, bundles=(), band_files=(), plumes=(), products=()) -> None:
+        task = loaders.LoadLayersTask(bundles, band_files, plumes, project=self.project, on_done=self._loaded,
+                                      products=products)
         self.tasks.append(task)
         from qgis.core import QgsApplication
 

@@ -40,12 +40,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
-from . import landsat_l2, vrt_files
+from . import composites, landsat_l2, vrt_files
 
 LOG = logging.getLogger(__name__)
 
 BUNDLE_SUFFIXES = (".tar", ".tgz", ".tar.gz")
-TRUE_COLOUR_BANDS = ("B4", "B3", "B2")
+TRUE_COLOUR_BANDS = composites.COMPOSITES[composites.DEFAULT]  # each sensor's: composites.COMPOSITES
 CUMULATIVE_CUT = (0.02, 0.98)
 PLUME_RAMP = "Inferno"
 STATS_SAMPLE_SIZE = 250_000  # pixels read to estimate a band's statistics
@@ -97,7 +97,7 @@ class SceneBands:
 
     def true_colour(self) -> list[str] | None:
         for prefix in ("SR_", ""):
-            paths = [self.bands.get(prefix + band) for band in TRUE_COLOUR_BANDS]
+            paths = [self.bands.get(prefix + band) for band in composites.composite_of(self.name)]
             if all(paths):
                 return paths
         return None
@@ -331,12 +331,14 @@ class LoadLayersTask(QgsTask):
 
     def __init__(self, bundles: list[str | Path] = (), band_files: list[str | Path] = (),
                  plumes: list[str | Path] = (), rasters: list[str | Path] = (), *, project: QgsProject | None = None,
-                 on_done: Callable[[list[str], list[str]], None] | None = None, mask_clouds: bool | None = None):
+                 on_done: Callable[[list[str], list[str]], None] | None = None, products: list[str | Path] = (),
+                 mask_clouds: bool | None = None):
         super().__init__(tr("Scene Finder: opening layers"), QgsTask.Flag.CanCancel)
         self.bundles = [Path(p) for p in bundles]
         self.band_files = [Path(p) for p in band_files]
         self.plumes = [Path(p) for p in plumes]
         self.rasters = [Path(p) for p in rasters]
+        self.products = [Path(p) for p in products]  # downloads of other datasets (see .product_files)
         self.project = project
         self.on_done = on_done
         self.mask_clouds = landsat_l2.mask_clouds() if mask_clouds is None else mask_clouds  # None: the setting
@@ -345,12 +347,15 @@ class LoadLayersTask(QgsTask):
 
     def run(self) -> bool:
         try:
+            from . import product_files
+
             work: list[Callable[[], LoadedScene]] = []
             mask = self.mask_clouds
-            work += [lambda b=b: build_scene_layers(list_bundle_bands(b), mask) for b in self.bundles]
+            work += [lambda b=b: product_files.build_bundle_layers(b, mask) for b in self.bundles]
             work += [lambda s=s: build_scene_layers(s, mask) for s in group_band_files(self.band_files)]
             work += [lambda p=p: build_plume_layer(p) for p in self.plumes]
             work += [lambda p=p: build_plain_layer(p) for p in self.rasters]
+            work += [lambda p=p: product_files.build_product_layers(p) for p in self.products]
             main_thread = QgsApplication.instance().thread()
             for index, job in enumerate(work):
                 if self.isCanceled():

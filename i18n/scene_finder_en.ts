@@ -125,6 +125,86 @@
     </message>
 </context>
 <context>
+    <name>SceneFinderDatasetPicker</name>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="113"/>
+        <source>Search: name, alias or keyword (e.g. NDVI, aerial, landsat_ot)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="115"/>
+        <source>Search the datasets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="117"/>
+        <source>Dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="122"/>
+        <source>Datasets by category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="161"/>
+        <source>Favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="201"/>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="202"/>
+        <source>Alias: {alias}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="204"/>
+        <source>Category: {category}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="206"/>
+        <source>Acquired: {start} to {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="211"/>
+        <location filename="../ui/dataset_picker.py" line="323"/>
+        <source>Remove from favourites (Space)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="211"/>
+        <location filename="../ui/dataset_picker.py" line="323"/>
+        <source>Add to favourites (Space)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="227"/>
+        <source>{count} datasets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="228"/>
+        <source>{shown} of {count} datasets match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="340"/>
+        <source>Choose a USGS dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dataset_picker.py" line="374"/>
+        <source>Reading the datasets from USGS… (sign in first on the Accounts tab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SceneFinderDock</name>
     <message>
         <location filename="../ui/dock.py" line="61"/>
@@ -299,32 +379,42 @@
     </message>
     <message>
         <location filename="../ui/downloads.py" line="73"/>
-        <location filename="../ui/downloads.py" line="177"/>
-        <source>Download selected</source>
+        <source>Mask clouds (QA_PIXEL)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../ui/downloads.py" line="75"/>
+        <source>Landsat composites hide the pixels QA_PIXEL flags as cloud, cloud shadow, cirrus or fill (also for bundles dropped on QGIS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/downloads.py" line="79"/>
+        <location filename="../ui/downloads.py" line="185"/>
+        <source>Download selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/downloads.py" line="81"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="94"/>
+        <location filename="../ui/downloads.py" line="100"/>
         <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="95"/>
+        <location filename="../ui/downloads.py" line="101"/>
         <source>Folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="176"/>
+        <location filename="../ui/downloads.py" line="184"/>
         <source>Download selected ({count})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/downloads.py" line="178"/>
+        <location filename="../ui/downloads.py" line="186"/>
         <source>Select scenes or plumes in the table first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -332,23 +422,41 @@
 <context>
     <name>SceneFinderDropHandler</name>
     <message>
-        <location filename="../gis/drop_handler.py" line="61"/>
+        <location filename="../gis/drop_handler.py" line="63"/>
         <source>Dropped scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/drop_handler.py" line="144"/>
+        <location filename="../gis/drop_handler.py" line="150"/>
         <source>The dropped scenes could not be opened. See the Scene Finder log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/drop_handler.py" line="149"/>
+        <location filename="../gis/drop_handler.py" line="155"/>
         <source>Footprints of {count} scene(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/drop_handler.py" line="165"/>
+        <location filename="../gis/drop_handler.py" line="172"/>
         <source>Opened {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderLandsatL2</name>
+    <message>
+        <location filename="../gis/landsat_l2.py" line="137"/>
+        <source>no QA_PIXEL band beside its bands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/landsat_l2.py" line="142"/>
+        <source>its QA_PIXEL band could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/landsat_l2.py" line="148"/>
+        <source>its QA_PIXEL band is on another grid</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -365,38 +473,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="163"/>
-        <location filename="../gis/loaders.py" line="180"/>
+        <location filename="../gis/loaders.py" line="164"/>
+        <location filename="../gis/loaders.py" line="173"/>
         <source>GDAL could not build the true-colour composite of {name}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="266"/>
+        <location filename="../gis/loaders.py" line="180"/>
+        <source>Clouds of {name} not masked: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/loaders.py" line="261"/>
         <source>{name} true colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="281"/>
+        <location filename="../gis/loaders.py" line="279"/>
         <source>None of the bands of {name} could be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="290"/>
+        <location filename="../gis/loaders.py" line="288"/>
         <source>The plume raster {name} could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="299"/>
+        <location filename="../gis/loaders.py" line="297"/>
         <source>The raster {name} could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="337"/>
+        <location filename="../gis/loaders.py" line="336"/>
         <source>Scene Finder: opening layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/loaders.py" line="385"/>
+        <location filename="../gis/loaders.py" line="390"/>
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -765,45 +878,45 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <location filename="../gis/processing/m2m_download.py" line="53"/>
         <source>Downloads the scenes of a footprints layer (as written by “Search Landsat scenes”: it needs the fields entity_id and dataset) into a folder: the selected features if any are selected, else all.
 
-PRODUCT is &quot;bundle&quot; for the product bundle (.tar) or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2 for single band files. Files already complete in the folder are skipped; interrupted ones resume.
+PRODUCT is &quot;bundle&quot; for the whole product of the dataset of each scene (the Landsat bundle .tar, a Sentinel-2 .SAFE zip, a NAIP image, a DEM GeoTIFF...) or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2 for single Landsat band files. Files already complete in the folder are skipped; interrupted ones resume.
 
 Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones saved in the Scene Finder settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="64"/>
+        <location filename="../gis/processing/m2m_download.py" line="65"/>
         <location filename="../gis/processing/m2m_search.py" line="94"/>
         <source>Scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="66"/>
+        <location filename="../gis/processing/m2m_download.py" line="67"/>
         <source>Product: &quot;bundle&quot; or band names (e.g. SR_B4,SR_B3,SR_B2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="67"/>
+        <location filename="../gis/processing/m2m_download.py" line="68"/>
         <location filename="../gis/processing/m2m_search.py" line="93"/>
         <source>USGS M2M credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="75"/>
+        <location filename="../gis/processing/m2m_download.py" line="76"/>
         <source>The footprints layer could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="79"/>
+        <location filename="../gis/processing/m2m_download.py" line="80"/>
         <source>The layer “{name}” has no entity_id field: use the footprints written by “Search Landsat scenes”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="90"/>
+        <location filename="../gis/processing/m2m_download.py" line="91"/>
         <source>The footprints layer has no scenes to download.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="102"/>
+        <location filename="../gis/processing/m2m_download.py" line="103"/>
         <source>Downloading {count} scene(s) to {folder}…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -854,6 +967,49 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <message>
         <location filename="../gis/processing/m2m_search.py" line="134"/>
         <source>{count} scene footprint(s) written to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderProducts</name>
+    <message>
+        <location filename="../gis/product_files.py" line="125"/>
+        <source>{name} is a folder without Sentinel-2 metadata (MTD_MSIL1C.xml).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="137"/>
+        <source>{name} holds no raster that QGIS can open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="139"/>
+        <source>{name} holds more than {kept} rasters; opened the first {kept}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="200"/>
+        <source>GDAL could not read the Sentinel-2 product {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="208"/>
+        <source>The Sentinel-2 product {name} has no 10 m, 20 m or 60 m bands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="214"/>
+        <source>{name} true colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="226"/>
+        <source>None of the bands of {name} could be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/product_files.py" line="244"/>
+        <source>GDAL could not build the true-colour composite of {name}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1057,63 +1213,68 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="127"/>
+        <location filename="../ui/search_form.py" line="129"/>
         <source>Reload the datasets and filters from USGS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="148"/>
+        <location filename="../ui/search_form.py" line="137"/>
+        <source>Browse every dataset by category, search them, star favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/search_form.py" line="155"/>
         <source>Include scenes with unknown cloud cover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="152"/>
+        <location filename="../ui/search_form.py" line="159"/>
         <source>Any gas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="158"/>
-        <location filename="../ui/search_form.py" line="329"/>
+        <location filename="../ui/search_form.py" line="165"/>
+        <location filename="../ui/search_form.py" line="353"/>
         <source>Metadata filters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="165"/>
+        <location filename="../ui/search_form.py" line="172"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="166"/>
+        <location filename="../ui/search_form.py" line="173"/>
         <source>Dataset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="167"/>
+        <location filename="../ui/search_form.py" line="174"/>
         <source>Dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="168"/>
+        <location filename="../ui/search_form.py" line="175"/>
         <source>Max. cloud cover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="170"/>
+        <location filename="../ui/search_form.py" line="177"/>
         <source>Gas</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="171"/>
+        <location filename="../ui/search_form.py" line="178"/>
         <source>At most</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="282"/>
+        <location filename="../ui/search_form.py" line="290"/>
         <source>Metadata filters (loading…)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/search_form.py" line="312"/>
+        <location filename="../ui/search_form.py" line="336"/>
         <source>Metadata filters (not available)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -17,7 +17,7 @@ from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer
 
 from ..core.errors import CancelledError, SceneFinderError
-from ..gis import loaders, settings
+from ..gis import loaders, product_files, settings
 from ..gis.operations.opening import files_to_open
 from ..gis.sources import source
 from ..gis.tasks.base import start_task
@@ -236,6 +236,6 @@ def downloaded_rows(chosen, rows: list, results: list) -> dict[str, dict]:
             continue
         change = changes.setdefault(row.key, {})
         change["size"] = change.get("size", 0) + (result.item.size or path.stat().st_size)
-        if loaders.is_bundle(path):
+        if loaders.is_bundle(path) or product_files.is_product(path):
             change["bundle"] = str(path)
     return changes

@@ -5,9 +5,12 @@ The protocol as run by :func:`download_scenes`, with the fewest calls:
 1. ``download-options`` for all scenes (5,000 ids per call). Product ids always come from here.
 2. One ``download-request`` with a unique label (``scenefinder-<uuid>``) for every chosen file
    (split in blocks of 1,000 downloads only beyond that, all under the same label).
-   - ``product="bundle"``: per scene, the available product that is a bundle: downloadSystem
-     ``ls_zip`` first, then ``dds``, then any other ``*zip*`` / ``dds*`` system; never ``folder``
-     (a folder is the parent of the band files) nor ``wms``; never a hard-coded product id.
+   - ``product="bundle"``: per scene, the available product that is the whole product, for any
+     dataset (:func:`bundle_option`): never a browse or quality image while data is offered;
+     downloadSystem ``ls_zip`` first, then ``dds``, then any other ``*zip*`` / ``dds*`` system;
+     then by format (GeoTIFF, JPEG2000, other, DTED); never ``folder`` (a folder is the parent of
+     the band files) nor ``wms``; never a hard-coded product id. Landsat: its Product Bundle;
+     Sentinel-2: "L1C Tile in JPEG2000 format"; NAIP: "Full Resolution"; SRTM: "GeoTIFF 1 Arc-second".
    - ``product=["SR_B4", "SR_B3"]``: the secondary downloads of the ``folder`` products whose
      file names end with ``_SR_B4.TIF`` etc. (or exactly ``_<name>`` when the name has a dot).
 3. ``download-retrieve`` only if something is still being prepared (or if the request's answer
@@ -48,6 +51,10 @@ REQUEST_CHUNK = 1000
 # Preference of bundle download systems (lower first); anything else non-folder comes last.
 _BUNDLE_SYSTEMS = {"ls_zip": 0, "dds": 1, "zip": 2, "dds_zip": 2, "dds_ms": 3}
 _NOT_BUNDLES = {"folder", "wms"}
+# Products that only show the data (EarthExplorer's browse and quality images): chosen last.
+_PREVIEW_WORDS = ("browse", "landsatlook", "quality image", "thumbnail", "preview", "quicklook", "metadata")
+# Formats of the same data, preferred first (what QGIS opens best); names without one come between.
+_FORMATS = (("geotiff", 0), ("tiff", 0), ("jpeg2000", 1), ("jp2", 1), ("dted", 3))
 READY_STATUS = {"A", "C"}
 FAILED_STATUS = {"F", "E", "X", "R", "D"}
 _FAILED_WORDS = ("fail", "error", "reject", "cancel", "expired", "removed", "unavailable")
@@ -97,10 +104,13 @@ def bundle_option(options: list[DownloadOption]) -> DownloadOption | None:
     candidates = [o for o in options if o.available and o.product_id
                   and o.download_system.lower() not in _NOT_BUNDLES]
 
-    def rank(option: DownloadOption) -> tuple[int, int]:
+    def rank(option: DownloadOption) -> tuple[int, int, int, int]:
         system = option.download_system.lower()
+        name = option.product_name.lower()
+        preview = any(word in name for word in _PREVIEW_WORDS)
         preferred = _BUNDLE_SYSTEMS.get(system, 2 if "zip" in system else 4)
-        return preferred, 0 if "bundle" in option.product_name.lower() else 1
+        form = next((rank for word, rank in _FORMATS if word in name), 2)
+        return int(preview), preferred, 0 if "bundle" in name else 1, form
 
     return min(candidates, key=rank) if candidates else None
 

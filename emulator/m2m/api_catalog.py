@@ -16,6 +16,7 @@ from .datasets import (
     find_dataset,
 )
 from .filters import FilterError, scene_filter
+from .others import other_dataset
 from .products import UNAVAILABLE_FILES, file_product_id
 
 RESULTS_LIMIT = 50_000
@@ -44,6 +45,9 @@ def _dataset_entry(call, dataset: dict) -> dict:
     entry = copy.deepcopy(dataset)
     if dataset["datasetAlias"] == L2_DATASET:
         entry["sceneCount"] = call.service.catalog.count
+    other = other_dataset(dataset["datasetAlias"])
+    if other is not None:
+        entry["sceneCount"] = len(other.scenes)
     return entry
 
 
@@ -79,6 +83,9 @@ def dataset(call):
 
 def dataset_filters(call):
     found = dataset_of(call)
+    other = other_dataset(found["datasetAlias"])
+    if other is not None:
+        return copy.deepcopy(other.filter_entries)
     return copy.deepcopy(L2_FILTERS) if found["datasetAlias"] == L2_DATASET else []
 
 
@@ -89,6 +96,9 @@ def dataset_browse(call):
 
 def dataset_download_options(call):
     found = dataset_of(call)
+    other = other_dataset(found["datasetAlias"])
+    if other is not None:
+        return [{"productId": p.product_id, "productCode": p.code, "productName": p.name} for p in other.products]
     if found["datasetAlias"] != L2_DATASET:
         return []
     return [{"productId": p["id"], "productCode": p["productCode"], "productName": p["productName"]}
@@ -141,7 +151,16 @@ def scene_search(call):
     start = _int(call, "startingNumber", 1)
     full = str(call.payload.get("metadataType") or "summary").lower() == "full"
     spec = call.payload.get("sceneFilter")
-    if found_dataset["datasetAlias"] != L2_DATASET:
+    other = other_dataset(found_dataset["datasetAlias"])
+    render = call.service.renderer.scene_json
+    if other is not None:
+        try:
+            geometry, first, last, predicate = scene_filter(spec, other.filter_fields)
+        except FilterError as exc:
+            raise M2MError(exc.code, str(exc)) from None
+        scenes = _sorted(call, other.search(geometry, first, last, predicate))
+        render = other.scene_json
+    elif found_dataset["datasetAlias"] != L2_DATASET:
         scenes = []
     else:
         try:
@@ -154,7 +173,6 @@ def scene_search(call):
     page = scenes[start - 1:min(start - 1 + max_results, reachable)] if start <= reachable else []
     more = start - 1 + len(page) < reachable
     next_record = start + len(page) if more else start
-    render = call.service.renderer.scene_json
     results = ",".join(render(scene, full) for scene in page)
     results = _hostile_browse(call, results)
     return RawJson(
@@ -164,7 +182,10 @@ def scene_search(call):
     )
 
 
-def find_scene(call, entity_id, id_type: str = "entityId"):
+def find_scene(call, entity_id, id_type: str = "entityId", dataset: dict | None = None):
+    other = other_dataset(dataset["datasetAlias"]) if dataset else None
+    if other is not None:
+        return other.find(entity_id, id_type)
     catalog = call.service.catalog.ensure()
     if not isinstance(entity_id, str):
         return None
@@ -174,13 +195,14 @@ def find_scene(call, entity_id, id_type: str = "entityId"):
 
 
 def scene_metadata(call):
-    dataset_of(call)
+    found = dataset_of(call)
     entity_id = call.require("entityId")
-    scene = find_scene(call, entity_id, str(call.payload.get("idType") or "entityId"))
+    scene = find_scene(call, entity_id, str(call.payload.get("idType") or "entityId"), found)
     if scene is None:
         raise M2MError("INPUT_INVALID", f"Entity not found: {entity_id}")
     full = str(call.payload.get("metadataType") or "full").lower() != "summary"
-    return RawJson(call.service.renderer.scene_json(scene, full))
+    other = other_dataset(found["datasetAlias"])
+    return RawJson((other.scene_json if other is not None else call.service.renderer.scene_json)(scene, full))
 
 
 def scene_search_delete(call):
@@ -206,7 +228,7 @@ def scene_list_add(call):
     entries = call.service.scene_lists.setdefault(key, {})
     added = 0
     for value in entity_ids(call):
-        scene = find_scene(call, value, id_field)
+        scene = find_scene(call, value, id_field, found)
         entity_id = scene.entity_id if scene else None
         if entity_id and entity_id not in entries:
             entries[entity_id] = found["datasetAlias"]

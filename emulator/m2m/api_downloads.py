@@ -8,6 +8,7 @@ from .api_catalog import dataset_of, entity_ids
 from .common import M2MError
 from .datasets import BUNDLE_PRODUCT, L2_DATASET, PRIMARY_PRODUCTS, SR_FOLDER_PRODUCT, ST_FOLDER_PRODUCT
 from .downloads import INITIAL_LIMITS
+from .others import other_dataset, resolve
 from .products import UNAVAILABLE_FILES, bundle_available, download_options, resolve_file
 
 CLIENT_IP = "127.0.0.1"
@@ -19,6 +20,10 @@ def options(call):
     list_id = call.payload.get("listId")
     if list_id and not ids:
         ids = list(call.service.scene_lists.get((call.session.username, str(list_id)), {}))
+    other = other_dataset(found["datasetAlias"])
+    if other is not None:
+        return [option for entity_id in ids if (scene := other.find(entity_id)) is not None
+                for option in other.options(scene)]
     if found["datasetAlias"] != L2_DATASET:
         return []
     catalog = call.service.catalog.ensure()
@@ -31,7 +36,17 @@ def options(call):
 
 
 def _resolve(catalog, entity_id, product_id):
-    """(scene, product, file name) or an error: "invalid" (unknown scene) or a failure message."""
+    """(scene, product, file name) or an error: "invalid" (unknown scene) or a failure message.
+    A scene of another dataset: (scene, its product as a dict with ``source``, None)."""
+    other = resolve(entity_id, product_id)
+    if other is not None:
+        dataset, scene, product = other
+        if product is None:
+            return "Invalid product for this entity"
+        if not product.available:
+            return "Product is not available for download"
+        return scene, {"id": product.product_id, "productCode": product.code, "productName": product.name,
+                       "source": (dataset, product)}, None
     if product_id in PRIMARY_PRODUCTS:
         scene = catalog.by_entity.get(entity_id) if isinstance(entity_id, str) else None
         if scene is None:

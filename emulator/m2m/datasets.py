@@ -46,6 +46,40 @@ DATASETS = [
 ]
 
 
+# -- Datasets beyond Landsat (served by .others): their entries as the recorded dataset-search has them
+def _other(alias, dataset_id, name, long_name, category, start, legacy_id, abstract, keywords, bounds, doi,
+           cloud=False, catalogs=("EE",)):
+    return {
+        "abstractText": abstract + " (Emulated dataset.)", "acquisitionStart": start, "acquisitionEnd": None,
+        "catalogs": list(catalogs), "collectionName": name, "collectionLongName": long_name,
+        "datasetId": dataset_id, "datasetAlias": alias, "datasetCategoryName": category, "dataOwner": "DMID",
+        "dateUpdated": "2020-03-31 15:12:28.865978-05", "doiNumber": doi, "ingestFrequency": "P1D",
+        "keywords": keywords, "legacyId": legacy_id, "sceneCount": 0, "spatialBounds": dict(bounds),
+        "temporalCoverage": f'["{start} 00:00:00-05","2025-12-31 00:00:00-06"]', "supportCloudCover": cloud,
+        "supportDeletionSearch": cloud, "allowInKmz": True,
+    }
+
+
+DATASETS += [
+    _other("sentinel_2a", "5e83a42ca9977c30", "Sentinel-2", "European Space Agency Sentinel 2", "Sentinel",
+           "2015-07-04", 10880, "The Sentinel-2A satellite is operated by the European Space Agency (ESA).",
+           "Imagery,European Space Agency (ESA),Level-1C,Multi-Spectral Instrument,Sentinel-2",
+           {"north": 83.7583450348868, "east": 180.01, "south": -97.6788797290394, "west": -180.01},
+           "https://doi.org/10.5066/F76W992G", cloud=True, catalogs=("EE", "GV")),
+    _other("naip", "5e83a340bf820c39", "NAIP", "National Agriculture Imagery Program", "Aerial Imagery",
+           "2003-06-01", 15920, "The National Agriculture Imagery Program (NAIP) acquires aerial imagery during "
+           "the agricultural growing seasons in the continental U.S.", "None,Aerial Imagery",
+           {"north": 49.4542176579916, "east": -66.9208507401202, "south": -0.0099973, "west": -124.891487596185},
+           "https://doi.org/10.5066/F7QN651G"),
+    _other("srtm_v3", "5e83a3ee1af480c5", "SRTM 1 Arc-Second Global",
+           "Shuttle Radar Topography Mission 1 Arc-Second Digital Terrain Elevation Data - Global", "SRTM",
+           "2000-02-11", 8360, "The Shuttle Radar Topography Mission (SRTM) was a partnership between NASA and "
+           "the National Geospatial-Intelligence Agency (NGA).", "None,30 meter,Global,Shuttle Radar Topography "
+           "Mission (SRTM),Elevation", {"north": 60.01, "east": 180.01, "south": -56.01, "west": -180.01},
+           "https://doi.org/10.5066/F7PR7TFT", catalogs=("EE", "CWIC")),
+]
+
+
 def find_dataset(name: str | None = None, dataset_id: str | None = None) -> dict | None:
     for dataset in DATASETS:
         if name and name.lower() == dataset["datasetAlias"]:

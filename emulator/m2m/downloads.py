@@ -53,6 +53,8 @@ class Download:
 
     @property
     def filesize(self) -> int:
+        if self.product.get("source"):  # a product of a dataset beyond Landsat: (dataset, product)
+            return self.product["source"][1].size
         return file_size(self.file_name) if self.file_name else tar_size()
 
 
@@ -141,9 +143,11 @@ class DownloadStore:
 
     def item(self, download: Download) -> dict:
         code, text = _STATUS[download.state]
+        other = download.product.get("source")
         return {
-            "downloadId": download.download_id, "collectionName": COLLECTION_NAME,
-            "datasetId": L2_BAND_DATASET_ID if download.file_name else L2_DATASET_ID,
+            "downloadId": download.download_id,
+            "collectionName": other[0].collection_name if other else COLLECTION_NAME,
+            "datasetId": other[0].dataset_id if other else L2_BAND_DATASET_ID if download.file_name else L2_DATASET_ID,
             "displayId": download.display_id, "entityId": download.scene.entity_id, "eulaCode": None,
             "filesize": download.filesize, "label": download.label, "productCode": download.product["productCode"],
             "productName": download.product["productName"], "statusCode": code, "statusText": text,

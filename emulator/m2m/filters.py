@@ -71,19 +71,21 @@ def _number(value, filter_id: str):
         raise FilterError(f"Invalid value {value!r} for metadata filter {filter_id}") from None
 
 
-def metadata_predicate(spec: dict) -> Predicate:
+def metadata_predicate(spec: dict, fields: tuple[dict, dict] | None = None) -> Predicate:
+    """``fields``: ({filter id: scene attribute}, {filter id: field type}) of the dataset (Landsat's by default)."""
+    field_map, type_map = fields or (L2_FILTER_FIELDS, L2_FILTER_TYPES)
     kind = str(spec.get("filterType", "")).lower()
     if kind in ("and", "or"):
-        children = [metadata_predicate(child) for child in spec.get("childFilters") or []]
+        children = [metadata_predicate(child, fields) for child in spec.get("childFilters") or []]
         if not children:
             raise FilterError(f"metadataFilter {kind} needs childFilters")
         combine = all if kind == "and" else any
         return lambda scene: combine(child(scene) for child in children)
     filter_id = spec.get("filterId")
-    field = L2_FILTER_FIELDS.get(filter_id)
+    field = field_map.get(filter_id)
     if field is None:
         raise FilterError(f"Invalid filterId: {filter_id!r}")
-    field_type = L2_FILTER_TYPES[filter_id]
+    field_type = type_map[filter_id]
     if kind == "between":
         first, second = spec.get("firstValue"), spec.get("secondValue")
         if field == "l2_date":
@@ -111,8 +113,9 @@ def metadata_predicate(spec: dict) -> Predicate:
     raise FilterError(f"Invalid metadataFilter filterType: {spec.get('filterType')!r}")
 
 
-def scene_filter(spec: dict | None) -> tuple[object, int | None, int | None, Predicate | None]:
-    """(geometry, first ordinal, last ordinal, predicate) for a sceneFilter."""
+def scene_filter(spec: dict | None, fields: tuple[dict, dict] | None = None
+                 ) -> tuple[object, int | None, int | None, Predicate | None]:
+    """(geometry, first ordinal, last ordinal, predicate) for a sceneFilter (``fields``: see metadata_predicate)."""
     if not spec:
         return None, None, None, None
     if not isinstance(spec, dict):
@@ -133,7 +136,7 @@ def scene_filter(spec: dict | None) -> tuple[object, int | None, int | None, Pre
         unknown = bool(cloud.get("includeUnknown", False))
         checks.append(lambda s: (s.cloud is None and unknown) or (s.cloud is not None and low <= s.cloud <= high))
     if spec.get("metadataFilter"):
-        checks.append(metadata_predicate(spec["metadataFilter"]))
+        checks.append(metadata_predicate(spec["metadataFilter"], fields))
     months = spec.get("seasonalFilter")
     if months:
         wanted = {int(m) for m in months}

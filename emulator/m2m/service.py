@@ -200,6 +200,11 @@ class DdsService:
 def serve_download(m2m: M2MService, request: Request, download) -> Response:
     download.attempts += 1
     scene = download.scene
+    other = download.product.get("source")
+    if other is not None:  # a dataset beyond Landsat: its product file, named as that product names it
+        product = other[1]
+        path = product.make(m2m.cache_dir, scene)
+        return file_response(request, path, filename=product.file_name(scene), content_type=product.content_type)
     if download.file_name is None:
         path = bundles.bundle(m2m.cache_dir, scene)
         return file_response(request, path, filename=f"{scene.display_id}.tar", content_type="application/x-tar")

@@ -53,8 +53,9 @@ class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
         return tr(
             "Downloads the scenes of a footprints layer (as written by “Search Landsat scenes”: it needs the "
             "fields entity_id and dataset) into a folder: the selected features if any are selected, else all.\n\n"
-            'PRODUCT is "bundle" for the product bundle (.tar) or a comma-separated list of band names such as '
-            "SR_B4,SR_B3,SR_B2 for single band files. Files already complete in the folder are skipped; "
+            'PRODUCT is "bundle" for the whole product of the dataset of each scene (the Landsat bundle .tar, a '
+            "Sentinel-2 .SAFE zip, a NAIP image, a DEM GeoTIFF...) or a comma-separated list of band names such as "
+            "SR_B4,SR_B3,SR_B2 for single Landsat band files. Files already complete in the folder are skipped; "
             "interrupted ones resume.\n\n"
             "Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones "
             "saved in the Scene Finder settings."

@@ -125,3 +125,34 @@ def test_request_failures_and_label_reuse_are_read():
     preparing, labels = _request(AnsweringClient({"download-request": answer}), wanted, "mine", matcher)
     assert wanted[0].failure == "USGS refused the download request: Nope"
     assert preparing == {"7"} and labels == {"mine", "earlier-label"} and wanted[1].download_id == "7"
+
+
+def _product(product_id, name, system="dds", available=True):
+    return download_option_from_json({"id": product_id, "entityId": "E", "displayId": "E", "available": available,
+                                      "filesize": 10, "productName": name, "productCode": "D1",
+                                      "downloadSystem": system, "secondaryDownloads": []})
+
+
+@pytest.mark.parametrize(("names", "chosen"), [
+    # Sentinel-2: the L1C tile, not the full-resolution browse listed before it
+    (["Full Resolution Browse in GeoTIFF format", "L1C Tile in JPEG2000 format"], "L1C Tile in JPEG2000 format"),
+    # NAIP: the full-resolution image
+    (["Full Resolution Browse", "Full Resolution"], "Full Resolution"),
+    # SRTM: GeoTIFF before BIL and DTED, whatever the order
+    (["BIL 1 Arc-second", "DTED 1 Arc-second", "GeoTIFF 1 Arc-second"], "GeoTIFF 1 Arc-second"),
+    (["DTED 1 Arc-second", "BIL 1 Arc-second"], "BIL 1 Arc-second"),
+    # only a browse on offer: better than nothing
+    (["LandsatLook Natural Color Image"], "LandsatLook Natural Color Image"),
+])
+def test_the_whole_product_of_any_dataset_is_chosen_over_its_previews(names, chosen):
+    options = [_product(f"p{i}", name) for i, name in enumerate(names)]
+    assert bundle_option(options).product_name == chosen
+    assert bundle_option(list(reversed(options))).product_name == chosen
+
+
+def test_recorded_landsat_collection_1_options_give_the_level_1_geotiff():
+    path = FIXTURES / "m2m" / "kapadia_usgs" / "download-options.json"
+    if not path.exists():
+        pytest.skip("recorded fixtures not available")
+    options = [download_option_from_json(o) for o in json.loads(path.read_text())["data"]]
+    assert bundle_option(options).product_name == "Level-1 GeoTIFF Data Product"
