@@ -3,9 +3,10 @@
 Greedy set cover can be fooled: a scene taken early for its large area may later cost more than
 a cheaper scene that does the same job together with what was picked since. After greedy and
 pruning, :func:`improve` looks for a *swap*: remove one picked scene, or two, and add one scene
-that costs less than what was removed, keeping the target. It takes the best swap it finds
-(the largest saving), prunes again, and repeats until no swap saves anything or its work budget
-is spent; pairs are looked at only for covers of up to :data:`PAIR_LIMIT` scenes. The budget
+that costs less than what was removed, keeping the target; failing that, one scene for one that
+costs no more and covers more ground (after which pruning may drop another: with equal costs,
+that is how 7 scenes become 6). It takes the best swap it finds (the largest saving, then the
+most ground), prunes again, and repeats until no swap helps or its work budget is spent; pairs are looked at only for covers of up to :data:`PAIR_LIMIT` scenes. The budget
 counts atom visits, so the improvement stays a small, bounded share of the planner's time
 whatever the size of the problem.
 """
