@@ -6,7 +6,8 @@ pruning, :func:`improve` looks for a *swap*: remove one picked scene, or two, an
 that costs less than what was removed, keeping the target; failing that, one scene for one that
 costs no more and covers more ground (after which pruning may drop another: with equal costs,
 that is how 7 scenes become 6). It takes the best swap it finds (the largest saving, then the
-most ground), prunes again, and repeats until no swap helps or its work budget is spent; pairs are looked at only for covers of up to :data:`PAIR_LIMIT` scenes. The budget
+most ground), prunes again, and repeats until no swap helps or its work budget is spent;
+pairs are looked at only for covers of up to :data:`PAIR_LIMIT` scenes. The budget
 counts atom visits, so the improvement stays a small, bounded share of the planner's time
 whatever the size of the problem.
 """
