@@ -11,6 +11,9 @@
    (``unary_union``) and polygonized into the *atoms*: faces that every group either covers
    whole or misses. Which groups cover an atom is asked of an STRtree with one inner point of
    the atom. The overlay is made once for the groups, not once per footprint nor per window.
+   When the groups overlap in more than :data:`OVERLAP_LIMIT` pairs (thousands of distinct,
+   crossing footprints, whose exact pieces grow with the square of their count) the atoms are
+   the cells of a grid over the AOI instead (:mod:`.grid`).
 4. An atom weighs its area; with geographic coordinates (degrees, the default) times the cosine
    of its latitude, so shares are shares of the ground, not of the map in degrees.
 
@@ -34,6 +37,7 @@ from shapely.strtree import STRtree
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..compat import SHAPELY_2, wkb_writer
 
+OVERLAP_LIMIT = 20_000  # overlapping pairs of shapes past which the AOI is cut into grid cells (:mod:`.grid`)
 SAME_SHAPE_TOLERANCE = 0.025  # share of a footprint's bounding-box diagonal (about 5 km for a Landsat scene)
 _MAX_REACH = 4  # hash-grid cells looked at on each side of a footprint's own
 
@@ -224,6 +228,21 @@ def _atoms(shapes: list, aoi, geographic: bool, cancel: CancelCheck) -> tuple[li
     return weights, shape_atoms, total
 
 
+def _overlapping_pairs(shapes: list, limit: int) -> int:
+    """How many pairs of ``shapes`` have overlapping boxes (counting stops past ``limit``): the exact
+    overlay makes about as many pieces, and beyond a few ten thousand it is the slow part."""
+    live = [s for s in shapes if not s.is_empty]
+    if len(live) < 2:
+        return 0
+    query = spatial_index(live)
+    pairs = 0
+    for shape in live:
+        pairs += len(query(shape)) - 1
+        if pairs > 2 * limit:
+            break
+    return pairs // 2
+
+
 def pieces(geometries: Sequence, aoi, tolerance: float = SAME_SHAPE_TOLERANCE, geographic: bool = True,
            cancel: CancelCheck = None) -> Pieces:
     """The atoms of ``aoi`` under the footprints ``geometries`` (shapely geometries or None)."""
@@ -234,7 +253,12 @@ def pieces(geometries: Sequence, aoi, tolerance: float = SAME_SHAPE_TOLERANCE, g
     for shape in shapes:
         shape = _valid(shape)
         clipped.append(_polygonal(shape if shape.within(aoi) else shape.intersection(aoi)))
-    weights, group_atoms, total = _atoms(clipped, aoi, geographic, cancel)
+    if _overlapping_pairs(clipped, OVERLAP_LIMIT) > OVERLAP_LIMIT:
+        from .grid import grid_atoms
+
+        weights, group_atoms, total = grid_atoms(clipped, aoi, geographic, cancel)
+    else:
+        weights, group_atoms, total = _atoms(clipped, aoi, geographic, cancel)
     group_of: list = [None] * len(geometries)
     for (index, _, _), group in zip(kept, group_of_kept):
         group_of[index] = group

@@ -276,3 +276,36 @@ def test_random_cases_where_greedy_and_pruning_alone_end_more_than_15_percent_ab
     aoi = box(0, 0, 4, 4)
     plan = plan_coverage(footprints, aoi, min_coverage=min_coverage, cloud_weight=cloud_weight, **PLANAR)
     assert cost_of(plan, cloud_weight) <= 1.15 * exact_optimum(footprints, aoi, min_coverage, cloud_weight) + 1e-9
+
+
+# --- grid pieces, for many tangled footprints -------------------------------------------------
+def test_grid_cells_weigh_each_shape_as_its_area_inside_the_aoi():
+    from scene_finder.core.coverage.grid import grid_atoms
+
+    shapes = [m.geometry for m in random_footprints(random.Random(4), 12)]
+    shapes.append(Polygon([(0.5, 0.5), (3.5, 0.5), (3.5, 3.5), (0.5, 3.5)], [[(1, 1), (2, 1), (2, 2), (1, 2)]]))
+    aoi = Polygon([(0, 0), (4, 0), (4, 4), (0, 4)], [[(2.5, 2.5), (3, 2.5), (3, 3), (2.5, 3)]])
+    weights, shape_atoms, total = grid_atoms(shapes, aoi, geographic=False)
+    assert total == pytest.approx(aoi.area, rel=0.01)
+    for shape, atoms in zip(shapes, shape_atoms):
+        assert sum(weights[a] for a in atoms) == pytest.approx(shape.intersection(aoi).area, abs=0.01 * aoi.area)
+
+
+def test_many_crossing_footprints_are_planned_on_grid_cells(monkeypatch):
+    import scene_finder.core.coverage.pieces as pieces_module
+
+    rng = random.Random(8)
+    strips = []
+    for i in range(300):
+        x, y, angle = rng.uniform(-0.5, 3.5), rng.uniform(-0.5, 3.5), rng.uniform(0, math.pi)
+        dx, dy, nx, ny = math.cos(angle) * 2, math.sin(angle) * 2, -math.sin(angle) * 0.4, math.cos(angle) * 0.4
+        quad = [(x, y), (x + dx, y + dy), (x + dx + nx, y + dy + ny), (x + nx, y + ny)]
+        strips.append(Footprint(f"s{i}", Polygon(quad), rng.uniform(0, 100)))
+    aoi = box(0, 0, 4, 4)
+    exact = plan_coverage(strips, aoi, min_coverage=0.95, **PLANAR)
+    monkeypatch.setattr(pieces_module, "OVERLAP_LIMIT", 10)
+    gridded = plan_coverage(strips, aoi, min_coverage=0.95, **PLANAR)
+    assert gridded.share >= 0.95 - 1e-9
+    union = unary_union([strips[p.index].geometry for p in gridded.picks]).intersection(aoi)
+    assert union.area / aoi.area == pytest.approx(gridded.share, abs=0.01)  # true share, to the grid's resolution
+    assert cost_of(gridded) <= 1.15 * cost_of(exact)
