@@ -53,7 +53,7 @@ def greedy_cover(weights: Sequence[float], candidates: Sequence[tuple], target: 
         picked = _greedy(weights, candidates, goal, eps, capped, cancel)
         picked = improve(weights, candidates, finish(picked), goal, eps, finish)
         cost = sum(candidates[i][0] for i in picked)
-        if best is None or cost < best[0] - eps:
+        if best is None or cost < best[0] - 1e-9:
             best = (cost, picked)
     picked = best[1]
     adds, seen = [], bytearray(len(weights))
