@@ -33,6 +33,7 @@ from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
 from shapely.ops import polygonize, unary_union
 from shapely.prepared import prep
 from shapely.strtree import STRtree
+from shapely.validation import make_valid
 
 from ..cancel import CancelCheck, raise_if_cancelled
 from ..compat import SHAPELY_2, wkb_writer
@@ -63,7 +64,7 @@ def _polygonal(geometry):
 
 
 def _valid(geometry):
-    return geometry if geometry.is_valid else _polygonal(geometry.buffer(0))
+    return geometry if geometry.is_valid else _polygonal(make_valid(geometry))
 
 
 def spatial_index(geometries: Sequence) -> Callable[[object], list]:
@@ -155,7 +156,12 @@ def _in_aoi(geometries: Sequence, aoi) -> list:
             continue
         if bounds[0] > east or bounds[2] < west or bounds[1] > north or bounds[3] < south:
             continue
-        if aoi_prepared.intersects(geometry):
+        try:
+            meets = aoi_prepared.intersects(geometry)
+        except Exception:  # noqa: BLE001 - GEOS refuses some invalid shapes (a self-crossing ring): repaired
+            geometry = _valid(geometry)
+            meets = not geometry.is_empty and aoi_prepared.intersects(geometry)
+        if meets:
             kept.append((index, geometry, bounds))
     return kept
 

@@ -309,3 +309,10 @@ def test_many_crossing_footprints_are_planned_on_grid_cells(monkeypatch):
     union = unary_union([strips[p.index].geometry for p in gridded.picks]).intersection(aoi)
     assert union.area / aoi.area == pytest.approx(gridded.share, abs=0.01)  # true share, to the grid's resolution
     assert cost_of(gridded) <= 1.15 * cost_of(exact)
+
+
+def test_a_self_crossing_footprint_is_repaired_not_fatal():
+    bowtie = Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])  # invalid: its ring crosses itself
+    plan = plan_coverage([Footprint("bowtie", bowtie, 0), Footprint("square", box(0, 0, 2, 2), 50)],
+                         box(0, 0, 2, 2), min_coverage=0.4, **PLANAR)
+    assert [p.id for p in plan.picks] == ["bowtie"] and plan.share == pytest.approx(0.5)
