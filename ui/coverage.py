@@ -72,6 +72,14 @@ class CoveragePicker(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.status, 1)
         self.button.clicked.connect(self.start)
+        self._told_for = None  # the results layer the status line speaks of
+        self.results.model.modelReset.connect(self._results_changed)
+
+    def _results_changed(self) -> None:
+        """New results in the table: the status line spoke of the old ones."""
+        if self._told_for is not None and self.results.layer is not self._told_for:
+            self._told_for = None
+            self.status.clear()
 
     def _choices(self, title: str, entries: list, current) -> dict:
         """Checkable menu entries of which exactly one is checked (``current``, else the first)."""
@@ -150,6 +158,7 @@ class CoveragePicker(QWidget):
             if outcome.plan.undated:
                 text += " " + tr("{count} scene(s) without a date were left out.").format(count=outcome.plan.undated)
             self.status.setText(text)
+            self._told_for = layer
             self.messages.info(text)
             self.picked.emit(outcome.plan)
         except Exception as error:
@@ -168,6 +177,10 @@ class CoveragePicker(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
+        try:
+            self.results.model.modelReset.disconnect(self._results_changed)
+        except (TypeError, RuntimeError):
+            pass
         task, self.task = self.task, None
         if task is not None:
             try:

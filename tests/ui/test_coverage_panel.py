@@ -77,4 +77,5 @@ def test_a_memory_layer_of_results_is_read_through_qgis(dock, qtbot):
     assert sorted(f["entity_id"] for f in layer.selectedFeatures()) == ["scene-1", "scene-2"]
     assert "2 scene(s) cover 100.0 % of the area; mean cloud cover 7.5 %." in dock.coverage.status.text()
     dock.results.clear()
+    assert dock.coverage.status.text() == ""  # it spoke of results no longer shown
     sip.delete(layer)
