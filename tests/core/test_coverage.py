@@ -184,7 +184,7 @@ def test_near_identical_footprints_form_one_group_and_distinct_ones_do_not():
     assert len(set(found.group_of)) == 3
 
 
-def test_fifty_thousand_jittered_path_row_footprints_collapse_to_their_path_rows():
+def test_jittered_path_row_footprints_collapse_to_one_shape_per_path_row():
     from scene_finder.bench.coverage import PATHS, ROWS, footprints
 
     made = footprints(count=len(PATHS) * len(ROWS) * 3)
