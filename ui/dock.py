@@ -292,8 +292,9 @@ class SceneFinderDock(QgsDockWidget):
                 self.search_task.cancel()
             except RuntimeError:  # the task manager already deleted it
                 pass
+        self.coverage.shutdown()  # cancels its task; never raises
         self.search_task = None
-        for part in (self.download, self.form, self.signin, self.results, self.aoi, self.coverage):
+        for part in (self.download, self.form, self.signin, self.results, self.aoi):
             try:
                 part.shutdown()
             except Exception:
