@@ -12,7 +12,7 @@ PKGROOT := build/pkgroot
 # qttools5-dev-tools brings lrelease for compiling translations; python3-cryptography makes the
 # throwaway certificate authority of the TLS tests.
 APT_PACKAGES := python3-qgis qgis-providers qgis xvfb python3-venv python3-pip python3-requests \
-	python3-shapely python3-gdal python3-psutil python3-cryptography curl qttools5-dev-tools
+	python3-shapely python3-gdal python3-psutil python3-cryptography python3-scipy curl qttools5-dev-tools
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 PROFILE ?= default
 QGIS_PROFILES ?= $(HOME)/.local/share/QGIS/QGIS3/profiles

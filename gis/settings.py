@@ -68,6 +68,9 @@ SETTINGS: dict[str, Setting] = {setting.key: setting for setting in (
     Setting("download_folder", str, ""),  # "": default_download_folder()
     Setting("product", list, "bundle"),  # "bundle" or a list of band names
     Setting("parallel_downloads", int, DEFAULT_PARALLEL),
+    # "Pick for coverage" in the results (ui.coverage): the last share (%) and time window chosen
+    Setting("coverage_target", float, 99.0),
+    Setting("coverage_window", str, "none"),  # core.coverage.WINDOWS
     Setting("open_downloads", bool, True),
     Setting("authcfg/", str, ""),  # per service: the auth config in use (gis.auth; never the secret itself)
     # time, saved searches, search files

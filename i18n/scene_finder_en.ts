@@ -125,6 +125,89 @@
     </message>
 </context>
 <context>
+    <name>SceneFinderCoverage</name>
+    <message>
+        <location filename="../ui/coverage.py" line="38"/>
+        <source>One cover for the whole period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="38"/>
+        <source>One cover per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="39"/>
+        <source>One cover per month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="39"/>
+        <source>One cover per season</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="40"/>
+        <source>One cover per year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="57"/>
+        <location filename="../ui/coverage.py" line="139"/>
+        <location filename="../ui/coverage.py" line="142"/>
+        <location filename="../ui/coverage.py" line="166"/>
+        <location filename="../ui/coverage.py" line="176"/>
+        <source>Pick for coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="58"/>
+        <source>Select the fewest, least cloudy scenes that cover the area of interest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="61"/>
+        <source>Share of the area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="63"/>
+        <source>Time windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="118"/>
+        <source>Search first: the scenes are picked among the results shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="124"/>
+        <location filename="../ui/coverage.py" line="130"/>
+        <source>Scene Finder: picking scenes for coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="136"/>
+        <source>Picking scenes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="154"/>
+        <source>The results changed meanwhile: pick again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="159"/>
+        <source>{count} scene(s) without a date were left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/coverage.py" line="173"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SceneFinderDatasetPicker</name>
     <message>
         <location filename="../ui/dataset_picker.py" line="113"/>
@@ -207,92 +290,92 @@
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="61"/>
+        <location filename="../ui/dock.py" line="62"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="76"/>
-        <location filename="../ui/dock.py" line="105"/>
-        <location filename="../ui/dock.py" line="223"/>
+        <location filename="../ui/dock.py" line="77"/>
+        <location filename="../ui/dock.py" line="106"/>
         <location filename="../ui/dock.py" line="226"/>
-        <location filename="../ui/dock.py" line="274"/>
-        <location filename="../ui/dock.py" line="285"/>
+        <location filename="../ui/dock.py" line="229"/>
+        <location filename="../ui/dock.py" line="277"/>
+        <location filename="../ui/dock.py" line="288"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="79"/>
+        <location filename="../ui/dock.py" line="80"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="114"/>
+        <location filename="../ui/dock.py" line="117"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="118"/>
+        <location filename="../ui/dock.py" line="121"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="122"/>
+        <location filename="../ui/dock.py" line="125"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="127"/>
+        <location filename="../ui/dock.py" line="130"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="167"/>
+        <location filename="../ui/dock.py" line="170"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="172"/>
+        <location filename="../ui/dock.py" line="175"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="173"/>
+        <location filename="../ui/dock.py" line="176"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="177"/>
+        <location filename="../ui/dock.py" line="180"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="205"/>
+        <location filename="../ui/dock.py" line="208"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="217"/>
+        <location filename="../ui/dock.py" line="220"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="241"/>
+        <location filename="../ui/dock.py" line="244"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="263"/>
+        <location filename="../ui/dock.py" line="266"/>
         <source>{total} found; showing {count}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="265"/>
+        <location filename="../ui/dock.py" line="268"/>
         <source>{count} found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="281"/>
+        <location filename="../ui/dock.py" line="284"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -770,6 +853,7 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
     </message>
     <message>
         <location filename="../gis/processing/common.py" line="207"/>
+        <location filename="../gis/processing/coverage.py" line="138"/>
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -842,6 +926,115 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
     <message>
         <location filename="../gis/processing/common.py" line="370"/>
         <source>The AOI layer has no features with a geometry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="54"/>
+        <source>Pick scenes for coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="57"/>
+        <source>Planning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="60"/>
+        <source>Picks the fewest, least cloudy footprints of INPUT that together cover the area of interest (the polygon layer AOI, else the extent EXTENT) to MIN_COVERAGE percent of its ground area, and writes them to OUTPUT with the time window they cover (cover_window), the share of the area each adds to the ones before it (cover_adds_pct) and their order (cover_order).
+
+A scene costs 1 + CLOUD_WEIGHT × cloud cover / 100 (0: only the fewest scenes count); a scene of unknown cloud cover costs as much as a fully cloudy one. The pick is a weighted greedy set cover over the pieces of the area the footprints cut, then scenes made redundant are dropped and cheaper swaps tried. WINDOW makes one cover per week, month, season (DJF, MAM, JJA, SON) or year; undated scenes are then left out. Near-identical footprints (the same path/row on other dates) are one shape.
+
+Works for Scene Finder&apos;s Landsat footprints (cloud_cover, acquired) and Carbon Mapper scenes (cloud_cover_pct, timestamp); for other layers name CLOUD_FIELD and DATE_FIELD. Outputs SHARE (the mean share covered, percent), MIN_SHARE (the smallest of a window) and MEAN_CLOUD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="77"/>
+        <source>Footprints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="80"/>
+        <source>Share of the area to cover (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="83"/>
+        <source>Weight of cloud cover (0: only the number of scenes counts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="86"/>
+        <source>One cover per time window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="89"/>
+        <source>Cloud cover field (empty: found by name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="92"/>
+        <source>Acquisition date field (empty: found by name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="95"/>
+        <source>Picked footprints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="96"/>
+        <source>Number of scenes picked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="97"/>
+        <source>Share of the area covered (%, mean of the windows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="98"/>
+        <source>Smallest share covered in a window (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="99"/>
+        <source>Mean cloud cover of the pick (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="117"/>
+        <source>The footprints layer INPUT could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="122"/>
+        <source>No cloud cover field found: every scene counts as of unknown cloud cover. Name it with CLOUD_FIELD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="126"/>
+        <source>No acquisition date field found for one cover per {window}: name it with DATE_FIELD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="146"/>
+        <source>{window}: {count} scene(s), {share:.1f} % covered (reachable {reach:.1f} %), mean cloud cover {cloud}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="151"/>
+        <source>{count} scene(s) without a date were left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="153"/>
+        <source>No footprint of the layer meets the area of interest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/coverage.py" line="172"/>
+        <source>The output OUTPUT could not be created.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

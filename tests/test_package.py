@@ -79,6 +79,7 @@ EXPECTED_ALGORITHMS = [
     "scenefinder:cmdownload",
     "scenefinder:cmplumes",
     "scenefinder:cmscenes",
+    "scenefinder:coverage",
     "scenefinder:m2mdownload",
     "scenefinder:m2msearch",
 ]

@@ -46,10 +46,11 @@ ensure_mmdebstrap() {
 
 # recipe: begin
 # What the suite uses (qgis brings qgis_process; xvfb and xauth for xvfb-run; git lists the files the
-# package test expects; the TLS tests make certificates with cryptography), and python3-venv for the
+# package test expects; the TLS tests make certificates with cryptography; the coverage test checks the
+# planner against an exact solver from scipy), and python3-venv for the
 # venv of the test tools. Recommends are not installed, so what Debian 12 brings along is named here.
 PACKAGES=(python3-qgis qgis-providers qgis python3-requests python3-shapely python3-gdal python3-psutil
-          python3-numpy python3-certifi python3-cryptography python3-venv curl xvfb xauth git ca-certificates)
+          python3-numpy python3-scipy python3-certifi python3-cryptography python3-venv curl xvfb xauth git ca-certificates)
 VENV=/opt/venv  # inside the root: Python 3.14 there is "externally managed", so pytest goes in a venv
 
 # Copies the machine's extra CA certificates and pip configuration into the root at $1, so that apt

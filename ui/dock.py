@@ -35,6 +35,7 @@ from ..gis.sources import FIELD_DATASET, source
 from ..gis.styles import add_to_scene_finder_group
 from ..gis.tasks.base import start_task
 from .aoi import AoiPicker
+from .coverage import CoveragePicker
 from .download_controller import MAX_SIZE_LOOKUP, DownloadController
 from .download_controller import tr as dock_tr
 from .downloads import DownloadPanel
@@ -110,6 +111,8 @@ class SceneFinderDock(QgsDockWidget):
         results_body = QWidget()
         results_layout = QVBoxLayout(results_body)
         results_layout.addWidget(self.results, 1)
+        self.coverage = CoveragePicker(self.results, lambda: self.aoi.aoi().to_shapely(), self.messages)
+        results_layout.addWidget(self.coverage)
         results_layout.addWidget(self.downloads)
         self.tabs.addTab(results_body, self.tr("Results"))
 
@@ -295,6 +298,7 @@ class SceneFinderDock(QgsDockWidget):
                 self.search_task.cancel()
             except RuntimeError:  # the task manager already deleted it
                 pass
+        self.coverage.shutdown()  # cancels its task; never raises
         self.search_task = None
         for part in (self.download, self.form, self.signin, self.results, self.aoi, self.saved):
             try:

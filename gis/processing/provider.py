@@ -35,6 +35,7 @@ class SceneFinderProvider(QgsProcessingProvider):
         from .cm_download import CarbonMapperDownloadAlgorithm
         from .cm_plumes import CarbonMapperPlumesAlgorithm
         from .cm_scenes import CarbonMapperScenesAlgorithm
+        from .coverage import CoverageAlgorithm
         from .m2m_download import M2MDownloadAlgorithm
         from .m2m_search import M2MSearchAlgorithm
 
@@ -44,4 +45,5 @@ class SceneFinderProvider(QgsProcessingProvider):
             CarbonMapperScenesAlgorithm(),
             CarbonMapperPlumesAlgorithm(),
             CarbonMapperDownloadAlgorithm(),
+            CoverageAlgorithm(),
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsApplication
 
-ALGORITHMS = ["m2msearch", "m2mdownload", "cmscenes", "cmplumes", "cmdownload"]
+ALGORITHMS = ["m2msearch", "m2mdownload", "cmscenes", "cmplumes", "cmdownload", "coverage"]
 
 
 @pytest.mark.parametrize("name", ALGORITHMS)
