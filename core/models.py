@@ -42,8 +42,10 @@ SERVICE = "USGS M2M"
 
 FOOTPRINT_FIELDS = (
     "entity_id", "display_id", "dataset", "acquired", "cloud_cover", "wrs_path", "wrs_row",
-    "satellite", "browse_url", "thumbnail_url",
+    "satellite", "browse_url", "thumbnail_url", "overlay_type", "overlay_url",
 )
+# The browse overlays Scene Finder can put on the map: a WMS, or a JPEG placed on the footprint's corners
+OVERLAY_TYPES = ("dmid_wms", "file")
 
 # LC09_L2SP_013035_20230326_20230328_02_T1 (Collection 1 and 2 product identifiers)
 _DISPLAY_ID = re.compile(r"^L[A-Z](?P<sat>\d{2})_[A-Z0-9]{4}_(?P<path>\d{3})(?P<row>\d{3})_(?P<date>\d{8})_")
@@ -65,6 +67,8 @@ class Scene:
     wrs_path: int | None = None
     wrs_row: int | None = None
     satellite: int | None = None
+    overlay_type: str | None = None  # one of OVERLAY_TYPES, from the first browse entry that has one
+    overlay_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,7 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
         or parse_geometry(result.get("spatialBounds"), "spatialBounds")
     browse = as_list(result.get("browse"), "results[].browse", SERVICE)
     first = as_dict(browse[0], "results[].browse[0]", SERVICE) if browse else {}
+    overlay_type, overlay_url = pick_overlay(browse) if browse else (None, None)
     return Scene(
         entity_id,
         display_id,
@@ -206,7 +211,21 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
         from_metadata.get("wrs_path", from_id.get("wrs_path")),
         from_metadata.get("wrs_row", from_id.get("wrs_row")),
         from_metadata.get("satellite", from_id.get("satellite")),
+        overlay_type,
+        overlay_url,
     )
+
+
+def pick_overlay(browse: list) -> tuple[str | None, str | None]:
+    """``(overlayType, overlayPath)`` of the first browse entry with an overlay type in
+    :data:`OVERLAY_TYPES` and a path; ``(None, None)`` when there is none."""
+    for number, entry in enumerate(browse):
+        entry = as_dict(entry, f"results[].browse[{number}]", SERVICE)
+        kind = entry.get("overlayType")
+        url = as_url(entry.get("overlayPath"), f"results[].browse[{number}].overlayPath", SERVICE)
+        if kind in OVERLAY_TYPES and url:
+            return kind, url
+    return None, None
 
 
 def scene_page_from_json(data: Any, dataset: str) -> dict:
