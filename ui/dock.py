@@ -39,6 +39,7 @@ from .download_controller import tr as dock_tr
 from .downloads import DownloadPanel
 from .messages import Messages
 from .plain_text import plain_label
+from .previews import CACHE_FOLDER, PreviewsController
 from .results import ResultsPanel
 from .search_form import SearchForm
 from .signin import SignInPanel
@@ -104,6 +105,8 @@ class SceneFinderDock(QgsDockWidget):
         results_body = QWidget()
         results_layout = QVBoxLayout(results_body)
         results_layout.addWidget(self.results, 1)
+        self.previews = PreviewsController(self.results, self.messages, self._previews_folder, self)
+        results_layout.addWidget(self.previews.bar)
         results_layout.addWidget(self.downloads)
         self.tabs.addTab(results_body, self.tr("Results"))
 
@@ -184,6 +187,10 @@ class SceneFinderDock(QgsDockWidget):
             folder = Path(tempfile.mkdtemp(prefix="scene_finder_"))
         stamp = datetime.datetime.now().strftime("%Y%m%d_%H%M%S")
         return folder / f"{source}_{stamp}_{next(self._counter)}.gpkg"
+
+    def _previews_folder(self) -> Path:
+        """Where previews are kept: next to the downloads, so a saved project keeps its previews."""
+        return self.downloads.folder() / CACHE_FOLDER
 
     def start_search(self) -> None:
         try:
@@ -290,7 +297,7 @@ class SceneFinderDock(QgsDockWidget):
             except RuntimeError:  # the task manager already deleted it
                 pass
         self.search_task = None
-        for part in (self.download, self.form, self.signin, self.results, self.aoi):
+        for part in (self.previews, self.download, self.form, self.signin, self.results, self.aoi):
             try:
                 part.shutdown()
             except Exception:
