@@ -3,8 +3,9 @@ the table's ID column, both toggles.
 
 A row's preview is its browse overlay (:mod:`..gis.previews`): a WMS layer or a browse image placed
 on the footprint. Previews are prepared in a :class:`..gis.tasks.previews.PreviewTask` (progress
-and Cancel here and in the task manager) and go into a "Previews" group right below the
-footprints layer, in the footprints layer's own group (drawn under the outlines). Unticking, or
+and Cancel here and in the task manager) and go into a "Previews" group right above the
+footprints layer, in the footprints layer's own group (drawn over the footprints, so the selection's
+highlight does not hide them; the footprints' date labels stay on top). Unticking, or
 "Hide from map" when every selected row is shown, removes them. The shown state is read from the
 project (layers carrying :data:`..gis.previews.PROPERTY_KEY`), so a preview the user removes by
 hand, or one from a saved project, is known. The images and VRTs are kept in
@@ -243,14 +244,14 @@ class PreviewsController(QObject):
             group.addLayer(layer)
 
     def previews_group(self) -> QgsLayerTreeGroup:
-        """The "Previews" group right below the footprints layer, in its group (made when missing)."""
+        """The "Previews" group right above the footprints layer, in its group (made when missing)."""
         root = QgsProject.instance().layerTreeRoot()
         footprints = self.results.layer
         node = root.findLayer(footprints.id()) if footprints is not None else None
         parent = node.parent() if node is not None else root
         group = parent.findGroup(GROUP_NAME) if isinstance(parent, QgsLayerTreeGroup) else None
         if group is None:
-            index = parent.children().index(node) + 1 if node is not None else 0
+            index = parent.children().index(node) if node is not None else 0
             group = parent.insertGroup(index, GROUP_NAME)
         return group
 

@@ -51,7 +51,7 @@ def test_show_on_map_puts_both_overlay_types_under_the_footprints_and_hides_them
     footprints = root.findLayer(dock.results_layer.id())
     parent = footprints.parent()
     siblings = parent.children()
-    group = siblings[siblings.index(footprints) + 1]
+    group = siblings[siblings.index(footprints) - 1]  # drawn over the footprints
     assert isinstance(group, QgsLayerTreeGroup) and group.name() == "Previews"
     assert {node.layerId() for node in group.findLayers()} == {layer.id() for layer in layers.values()}
     assert all(_check(dock, row) == Qt.CheckState.Checked for row in chosen)
