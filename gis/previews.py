@@ -15,7 +15,10 @@ Two kinds of overlay, as the scene results give them (:data:`..core.models.OVERL
   the corners land exactly; nothing is resampled to disk, the VRTs point at the image) with an
   alpha band: outside the footprint the layer is transparent, no black collar.
 
-Carbon Mapper plumes use ``file`` with the plume's north-up bounds as the four corners.
+- ``cm_plume`` (Carbon Mapper plumes; the overlay "path" is the plume id): the plume's STAC item gives
+  its quick-look (``plume-rgb.png``, else ``plume.png``; signed links are never stored, so the item
+  is asked for at the time) and its north-up bounds, whose corners place it as a ``file`` overlay.
+  The bearer token goes only where the download rules send it (the API's own asset host).
 Pure GDAL and file work here (any thread); layers are built by :func:`make_layer`.
 """
 
@@ -37,6 +40,8 @@ from ..core.errors import SceneFinderError
 
 OVERLAY_WMS = "dmid_wms"
 OVERLAY_FILE = "file"
+OVERLAY_CM_PLUME = "cm_plume"
+PLUME_QUICKLOOKS = ("plume-rgb.png", "plume.png")
 IMAGE_NAME = "browse"
 GCP_VRT = "frame.vrt"
 PREVIEW_VRT = "preview.vrt"
@@ -166,17 +171,19 @@ def build_vrt(image: Path, corners: list[tuple[float, float]], folder: Path) -> 
     return final
 
 
-def prepare_file(session, spec: PreviewSpec, root: Path, fetch, cancel=None) -> PreparedPreview:
-    """Fetch the image once (``fetch(session, url, cancel) -> bytes``), then place it; cached per scene."""
+def _cached_file(spec: PreviewSpec, root: Path, stamp: str) -> PreparedPreview | None:
     folder = scene_folder(root, spec.key)
-    corners = frame_corners(spec.footprint)
-    stamp = _url_stamp(spec.overlay_url) + repr([tuple(round(v, 7) for v in c) for c in corners])
-    stamp_path = folder / "source.txt"
     final = folder / PREVIEW_VRT
+    stamp_path = folder / "source.txt"
     images = sorted(folder.glob(f"{IMAGE_NAME}.*")) if folder.is_dir() else []
     if final.is_file() and images and stamp_path.is_file() and stamp_path.read_text("utf-8") == stamp:
         return PreparedPreview(spec, "gdal", str(final), from_cache=True)
-    data = fetch(session, spec.overlay_url, cancel)
+    return None
+
+
+def _place(spec: PreviewSpec, root: Path, data: bytes, corners, stamp: str) -> PreparedPreview:
+    folder = scene_folder(root, spec.key)
+    images = sorted(folder.glob(f"{IMAGE_NAME}.*")) if folder.is_dir() else []
     suffix = "png" if data.startswith(b"\x89PNG") else "jpg" if data.startswith(b"\xff\xd8") else None
     if suffix is None:
         raise PreviewError(f"The preview of {spec.label} is not a JPEG or PNG image: not shown.")
@@ -184,9 +191,40 @@ def prepare_file(session, spec: PreviewSpec, root: Path, fetch, cancel=None) -> 
         old.unlink()
     image = folder / f"{IMAGE_NAME}.{suffix}"
     _write_atomically(image, data)
-    build_vrt(image, corners, folder)
-    _write_atomically(stamp_path, stamp.encode("utf-8"))
+    final = build_vrt(image, corners, folder)
+    _write_atomically(folder / "source.txt", stamp.encode("utf-8"))
     return PreparedPreview(spec, "gdal", str(final))
+
+
+def prepare_file(session, spec: PreviewSpec, root: Path, fetch, cancel=None) -> PreparedPreview:
+    """Fetch the image once (``fetch(session, url, cancel) -> bytes``), then place it; cached per scene."""
+    corners = frame_corners(spec.footprint)
+    stamp = _url_stamp(spec.overlay_url) + repr([tuple(round(v, 7) for v in c) for c in corners])
+    cached = _cached_file(spec, root, stamp)
+    if cached is not None:
+        return cached
+    return _place(spec, root, fetch(session, spec.overlay_url, cancel), corners, stamp)
+
+
+def prepare_plume(client, spec: PreviewSpec, root: Path, fetch, cancel=None) -> PreparedPreview:
+    """A Carbon Mapper plume's quick-look on its bounds, through its STAC item (``client``: a
+    CarbonMapperClient); ``fetch(session, url, cancel, headers=...) -> bytes``. Cached per plume."""
+    from ..core.carbonmapper.stac import asset_downloads, plume_items
+
+    stamp = f"cm_plume:{spec.overlay_url}"
+    cached = _cached_file(spec, root, stamp)
+    if cached is not None:
+        return cached
+    for item in plume_items(client, [spec.overlay_url], cancel=cancel):
+        downloads = asset_downloads(client, [item], PLUME_QUICKLOOKS)
+        if item.bbox is None or len(item.bbox) < 4 or not downloads:
+            continue
+        west, south, east, north = item.bbox[:4]
+        corners = [(west, north), (east, north), (east, south), (west, south)]
+        first = min(downloads, key=lambda d: PLUME_QUICKLOOKS.index(d.key.rsplit("/", 1)[-1]))
+        headers = first.header_provider() if first.header_provider is not None else None
+        return _place(spec, root, fetch(client.session, first.url, cancel, headers=headers), corners, stamp)
+    raise PreviewError(f"Carbon Mapper gives no quick-look image of the plume {spec.label}.")
 
 
 # --- WMS overlays --------------------------------------------------------------------------

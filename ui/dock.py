@@ -105,7 +105,8 @@ class SceneFinderDock(QgsDockWidget):
         results_body = QWidget()
         results_layout = QVBoxLayout(results_body)
         results_layout.addWidget(self.results, 1)
-        self.previews = PreviewsController(self.results, self.messages, self._previews_folder, self)
+        self.previews = PreviewsController(self.results, self.messages, self._previews_folder, self._credentials,
+                                           self)
         results_layout.addWidget(self.previews.bar)
         results_layout.addWidget(self.downloads)
         self.tabs.addTab(results_body, self.tr("Results"))

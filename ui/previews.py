@@ -8,7 +8,8 @@ footprints layer, in the footprints layer's own group (drawn over the footprints
 highlight does not hide them; the footprints' date labels stay on top). Unticking, or
 "Hide from map" when every selected row is shown, removes them. The shown state is read from the
 project (layers carrying :data:`..gis.previews.PROPERTY_KEY`), so a preview the user removes by
-hand, or one from a saved project, is known. The images and VRTs are kept in
+hand, or one from a saved project, is known. Carbon Mapper plume rows get their
+quick-look on the plume's bounds (signed in to Carbon Mapper). The images and VRTs are kept in
 ``<download folder>/previews/``; unloading the plugin removes no layer and no file.
 """
 
@@ -23,10 +24,10 @@ from qgis.PyQt.QtCore import QObject, Qt
 from qgis.PyQt.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from ..core.errors import CancelledError, SceneFinderError
-from ..gis.previews import PROPERTY_KEY, PreviewSpec
+from ..gis.previews import OVERLAY_CM_PLUME, PROPERTY_KEY, PreviewSpec
 from ..gis.tasks.base import start_task
 from ..gis.tasks.previews import PreviewTask
-from .results_model import ResultRow, tr
+from .results_model import KIND_PLUME, ResultRow, tr
 
 LOG = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ CACHE_FOLDER = "previews"
 def spec_for(row: ResultRow, footprint_wkt: Callable[[ResultRow], str | None] | None) -> PreviewSpec | None:
     """The preview of a row, or None when the service gave it none Scene Finder can place."""
     record = row.record if isinstance(row.record, dict) else {}
+    if row.kind == KIND_PLUME:  # placed on its bounds, from its STAC item (see gis.previews)
+        plume_id = record.get("plume_id") or getattr(row.record, "plume_id", None) or row.key
+        return PreviewSpec(row.key, row.label, OVERLAY_CM_PLUME, str(plume_id))
     overlay_type = record.get("overlay_type") or getattr(row.record, "overlay_type", None)
     overlay_url = record.get("overlay_url") or getattr(row.record, "overlay_url", None)
     if not overlay_type or not overlay_url:
@@ -53,11 +57,13 @@ def spec_for(row: ResultRow, footprint_wkt: Callable[[ResultRow], str | None] | 
 class PreviewsController(QObject):
     """Owns the previews bar under the results table and the table's preview checkboxes."""
 
-    def __init__(self, results, messages, cache_root: Callable[[], Path], parent=None):
+    def __init__(self, results, messages, cache_root: Callable[[], Path],
+                 credentials: Callable[[str], tuple[str, str] | None] | None = None, parent=None):
         super().__init__(parent)
         self.results = results
         self.messages = messages
         self.cache_root = cache_root
+        self.credentials = credentials  # a service's credentials (Carbon Mapper, for plumes), or None
         self.tasks: list[PreviewTask] = []
         self.pending: set[str] = set()
         self.shown: dict[str, str] = {}  # scene key -> layer id
@@ -167,8 +173,15 @@ class PreviewsController(QObject):
                                      "Scene Finder can place.").format(names=names))
         if not specs:
             return None
+        carbonmapper = None
+        if any(spec.overlay_type == OVERLAY_CM_PLUME for spec in specs) and self.credentials is not None:
+            carbonmapper = self.credentials("carbonmapper")
+            if carbonmapper is None:  # the user was told to sign in
+                specs = [spec for spec in specs if spec.overlay_type != OVERLAY_CM_PLUME]
+                if not specs:
+                    return None
         canvas_crs = self.results.canvas.mapSettings().destinationCrs().authid() or None
-        task = PreviewTask(specs, self.cache_root(), canvas_crs)
+        task = PreviewTask(specs, self.cache_root(), canvas_crs, carbonmapper)
         task.add_callbacks(lambda outcomes: self._done(task, outcomes), lambda error: self._failed(task, error))
         task.progressChanged.connect(self._progress)
         self.tasks.append(task)

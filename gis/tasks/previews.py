@@ -10,6 +10,7 @@ result lists, per scene, its layer or its error.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,19 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ...core.cancel import raise_if_cancelled
 from ...core.errors import CancelledError, SceneFinderError
+from ..clients import Access, connect
 from ..network import make_qgis_session
-from ..previews import OVERLAY_FILE, OVERLAY_WMS, PreviewError, PreviewSpec, make_layer, prepare_file, prepare_wms
+from ..previews import (
+    OVERLAY_CM_PLUME,
+    OVERLAY_FILE,
+    OVERLAY_WMS,
+    PreviewError,
+    PreviewSpec,
+    make_layer,
+    prepare_file,
+    prepare_plume,
+    prepare_wms,
+)
 from .base import SceneFinderTask
 from .thumbnail import fetch_preview
 
@@ -32,8 +44,12 @@ class PreviewOutcome:
     from_cache: bool = False
 
 
-def prepare(session, spec: PreviewSpec, root: Path, cancel=None, map_crs: str | None = None):
-    """The prepared preview of one scene (any thread)."""
+def prepare(session, spec: PreviewSpec, root: Path, cancel=None, map_crs: str | None = None, carbonmapper=None):
+    """The prepared preview of one scene (any thread); ``carbonmapper``: a client, for plumes."""
+    if spec.overlay_type == OVERLAY_CM_PLUME:
+        if carbonmapper is None:
+            raise PreviewError("Sign in to Carbon Mapper (Accounts tab) to see plume previews.")
+        return prepare_plume(carbonmapper, spec, root, fetch_preview, cancel)
     if spec.overlay_type == OVERLAY_WMS:
         return prepare_wms(session, spec, root, fetch_preview, cancel, map_crs)
     if spec.overlay_type == OVERLAY_FILE:
@@ -44,7 +60,8 @@ def prepare(session, spec: PreviewSpec, root: Path, cancel=None, map_crs: str | 
 class PreviewTask(SceneFinderTask):
     """Result: a list of :class:`PreviewOutcome`, one per spec, in order."""
 
-    def __init__(self, specs: list[PreviewSpec], cache_root: Path, map_crs: str | None = None, **callbacks: Any):
+    def __init__(self, specs: list[PreviewSpec], cache_root: Path, map_crs: str | None = None,
+                 carbonmapper: tuple[str, str] | None = None, **callbacks: Any):
         count = len(specs)
         label = specs[0].label if count == 1 else f"{count} scenes"
         super().__init__(f"Scene Finder: previews of {label}", **callbacks)
@@ -52,16 +69,23 @@ class PreviewTask(SceneFinderTask):
         self.cache_root = Path(cache_root)
         self.map_crs = map_crs
         self.session = make_qgis_session(retries=1)  # main thread: QGIS settings and CAs
+        wanted = carbonmapper is not None and any(spec.overlay_type == OVERLAY_CM_PLUME for spec in specs)
+        self.carbonmapper = Access.of(carbonmapper, self.session) if wanted else None
+        self.client = None
 
     def work(self) -> list[PreviewOutcome]:
         outcomes = []
         main_thread = QCoreApplication.instance().thread()
         try:
-            self._prepare_all(outcomes, main_thread)
+            with contextlib.ExitStack() as stack:
+                if self.carbonmapper is not None:
+                    self.client = stack.enter_context(connect("carbonmapper", self.carbonmapper, self.cancel_check))
+                self._prepare_all(outcomes, main_thread)
         except CancelledError:
             outcomes.clear()  # the layers made so far go with them
             raise
         finally:
+            self.client = None
             self.session.close()
         return outcomes
 
@@ -69,7 +93,8 @@ class PreviewTask(SceneFinderTask):
         for number, spec in enumerate(self.specs):
             raise_if_cancelled(self.cancel_check)
             try:
-                prepared = prepare(self.session, spec, self.cache_root, self.cancel_check, self.map_crs)
+                prepared = prepare(self.session, spec, self.cache_root, self.cancel_check, self.map_crs,
+                                   self.client)
                 layer = make_layer(prepared)
                 layer.moveToThread(main_thread)
                 outcomes.append(PreviewOutcome(spec, layer, from_cache=prepared.from_cache))

@@ -111,3 +111,42 @@ def test_cancel_stops_the_previews(dock, qtbot, emulated_services):
     assert not _previews() and not dock.previews.progress.isVisible()
     assert all(_check(dock, row) == Qt.CheckState.Unchecked for row in rows[:3])
     assert dock.messages.last is None or dock.messages.last[0] != "error"
+
+
+def test_carbonmapper_plume_previews_lie_on_the_plume_bounds_and_keep_the_token_home(dock, qtbot, emulated_services):
+    import datetime
+
+    from dock_helpers import choose, set_dates
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    from scene_finder.core.carbonmapper.stac import plume_items
+    from scene_finder.ui.search_form import SOURCE_CM_PLUMES
+
+    auth.store_credentials(auth.SERVICE_CARBONMAPPER, auth.TOKEN_USERNAME, "demo-carbonmapper-token")
+    choose(qtbot, dock.form.source_combo, SOURCE_CM_PLUMES)
+    set_dates(dock, datetime.date(2016, 1, 1), datetime.date(2026, 1, 1))
+    dock.form.limit_spin.setValue(5)
+    dock.aoi.set_rectangle(QgsRectangle(-120.6, 34.9, -118.7, 37.2), QgsCoordinateReferenceSystem("EPSG:4326"))
+    search(qtbot, dock, timeout=60_000)
+    row = dock.results.model.rows[0]
+    dock.results.select_keys([row.key])
+    qtbot.mouseClick(dock.previews.show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dock.previews.tasks, timeout=60_000)
+    assert row.key in _previews(), dock.messages.last
+    layer = _previews()[row.key]
+    assert layer.isValid() and layer.providerType() == "gdal"
+    from scene_finder.core.carbonmapper.client import CarbonMapperClient
+
+    client = CarbonMapperClient(token="demo-carbonmapper-token", base_url=emulated_services.carbonmapper_url)
+    west, south, east, north = plume_items(client, [row.record["plume_id"]])[0].bbox
+    extent = layer.extent()
+    pixel = max(layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY())
+    assert abs(extent.xMinimum() - west) <= pixel and abs(extent.xMaximum() - east) <= pixel
+    assert abs(extent.yMinimum() - south) <= pixel and abs(extent.yMaximum() - north) <= pixel
+    assets = [e for e in emulated_services.log.entries() if ".png" in e.path]
+    assert assets and all(e.host in ("", "127.0.0.1") for e in assets)
+    before = len(assets)
+    dock.previews.hide([row.key])
+    dock.previews.show([row])  # from the cache this time
+    qtbot.waitUntil(lambda: row.key in _previews() and not dock.previews.tasks, timeout=60_000)
+    assert len([e for e in emulated_services.log.entries() if ".png" in e.path]) == before
