@@ -24,7 +24,7 @@ from . import overlays
 MAX_SIZE = 2048
 CRS_LIST = ("EPSG:4326", "EPSG:3857")
 FORMATS = ("image/png", "image/jpeg")
-FORMAT_VERSION = 1  # part of the cache path: bump it when the generated JPEGs change
+FORMAT_VERSION = 2  # part of the cache path: bump it when the generated JPEGs change
 
 _lock = threading.Lock()
 

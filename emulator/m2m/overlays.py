@@ -16,7 +16,7 @@ import numpy as np
 from osgeo import gdal
 
 from .catalog import Scene
-from .texture import surface
+from .texture import cloud_field, surface
 
 WEB_MERCATOR_RADIUS = 6378137.0
 
@@ -27,8 +27,20 @@ def frame_corners(scene: Scene) -> tuple[tuple[float, float], ...]:
     return ul, ur, lr, ll
 
 
+def cloud_threshold(scene: Scene, pixels: int = 128) -> float:
+    """The cloudiness above which a point is cloud, from a fixed grid over the footprint: every
+    GetMap window and the browse JPEG show the same clouds, covering the scene's cloud cover."""
+    ul, ur, lr, ll = (np.array(p) for p in frame_corners(scene))
+    u, v = np.meshgrid((np.arange(pixels) + 0.5) / pixels, (np.arange(pixels) + 0.5) / pixels)
+    u, v = u[..., None], v[..., None]
+    points = (1 - v) * ((1 - u) * ul + u * ur) + v * ((1 - u) * ll + u * lr)
+    cloudiness = cloud_field(scene, points[..., 0], points[..., 1])
+    cover = min(max((scene.cloud or 0.0) / 100.0, 0.0), 1.0)
+    return float(np.quantile(cloudiness, 1 - cover)) if cover < 1 else -np.inf
+
+
 def _rgb(scene: Scene, kind: str, lon, lat):
-    refl, temp, _water, _clouds, inside = surface(scene, lon, lat)
+    refl, temp, _water, _clouds, inside = surface(scene, lon, lat, cloud_threshold(scene))
     if kind == "therm":
         grey = np.clip((temp - 250.0) / 60.0, 0, 1)
         channels = [grey, grey, grey]

@@ -99,3 +99,23 @@ def test_wms_errors_are_service_exceptions(scenes, emulator):
     assert b"ServiceException" in bad.content and b"InvalidCRS" in bad.content
     unknown = requests.get(emulator.base_url + "/ims/wms/x?sceneId=nope&REQUEST=GetCapabilities", timeout=60)
     assert unknown.status_code == 404 and b"ServiceException" in unknown.content
+
+
+def test_wms_windows_agree_where_they_overlap(scenes, tmp_path):
+    """The clouds do not depend on the window asked for (map tiles and zoom levels match up)."""
+    scene = next(s for s in scenes if s["browse"][0]["overlayType"] == "dmid_wms" and float(s["cloudCover"]) > 5)
+    lons = [p[0] for p in scene["spatialCoverage"]["coordinates"][0]]
+    lats = [p[1] for p in scene["spatialCoverage"]["coordinates"][0]]
+    west, south, east, north = min(lons), min(lats), max(lons), max(lats)
+    middle_x, middle_y = (west + east) / 2, (south + north) / 2
+
+    def get_map(bbox, size):
+        params = {"SERVICE": "WMS", "VERSION": "1.1.1", "REQUEST": "GetMap", "LAYERS": DATASET, "SRS": "EPSG:4326",
+                  "BBOX": ",".join(map(str, bbox)), "WIDTH": size, "HEIGHT": size, "FORMAT": "image/png",
+                  "TRANSPARENT": "TRUE"}
+        response = requests.get(scene["browse"][0]["overlayPath"], params=params, timeout=60)
+        return _image(response.content, tmp_path, f"{size}.png")
+
+    whole = get_map((west, south, east, north), 64)
+    quarter = get_map((west, middle_y, middle_x, north), 32)
+    assert np.array_equal(whole[:, :32, :32], quarter)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsMapRendererSequentialJob,
@@ -170,3 +172,25 @@ def test_refused_and_broken_overlays_are_clear_errors(found, emulator, tmp_path,
     assert [o.layer is not None for o in outcomes] == [False, False, False, True]
     assert "404" in str(outcomes[1].error) and "no preview" in str(outcomes[2].error)
     assert requests.get(spec.overlay_url, timeout=30).status_code == 200
+
+
+@settings(max_examples=200, deadline=None)
+@given(lon=st.floats(-170, 170), lat=st.floats(-70, 70), angle=st.floats(-40, 40),
+       width=st.floats(0.05, 3), height=st.floats(0.05, 3), start=st.integers(0, 3), reverse=st.booleans())
+def test_frame_corners_are_the_footprint_corners_upper_left_first(lon, lat, angle, width, height, start, reverse):
+    """Any rectangle turned less than 45 degrees from north-up, its ring started anywhere, either way round."""
+    import math
+
+    from shapely.geometry import Polygon
+
+    scale = math.cos(math.radians(lat))
+    turn = math.radians(angle)
+    corners = []
+    for sx, sy in ((-1, 1), (1, 1), (1, -1), (-1, -1)):  # UL, UR, LR, LL before turning
+        east, north = sx * width / 2, sy * height / 2
+        x = east * math.cos(turn) + north * math.sin(turn)
+        y = -east * math.sin(turn) + north * math.cos(turn)
+        corners.append((lon + x / scale, lat + y))
+    ring = corners[start:] + corners[:start]
+    footprint = Polygon(ring[::-1] if reverse else ring)
+    assert frame_corners(footprint) == corners
