@@ -82,6 +82,43 @@ class PreparedPreview:
     from_cache: bool = False
 
 
+# --- which overlay a result has ------------------------------------------------------------
+def _value(record: Any, name: str) -> Any:
+    return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+
+
+def _scene_overlay(record: Any, key: str) -> tuple[str, str] | None:
+    kind, url = _value(record, "overlay_type"), _value(record, "overlay_url")
+    return (str(kind), str(url)) if kind and url else None
+
+
+def _plume_overlay(record: Any, key: str) -> tuple[str, str]:
+    return OVERLAY_CM_PLUME, str(_value(record, "plume_id") or key)
+
+
+# results-table row kind (gis.sources.Source.kind) -> (overlay type, overlay path) of a row's record
+_OVERLAYS = {"landsat": _scene_overlay, "plume": _plume_overlay}
+
+
+def needs_footprint(overlay_type: str) -> bool:
+    """Whether the overlay is placed on the result's footprint (plumes are placed on their own bounds)."""
+    return overlay_type != OVERLAY_CM_PLUME
+
+
+def service_of(overlay_type: str) -> str | None:
+    """The service (:data:`.clients.SERVICES` key) whose credentials the overlay needs, if any."""
+    from .auth import SERVICE_CARBONMAPPER
+
+    return SERVICE_CARBONMAPPER if overlay_type == OVERLAY_CM_PLUME else None
+
+
+def overlay_of(kind: str, record: Any, key: str) -> tuple[str, str] | None:
+    """``(overlay type, overlay path)`` of a result (its record as read from the results layer), or
+    None when it has none Scene Finder can place (Carbon Mapper scenes have none)."""
+    overlay = _OVERLAYS.get(kind)
+    return overlay(record, key) if overlay is not None and record is not None else None
+
+
 # --- where the files go --------------------------------------------------------------------
 def scene_folder(root: Path, key: str) -> Path:
     """The cache folder of one scene: its key made file-safe, plus a short hash against clashes."""

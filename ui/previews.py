@@ -24,10 +24,10 @@ from qgis.PyQt.QtCore import QObject, Qt
 from qgis.PyQt.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from ..core.errors import CancelledError, SceneFinderError
-from ..gis.previews import OVERLAY_CM_PLUME, PROPERTY_KEY, PreviewSpec
+from ..gis.previews import PROPERTY_KEY, PreviewSpec, needs_footprint, overlay_of, service_of
 from ..gis.tasks.base import start_task
 from ..gis.tasks.previews import PreviewTask
-from .results_model import KIND_PLUME, ResultRow, tr
+from .results_model import ResultRow, tr
 
 LOG = logging.getLogger(__name__)
 
@@ -37,16 +37,12 @@ CACHE_FOLDER = "previews"
 
 def spec_for(row: ResultRow, footprint_wkt: Callable[[ResultRow], str | None] | None) -> PreviewSpec | None:
     """The preview of a row, or None when the service gave it none Scene Finder can place."""
-    record = row.record if isinstance(row.record, dict) else {}
-    if row.kind == KIND_PLUME:  # placed on its bounds, from its STAC item (see gis.previews)
-        plume_id = record.get("plume_id") or getattr(row.record, "plume_id", None) or row.key
-        return PreviewSpec(row.key, row.label, OVERLAY_CM_PLUME, str(plume_id))
-    overlay_type = record.get("overlay_type") or getattr(row.record, "overlay_type", None)
-    overlay_url = record.get("overlay_url") or getattr(row.record, "overlay_url", None)
-    if not overlay_type or not overlay_url:
+    overlay = overlay_of(row.kind, row.record, row.key)
+    if overlay is None:
         return None
+    overlay_type, overlay_url = overlay
     footprint = row.footprint
-    if footprint is None and footprint_wkt is not None:
+    if footprint is None and footprint_wkt is not None and needs_footprint(overlay_type):
         from shapely import wkt
 
         text = footprint_wkt(row)
@@ -174,10 +170,11 @@ class PreviewsController(QObject):
         if not specs:
             return None
         carbonmapper = None
-        if any(spec.overlay_type == OVERLAY_CM_PLUME for spec in specs) and self.credentials is not None:
-            carbonmapper = self.credentials("carbonmapper")
+        needed = {service_of(spec.overlay_type) for spec in specs} - {None}
+        if needed and self.credentials is not None:  # only Carbon Mapper plumes need credentials
+            carbonmapper = self.credentials(needed.pop())
             if carbonmapper is None:  # the user was told to sign in
-                specs = [spec for spec in specs if spec.overlay_type != OVERLAY_CM_PLUME]
+                specs = [spec for spec in specs if service_of(spec.overlay_type) is None]
                 if not specs:
                     return None
         canvas_crs = self.results.canvas.mapSettings().destinationCrs().authid() or None
