@@ -43,8 +43,10 @@ SERVICE = "USGS M2M"
 
 FOOTPRINT_FIELDS = (
     "entity_id", "display_id", "dataset", "acquired", "cloud_cover", "wrs_path", "wrs_row",
-    "satellite", "browse_url", "thumbnail_url",
+    "satellite", "browse_url", "thumbnail_url", "overlay_type", "overlay_url",
 )
+# The browse overlays Scene Finder can put on the map: a WMS, or a JPEG placed on the footprint's corners
+OVERLAY_TYPES = ("dmid_wms", "file")
 
 # LC09_L2SP_013035_20230326_20230328_02_T1 (Collection 1 and 2 product identifiers)
 _DISPLAY_ID = re.compile(r"^L[A-Z](?P<sat>\d{2})_[A-Z0-9]{4}_(?P<path>\d{3})(?P<row>\d{3})_(?P<date>\d{8})_")
@@ -72,11 +74,14 @@ class Scene:
     wrs_path: int | None = None
     wrs_row: int | None = None
     satellite: int | None = None
+    overlay_type: str | None = None  # one of OVERLAY_TYPES, from the first browse entry that has one
+    overlay_url: str | None = None
 
     def __init__(self, entity_id: str, display_id: str, dataset: str, acquired: datetime.date | None = None,
                  cloud_cover: float | None = None, footprint: Any = None, browse_url: str | None = None,
                  thumbnail_url: str | None = None, publish_date: str | None = None, wrs_path: int | None = None,
-                 wrs_row: int | None = None, satellite: int | None = None) -> None:
+                 wrs_row: int | None = None, satellite: int | None = None, overlay_type: str | None = None,
+                 overlay_url: str | None = None) -> None:
         # what a frozen dataclass's own __init__ does, written out (50,000 calls per search)
         _set(self, "entity_id", entity_id)
         _set(self, "display_id", display_id)
@@ -90,6 +95,8 @@ class Scene:
         _set(self, "wrs_path", wrs_path)
         _set(self, "wrs_row", wrs_row)
         _set(self, "satellite", satellite)
+        _set(self, "overlay_type", overlay_type)
+        _set(self, "overlay_url", overlay_url)
 
     @property
     def footprint(self) -> Any:
@@ -234,6 +241,7 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
         or parse_geometry(result.get("spatialBounds"), "spatialBounds")
     browse = as_list(result.get("browse"), "results[].browse", SERVICE)
     first = as_dict(browse[0], "results[].browse[0]", SERVICE) if browse else {}
+    overlay_type, overlay_url = pick_overlay(browse) if browse else (None, None)
     return Scene(
         entity_id,
         display_id,
@@ -247,7 +255,21 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
         from_metadata.get("wrs_path", from_id.get("wrs_path")),
         from_metadata.get("wrs_row", from_id.get("wrs_row")),
         from_metadata.get("satellite", from_id.get("satellite")),
+        overlay_type,
+        overlay_url,
     )
+
+
+def pick_overlay(browse: list) -> tuple[str | None, str | None]:
+    """``(overlayType, overlayPath)`` of the first browse entry with an overlay type in
+    :data:`OVERLAY_TYPES` and a path; ``(None, None)`` when there is none."""
+    for number, entry in enumerate(browse):
+        entry = as_dict(entry, f"results[].browse[{number}]", SERVICE)
+        kind = entry.get("overlayType")
+        url = as_url(entry.get("overlayPath"), f"results[].browse[{number}].overlayPath", SERVICE)
+        if kind in OVERLAY_TYPES and url:
+            return kind, url
+    return None, None
 
 
 def check_scene_page(data: Any) -> dict:

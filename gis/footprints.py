@@ -3,7 +3,8 @@
 Runs in a task thread (OGR and SQLite only; no QGIS layer is touched). The layer is EPSG:4326,
 MultiPolygon, with exactly the fields of :data:`..core.models.FOOTPRINT_FIELDS`:
 entity_id, display_id, dataset (String), acquired (Date), cloud_cover (Real, null when
-unknown), wrs_path, wrs_row, satellite (Integer), browse_url, thumbnail_url (String).
+unknown), wrs_path, wrs_row, satellite (Integer), browse_url, thumbnail_url, overlay_type,
+overlay_url (String).
 
 How: OGR creates the layer (table, GeoPackage metadata, R-tree and its triggers), then the rows
 go in with SQLite itself (a GeoPackage is an SQLite database) in one transaction: ``executemany``
@@ -60,6 +61,8 @@ _FIELD_TYPES = {
     "satellite": ogr.OFTInteger,
     "browse_url": ogr.OFTString,
     "thumbnail_url": ogr.OFTString,
+    "overlay_type": ogr.OFTString,
+    "overlay_url": ogr.OFTString,
 }
 assert tuple(_FIELD_TYPES) == tuple(FOOTPRINT_FIELDS)
 

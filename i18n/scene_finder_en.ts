@@ -290,92 +290,92 @@
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="62"/>
+        <location filename="../ui/dock.py" line="63"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="77"/>
-        <location filename="../ui/dock.py" line="106"/>
-        <location filename="../ui/dock.py" line="226"/>
-        <location filename="../ui/dock.py" line="229"/>
-        <location filename="../ui/dock.py" line="277"/>
-        <location filename="../ui/dock.py" line="288"/>
+        <location filename="../ui/dock.py" line="78"/>
+        <location filename="../ui/dock.py" line="107"/>
+        <location filename="../ui/dock.py" line="234"/>
+        <location filename="../ui/dock.py" line="237"/>
+        <location filename="../ui/dock.py" line="285"/>
+        <location filename="../ui/dock.py" line="296"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="80"/>
+        <location filename="../ui/dock.py" line="81"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="117"/>
+        <location filename="../ui/dock.py" line="121"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="121"/>
+        <location filename="../ui/dock.py" line="125"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="125"/>
+        <location filename="../ui/dock.py" line="129"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="130"/>
+        <location filename="../ui/dock.py" line="134"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="170"/>
+        <location filename="../ui/dock.py" line="174"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="175"/>
+        <location filename="../ui/dock.py" line="179"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="176"/>
+        <location filename="../ui/dock.py" line="180"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="180"/>
+        <location filename="../ui/dock.py" line="184"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="208"/>
+        <location filename="../ui/dock.py" line="216"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="220"/>
+        <location filename="../ui/dock.py" line="228"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="244"/>
+        <location filename="../ui/dock.py" line="252"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="266"/>
+        <location filename="../ui/dock.py" line="274"/>
         <source>{total} found; showing {count}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="268"/>
+        <location filename="../ui/dock.py" line="276"/>
         <source>{count} found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="284"/>
+        <location filename="../ui/dock.py" line="292"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1217,6 +1217,50 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
 <context>
     <name>SceneFinderResults</name>
     <message>
+        <location filename="../ui/previews.py" line="70"/>
+        <location filename="../ui/previews.py" line="129"/>
+        <source>Show on map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/previews.py" line="72"/>
+        <source>Put the browse images of the selected scenes on the map, under their footprints (a second click takes them off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/previews.py" line="79"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/previews.py" line="129"/>
+        <source>Hide from map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/previews.py" line="141"/>
+        <location filename="../ui/previews.py" line="151"/>
+        <location filename="../ui/previews.py" line="234"/>
+        <location filename="../ui/previews.py" line="244"/>
+        <source>Previews</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/previews.py" line="168"/>
+        <source>No preview to put on the map for {names}: the service gives none Scene Finder can place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/previews.py" line="226"/>
+        <source> ({count} more could not be shown either)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/previews.py" line="228"/>
+        <source>The preview of {name} could not be shown: {error}{more}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../ui/results.py" line="342"/>
         <location filename="../ui/results.py" line="354"/>
         <source>No preview for this scene.</source>
@@ -1253,7 +1297,7 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="189"/>
+        <location filename="../ui/results_model.py" line="192"/>
         <source>Downloaded: {path}</source>
         <translation type="unfinished"></translation>
     </message>

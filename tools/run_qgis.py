@@ -88,7 +88,8 @@ def prepare_profile(profiles_path: Path, *, demo: bool = False, download_folder:
 def startup_code(path: Path, *, show_dock: bool = True, quit_after: float | None = None,
                  report: Path | None = None, walkthrough: bool = False, grab: Path | None = None) -> Path:
     """A Python file QGIS runs at start-up (``--code``): opens the panel; for checks, optionally walks
-    through the demo (Search, select the first scene, Download, wait for its layers), writes what it
+    through the demo (Search, select the first scene, Download, wait for its layers, then previews of
+    the next four scenes on the map), writes what it
     saw to ``report``, saves a picture of the window to ``grab`` and quits after ``quit_after`` seconds."""
     settings = {"show": show_dock, "quit_after": quit_after, "report": str(report) if report else None,
                 "walkthrough": walkthrough, "grab": str(grab) if grab else None}
@@ -154,8 +155,32 @@ def _opened():
 
 def _done():
     STATE["opened"] = _opened()
+    _previews()
+
+
+def _preview_layers():
+    return [layer.name() for layer in QgsProject.instance().mapLayers().values()
+            if layer.customProperty("scene_finder/preview_key")]
+
+
+def _previews():
+    # Previews on the map for a few more scenes (both overlay types: WMS and placed browse images).
+    dock = _dock()
+    rows = dock.results.model.rows[1:5]
+    dock.results.select_keys([row.key for row in rows])
+    dock.previews.show_button.click()
+    _poll(lambda: not dock.previews.tasks and len(_preview_layers()) >= len(rows), _previews_shown, 90)
+
+
+def _previews_shown():
+    STATE["previews"] = _preview_layers()
+    dock = _dock()
+    if STATE["previews"] and dock.results.model.rows[1:2]:
+        dock.results.zoom_to(dock.results.model.rows[1])
+        iface.mapCanvas().zoomScale(iface.mapCanvas().scale() * 2.2)
+        dock.results.select_keys([dock.results.model.rows[1].key])
     if SETTINGS["grab"]:
-        QTimer.singleShot(2000, lambda: iface.mainWindow().grab().save(SETTINGS["grab"]))
+        QTimer.singleShot(3000, lambda: iface.mainWindow().grab().save(SETTINGS["grab"]))
 
 
 def _report():

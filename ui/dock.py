@@ -41,6 +41,7 @@ from .download_controller import tr as dock_tr
 from .downloads import DownloadPanel
 from .messages import Messages
 from .plain_text import plain_label
+from .previews import CACHE_FOLDER, PreviewsController
 from .results import ResultsPanel
 from .saved_searches import SavedSearchesPanel
 from .search_form import SearchForm
@@ -113,6 +114,9 @@ class SceneFinderDock(QgsDockWidget):
         results_layout.addWidget(self.results, 1)
         self.coverage = CoveragePicker(self.results, lambda: self.aoi.aoi().to_shapely(), self.messages)
         results_layout.addWidget(self.coverage)
+        self.previews = PreviewsController(self.results, self.messages, self._previews_folder, self._credentials,
+                                           self)
+        results_layout.addWidget(self.previews.bar)
         results_layout.addWidget(self.downloads)
         self.tabs.addTab(results_body, self.tr("Results"))
 
@@ -192,6 +196,10 @@ class SceneFinderDock(QgsDockWidget):
         except OSError:
             folder = Path(tempfile.mkdtemp(prefix="scene_finder_"))
         return folder / search_file_name(source, next(self._counter))
+
+    def _previews_folder(self) -> Path:
+        """Where previews are kept: next to the downloads, so a saved project keeps its previews."""
+        return self.downloads.folder() / CACHE_FOLDER
 
     def start_search(self) -> None:
         try:
@@ -300,7 +308,7 @@ class SceneFinderDock(QgsDockWidget):
                 pass
         self.coverage.shutdown()  # cancels its task; never raises
         self.search_task = None
-        for part in (self.download, self.form, self.signin, self.results, self.aoi, self.saved):
+        for part in (self.previews, self.download, self.form, self.signin, self.results, self.aoi, self.saved):
             try:
                 part.shutdown()
             except Exception:

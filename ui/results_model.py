@@ -128,6 +128,9 @@ class ResultsModel(QAbstractTableModel):
         self._headers = (tr("Date"), tr("Cloud %"), tr("ID"), tr("Size"))
         # Returns the WKT footprint of a row that has none in memory (read from the layer on drag).
         self.footprint_lookup: Callable[[ResultRow], str | None] | None = None
+        # The preview checkbox in the ID column (set by ui.previews): a row's state, and a click on it.
+        self.check_state: Callable[[ResultRow], Any] | None = None
+        self.check_toggled: Callable[[ResultRow], None] | None = None
 
     # Content
     def set_rows(self, rows: list[ResultRow], index: dict[str, int] | None = None) -> None:
@@ -191,7 +194,21 @@ class ResultsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.KEY_ROLE:
             return row.key
+        if role == Qt.ItemDataRole.CheckStateRole and column == "id" and self.check_state is not None:
+            return self.check_state(row)
         return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt API
+        if index.isValid() and role == Qt.ItemDataRole.CheckStateRole and self.check_toggled is not None:
+            self.check_toggled(self.rows[index.row()])
+            return True
+        return False
+
+    def refresh_checks(self) -> None:
+        """Repaint the preview checkboxes."""
+        if self.rows:
+            column = COLUMNS.index("id")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self.rows) - 1, column))
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -208,7 +225,11 @@ class ResultsModel(QAbstractTableModel):
 
     def flags(self, index):
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+        if not index.isValid():
+            return base
+        if self.check_state is not None and COLUMNS[index.column()] == "id":
+            base |= Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsDragEnabled
 
     def mimeTypes(self) -> list[str]:
         return [SCENES_MIME]

@@ -8,7 +8,8 @@ import json
 import threading
 
 from .catalog import Scene
-from .datasets import BROWSE_CONFIGS, DICTIONARY
+from .datasets import BROWSE_CONFIGS, DICTIONARY, L2_DATASET
+from .ims import browse_route, wms_route
 
 
 def stable_id(*parts: object) -> str:
@@ -94,14 +95,20 @@ class SceneRenderer:
         self._lock = threading.Lock()
 
     def browse(self, scene: Scene, display_id: str | None = None) -> list[dict]:
+        """The browse entries as USGS shapes them: the reflective entry's overlay is a per-scene WMS
+        (``dmid_wms``) for every other scene and a browse JPEG (``file``) for the rest; the thermal
+        entry's is a JPEG. Thumbnails come from LandsatLook's gen-browse."""
         display_id = display_id or scene.display_id
+        ims = f"{self.base_url}/ims/"
         entries = []
         for config, kind in zip(BROWSE_CONFIGS, ("refl", "therm"), strict=False):
             url = f"{self.base_url}/landsatlook/gen-browse?type={kind}&product_id={display_id}&size="
+            jpeg = ims + browse_route(L2_DATASET, scene, kind)
+            wms = kind == "refl" and scene.index % 2 == 0
             entries.append({
                 "id": config["id"], "browseRotationEnabled": False, "browseName": config["browseName"],
-                "browsePath": url + "rrb", "overlayPath": url + "full", "overlayType": "file",
-                "thumbnailPath": url + "thumb",
+                "browsePath": jpeg, "overlayPath": ims + wms_route(L2_DATASET, scene) if wms else jpeg,
+                "overlayType": "dmid_wms" if wms else "file", "thumbnailPath": url + "thumb",
             })
         return entries
 

@@ -14,7 +14,8 @@ version null). The fault ``expire_key`` expires the key used by the matching req
 Download hosts (own services, so faults can target them): ``dds`` at ``/dds/download/<token>``
 and ``/dds/download-staging/<token>`` (404 until prepared), ``landsatlook`` at
 ``/landsatlook/gen-bundle?landsat_product_id=..&requestSignature=..`` (signed; 403 if the signature
-is wrong) and ``/landsatlook/gen-browse?type=refl|therm&size=thumb|rrb|full&product_id=..`` (PNG).
+is wrong) and ``/landsatlook/gen-browse?type=refl|therm&size=thumb|rrb|full&product_id=..`` (PNG);
+``ims`` at ``/ims/browse/..`` (browse JPEGs) and ``/ims/wms/..`` (a per-scene WMS; see :mod:`.ims`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from . import api_catalog, api_downloads, bundles
 from .catalog import Catalog
 from .common import M2MError, RawJson
 from .downloads import DownloadStore
+from .ims import ImsService
 from .render import SceneRenderer
 
 KEY_LIFETIME = 2 * 3600.0
@@ -84,7 +86,7 @@ class M2MService:
         threading.Thread(target=self.catalog.ensure, name="m2m-catalog", daemon=True).start()
 
     def extra_services(self) -> list:
-        return [DdsService(self), LandsatLookService(self)]
+        return [DdsService(self), LandsatLookService(self), ImsService(self)]
 
     @property
     def cache_dir(self):

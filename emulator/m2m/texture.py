@@ -49,16 +49,25 @@ def _inside(quad, lon, lat):
     return inside
 
 
-def surface(scene: Scene, lon, lat):
-    """(reflectance B1..B7 array [7, h, w], temperature K, water mask, cloud mask, inside mask)."""
+def cloud_field(scene: Scene, lon, lat):
+    return _waves(lon, lat, scene.ordinal * 7 + scene.path, 0.5, 16)
+
+
+def surface(scene: Scene, lon, lat, cloud_threshold: float | None = None):
+    """(reflectance B1..B7 array [7, h, w], temperature K, water mask, cloud mask, inside mask).
+
+    The clouds are the cloudiest ``cloud cover`` share of the points inside the footprint, or, with
+    ``cloud_threshold``, the points whose cloudiness exceeds it (the same clouds whatever the window)."""
     water = _waves(lon, lat, 11, 0.8) < -0.9
     soil = np.clip((_waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)
     land = _VEG[:, None, None] * (1 - soil) + _SOIL[:, None, None] * soil
     refl = np.where(water, _WATER[:, None, None], land)
     inside = _inside(scene.quad, lon, lat)
     cover = (scene.cloud or 0.0) / 100.0
-    cloudiness = _waves(lon, lat, scene.ordinal * 7 + scene.path, 0.5, 16)
-    if cover <= 0 or not inside.any():
+    cloudiness = cloud_field(scene, lon, lat)
+    if cloud_threshold is not None:
+        clouds = inside & (cloudiness > cloud_threshold) if cover > 0 else np.zeros(lon.shape, dtype=bool)
+    elif cover <= 0 or not inside.any():
         clouds = np.zeros(lon.shape, dtype=bool)
     elif cover >= 1:
         clouds = inside.copy()

@@ -39,13 +39,14 @@ class ThumbnailTask(SceneFinderTask):
             self.session.close()
 
 
-def fetch_preview(session, url: str, cancel=None, limit: int = MAX_BYTES) -> bytes:
-    """GET ``url`` and return its body (at most ``limit`` bytes); typed errors otherwise."""
+def fetch_preview(session, url: str, cancel=None, limit: int = MAX_BYTES, headers: dict | None = None) -> bytes:
+    """GET ``url`` and return its body (at most ``limit`` bytes); typed errors otherwise. ``headers``
+    (a bearer token for the service's own asset host) go with this request only."""
     import requests
 
     check_url_allowed(url)
     try:
-        response = session.get(url, stream=True, timeout=TIMEOUT)
+        response = session.get(url, stream=True, timeout=TIMEOUT, headers=headers)
     except requests.RequestException as error:
         raise ServiceUnavailableError(f"The preview {redact_url(url)} could not be fetched.",
                                       service_message=type(error).__name__) from None

@@ -120,3 +120,31 @@ def test_checksums():
     assert parse_checksum([{"id": "cksum", "value": "123"}, {"id": "sha256sum", "value": "AB"}]) == ("sha256", "ab")
     assert parse_checksum([{"id": "cksum", "value": "123"}]) is None
     assert parse_checksum(None) is None
+
+
+def test_overlay_is_the_first_browse_entry_with_a_known_overlay_type():
+    from scene_finder.core.models import pick_overlay
+
+    tiles = {"overlayType": "ls_chs", "overlayPath": "https://landsatlook.usgs.gov/dynamic-tiler/{z}/{x}/{y}.png"}
+    wms = {"overlayType": "dmid_wms", "overlayPath": "https://ims.cr.usgs.gov/wms/landsat_8_c1?sceneId=lc8"}
+    jpeg = {"overlayType": "file", "overlayPath": "https://ims.cr.usgs.gov/browse/DIT/DS1117.jpg"}
+    assert pick_overlay([tiles, wms, jpeg]) == ("dmid_wms", wms["overlayPath"])
+    assert pick_overlay([{"overlayType": "file", "overlayPath": None}, jpeg]) == ("file", jpeg["overlayPath"])
+    assert pick_overlay([tiles]) == (None, None)
+    scene = scene_from_result({"entityId": "E", "browse": [tiles, jpeg]}, "ds")
+    assert (scene.overlay_type, scene.overlay_url) == ("file", jpeg["overlayPath"])
+
+
+@pytest.mark.parametrize(("relative", "overlay_type"), [
+    ("kapadia_usgs/scene-search.json", "dmid_wms"), ("usgs_docs_samples/scene-search_FIXED.json", "dmid_wms"),
+    ("castuofa_usgs_m2m_api/scene-search.json", "file"), ("usgs_docs_samples/scene-metadata.json", None),
+])
+def test_recorded_results_give_their_overlay(relative, overlay_type):
+    answer = recorded(relative)
+    data = answer.get("data", answer)
+    results = data["results"] if isinstance(data, dict) and "results" in data else [data]
+    scene = scene_from_result(results[0], "ds")
+    assert scene.overlay_type == overlay_type  # ls_chs (LandsatLook tiles) is not one Scene Finder places
+    if overlay_type:
+        assert scene.overlay_url == next(b["overlayPath"] for b in results[0]["browse"]
+                                         if b["overlayType"] == overlay_type)

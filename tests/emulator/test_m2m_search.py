@@ -187,11 +187,12 @@ def test_full_metadata_and_scene_metadata(api):
 
 def test_browse_images_are_served(api):
     scene = api.search({"spatialFilter": ALBEMARLE}, maxResults=1)["results"][0]
-    for key in ("thumbnailPath", "browsePath", "overlayPath"):
+    for key, content_type, magic in (("thumbnailPath", "image/png", b"\x89PNG"),
+                                     ("browsePath", "image/jpeg", b"\xff\xd8")):
         response = requests.get(scene["browse"][0][key], timeout=60)
         assert response.status_code == 200, key
-        assert response.headers["Content-Type"] == "image/png"
-        assert response.content.startswith(b"\x89PNG")
+        assert response.headers["Content-Type"] == content_type
+        assert response.content.startswith(magic)
 
 
 def test_no_record_beyond_fifty_thousand(tmp_path):

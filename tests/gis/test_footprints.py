@@ -57,7 +57,7 @@ def test_schema_values_and_nulls(tmp_path):
     assert dict(info["fields"]) == {
         "entity_id": "String", "display_id": "String", "dataset": "String", "acquired": "Date",
         "cloud_cover": "Real", "wrs_path": "Integer", "wrs_row": "Integer", "satellite": "Integer",
-        "browse_url": "String", "thumbnail_url": "String",
+        "browse_url": "String", "thumbnail_url": "String", "overlay_type": "String", "overlay_url": "String",
     }
     assert info["geom_type"] == ogr.wkbMultiPolygon and info["epsg"] == "4326"
     assert info["spatial_index"] == 1
@@ -232,7 +232,7 @@ def test_qgis_reads_the_fields_nulls_and_spatial_index(tmp_path, qgis_app):
     assert fields == {
         "entity_id": text, "display_id": text, "dataset": text, "acquired": QMetaType.Type.QDate,
         "cloud_cover": QMetaType.Type.Double, "wrs_path": integer, "wrs_row": integer, "satellite": integer,
-        "browse_url": text, "thumbnail_url": text,
+        "browse_url": text, "thumbnail_url": text, "overlay_type": text, "overlay_url": text,
     }
     first = next(layer.getFeatures(QgsFeatureRequest().setFilterExpression("\"entity_id\" = 'LC9000000'")))
     assert first["cloud_cover"] == NULL

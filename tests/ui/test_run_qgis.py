@@ -69,7 +69,7 @@ def test_demo_in_real_qgis_searches_downloads_and_opens_a_scene(tmp_path):
     """``make demo``'s walk-through, in the real QGIS desktop under Xvfb: Search, select, Download."""
     report = tmp_path / "report.json"
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    result = subprocess.run(["xvfb-run", "-a", sys.executable, str(SCRIPT), "--demo", "--smoke", "30", "--walkthrough",
+    result = subprocess.run(["xvfb-run", "-a", sys.executable, str(SCRIPT), "--demo", "--smoke", "60", "--walkthrough",
                              "--report", str(report), "--profiles-path", str(tmp_path / "profile")],
                             capture_output=True, text=True, timeout=240, env=env, cwd=REPO)
     assert report.exists(), result.stdout[-2000:] + result.stderr[-2000:]
@@ -79,6 +79,7 @@ def test_demo_in_real_qgis_searches_downloads_and_opens_a_scene(tmp_path):
     assert state["m2m_url"].startswith("http://127.0.0.1:")
     assert state["found"] > 0
     assert len(state["opened"]) == 1 and state["opened"][0].endswith("true colour")
+    assert len(state.get("previews", [])) == 4 and all(name.endswith(" preview") for name in state["previews"])
 
 
 def test_qgis_environment_leaves_out_other_pythons(tmp_path):
