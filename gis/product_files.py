@@ -247,7 +247,9 @@ def write_composite_vrt(source: str, bands: tuple[str, str, str], name: str, fol
             vrt.GetRasterBand(index).SetDescription(descriptions[number - 1])
         vrt.FlushCache()
         vrt = None
-        data = loaders._read_vsimem(memory, name)
+        data = vrt_files.vsimem_bytes(memory)
+        if data is None:
+            raise ValueError(tr("GDAL could not build the true-colour composite of {name}.").format(name=name))
     finally:
         vrt = None
         gdal.Unlink(memory)
