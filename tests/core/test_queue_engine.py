@@ -1,0 +1,101 @@
+"""The queue's engine against the emulator: few M2M calls per batch, files resumed, rate limits waited out."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+import pytest
+from shapely.geometry import box
+
+from scene_finder.core.http import make_session
+from scene_finder.core.m2m import M2MClient, PollPolicy
+from scene_finder.core.m2m.search import search_scenes
+from scene_finder.core.queue import Limits, NewItem, QueueEngine, QueueStore
+from scene_finder.emulator.m2m.bundles import tar_size
+from scene_finder.emulator.m2m.downloads import prepares_first
+
+DATASET = "landsat_ot_c2_l2"
+FOCUS = box(-80, 33, -73, 39)
+FAST = PollPolicy(first_wait=0.01, factor=1.0, max_wait=0.01, total=30)
+
+
+def connector(emulator):
+    @contextmanager
+    def connect(cancel):
+        with M2MClient("demo", "demo-application-token", base_url=emulator.m2m_url, cancel=cancel,
+                       session=make_session(retries=3, backoff=0.01)) as client:
+            yield client
+    return connect
+
+
+def scenes_of(emulator, year: int, month: int, count: int, preparing: bool | None = False) -> list[str]:
+    with M2MClient("demo", "demo-application-token", base_url=emulator.m2m_url) as client:
+        found = list(search_scenes(client, aoi=FOCUS, start=f"{year}-{month:02d}-01", end=f"{year}-{month:02d}-28",
+                                   limit=3000))
+    chosen = [s.entity_id for s in found if preparing is None or prepares_first(s) == preparing][:count]
+    assert len(chosen) == count
+    emulator.log.clear()
+    return chosen
+
+
+@pytest.fixture()
+def store(tmp_path):
+    opened = QueueStore(tmp_path / "queue.sqlite")
+    yield opened
+    opened.close()
+
+
+def run(engine) -> None:
+    stop = threading.Event()
+    worker = threading.Thread(target=engine.run, args=(stop,))
+    worker.start()
+    worker.join(120)
+    stop.set()
+    worker.join(10)
+    assert not worker.is_alive()
+
+
+def test_a_batch_is_planned_in_one_options_and_one_request_call(emulator, store, tmp_path):
+    ids = scenes_of(emulator, 2019, 3, 6)
+    store.add(NewItem(DATASET, entity, "bundle", str(tmp_path / "dl")) for entity in ids)
+    run(QueueEngine(store, connector(emulator), poll=FAST))
+    assert [item.state for item in store.items()] == ["done"] * 6
+    assert all(item.bytes_done == tar_size() and item.file_name.endswith(".tar") for item in store.items())
+    assert emulator.log.routes("m2m") == ["login-token", "download-options", "download-request", "logout"]
+    assert len(emulator.log.entries("m2m", "download-request")[0].json()["downloads"]) == 6
+
+
+def test_bands_and_batches_are_grouped_by_product(emulator, store, tmp_path):
+    ids = scenes_of(emulator, 2019, 4, 2)
+    store.add(NewItem(DATASET, entity, band, str(tmp_path)) for entity in ids for band in ("SR_B4", "SR_B3"))
+    run(QueueEngine(store, connector(emulator), poll=FAST, limits=Limits(batch=1000)))
+    items = store.items()
+    assert [item.state for item in items] == ["done"] * 4, [item.error for item in items]
+    assert sorted(item.file_name[-9:] for item in items) == ["SR_B3.TIF"] * 2 + ["SR_B4.TIF"] * 2
+    assert emulator.log.count("m2m", "download-request") == 2  # one per band
+
+
+def test_a_rate_limit_keeps_the_items_queued_and_says_how_long_it_waits(emulator, store, tmp_path):
+    ids = scenes_of(emulator, 2019, 5, 2)
+    emulator.faults.add("m2m", "download-request", "m2m_error", code="RATE_LIMIT_USER_DL", times=None)
+    store.add(NewItem(DATASET, entity, "bundle", str(tmp_path)) for entity in ids)
+    said = []
+    engine = QueueEngine(store, connector(emulator), poll=FAST, on_status=said.append)
+    stop = threading.Event()
+    worker = threading.Thread(target=engine.run, args=(stop,))
+    worker.start()
+    try:
+        deadline = threading.Event()
+        for _ in range(200):
+            if said and said[-1]:
+                break
+            deadline.wait(0.05)
+        assert said[-1] == "USGS rate limit: waiting 15 min"
+        assert [item.state for item in store.items()] == ["queued", "queued"]
+        assert emulator.log.count("m2m", "download-request") == 1  # it waits, it does not hammer
+    finally:
+        stop.set()
+        worker.join(10)
+    assert [item.state for item in store.items()] == ["queued", "queued"]
+    assert not any(item.error for item in store.items())
