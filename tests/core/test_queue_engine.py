@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -20,13 +21,22 @@ FOCUS = box(-80, 33, -73, 39)
 FAST = PollPolicy(first_wait=0.01, factor=1.0, max_wait=0.01, total=30)
 
 
-def connector(emulator):
+def connector(emulator, username: str = "demo", token: str = "demo-application-token"):
     @contextmanager
     def connect(cancel):
-        with M2MClient("demo", "demo-application-token", base_url=emulator.m2m_url, cancel=cancel,
+        with M2MClient(username, token, base_url=emulator.m2m_url, cancel=cancel,
                        session=make_session(retries=3, backoff=0.01)) as client:
             yield client
     return connect
+
+
+@pytest.fixture()
+def own_user(emulator):
+    """A user of this test alone (USGS counts downloads per user)."""
+    name = f"user-{uuid.uuid4().hex[:10]}"
+    emulator.config.m2m_accounts[name] = "secret-token"
+    yield name, "secret-token"
+    del emulator.config.m2m_accounts[name]
 
 
 def scenes_of(emulator, year: int, month: int, count: int, preparing: bool | None = False) -> list[str]:
@@ -99,3 +109,38 @@ def test_a_rate_limit_keeps_the_items_queued_and_says_how_long_it_waits(emulator
         worker.join(10)
     assert [item.state for item in store.items()] == ["queued", "queued"]
     assert not any(item.error for item in store.items())
+
+
+def test_the_queue_keeps_under_the_15_minute_limit_by_itself(emulator, store, tmp_path, own_user):
+    """With a window of 3 downloads, 5 items: 3 are requested, the rest wait for the window (no refusal)."""
+    ids = scenes_of(emulator, 2019, 6, 5)
+    emulator.faults.add("m2m", "download-request", "user_download_limit", times=None, downloads=3)
+    store.add(NewItem(DATASET, entity, "bundle", str(tmp_path)) for entity in ids)
+    said = []
+    engine = QueueEngine(store, connector(emulator, *own_user), poll=FAST, on_status=said.append,
+                         limits=Limits(requests_per_window=3))
+    stop = threading.Event()
+    worker = threading.Thread(target=engine.run, args=(stop,))
+    worker.start()
+    try:
+        for _ in range(600):
+            if store.counts()["done"] == 3 and said and said[-1].startswith("USGS rate limit: waiting"):
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        worker.join(10)
+    assert store.counts()["done"] == 3 and store.counts()["queued"] == 2, store.counts()
+    assert said[-2:] == ["USGS rate limit: waiting 15 min", ""], said  # cleared when the run stops
+    answers = [entry.status for entry in emulator.log.entries("m2m", "download-request")]
+    assert len(answers) == 1  # the other two were never asked for, so never refused
+
+
+def test_files_run_no_more_at_once_than_the_limit(emulator, store, tmp_path):
+    ids = scenes_of(emulator, 2019, 7, 6)
+    emulator.faults.add("landsatlook", "*", "concurrent_downloads", times=None, limit=2)
+    emulator.faults.add("landsatlook", "*", "throttle", times=6, bytes_per_second=2_000_000)
+    store.add(NewItem(DATASET, entity, "bundle", str(tmp_path)) for entity in ids)
+    run(QueueEngine(store, connector(emulator), poll=FAST, limits=Limits(concurrent=2)))
+    assert store.counts()["done"] == 6
+    assert emulator.transfers.peak == 2 and emulator.transfers.refused == 0
