@@ -15,6 +15,7 @@ from scene_finder.core.m2m.search import search_scenes
 from scene_finder.core.queue import Limits, NewItem, QueueEngine, QueueStore
 from scene_finder.emulator.m2m.bundles import tar_size
 from scene_finder.emulator.m2m.downloads import prepares_first
+from scene_finder.emulator.m2m.products import bundle_available
 
 DATASET = "landsat_ot_c2_l2"
 FOCUS = box(-80, 33, -73, 39)
@@ -43,7 +44,9 @@ def scenes_of(emulator, year: int, month: int, count: int, preparing: bool | Non
     with M2MClient("demo", "demo-application-token", base_url=emulator.m2m_url) as client:
         found = list(search_scenes(client, aoi=FOCUS, start=f"{year}-{month:02d}-01", end=f"{year}-{month:02d}-28",
                                    limit=3000))
-    chosen = [s.entity_id for s in found if preparing is None or prepares_first(s) == preparing][:count]
+    catalog = emulator.service("m2m").catalog.ensure()
+    chosen = [s.entity_id for s in found if (preparing is None or prepares_first(s) == preparing)
+              and bundle_available(catalog.by_entity[s.entity_id])][:count]
     assert len(chosen) == count
     emulator.log.clear()
     return chosen
@@ -142,5 +145,5 @@ def test_files_run_no_more_at_once_than_the_limit(emulator, store, tmp_path):
     emulator.faults.add("landsatlook", "*", "throttle", times=6, bytes_per_second=2_000_000)
     store.add(NewItem(DATASET, entity, "bundle", str(tmp_path)) for entity in ids)
     run(QueueEngine(store, connector(emulator), poll=FAST, limits=Limits(concurrent=2)))
-    assert store.counts()["done"] == 6
+    assert store.counts()["done"] == 6, [(i.state, i.error) for i in store.items()]
     assert emulator.transfers.peak == 2 and emulator.transfers.refused == 0
