@@ -82,7 +82,8 @@ USGS's download limits, standing rules for a whole test (add them with ``times=N
   ``downloads`` (default 15000); nothing of that call is queued.
 - ``concurrent_downloads``: at most ``limit`` file transfers (default 1) at once from one client; the
   next one is answered HTTP 429 with ``Retry-After: retry_after`` (default 5) and the M2M envelope
-  ``RATE_LIMIT`` "Rate limit exceeded" (applied by the server, see :mod:`.limits`).
+  ``RATE_LIMIT`` "Rate limit exceeded" (applied by the server, see :mod:`.limits`; a transfer that is
+  ending frees its place within half a second).
 
 Service handlers read ``expire_key``, ``prepare_fail``, ``expire_token`` and ``browse_url`` through
 :meth:`FaultPlan.take`; the server applies the rest.

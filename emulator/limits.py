@@ -17,6 +17,7 @@ from .http import Response
 FILE_SERVICES = ("dds", "landsatlook", "files")
 USER_DL_MESSAGE = "You have exceeded the number of downloads allowed in 15 minutes"
 RATE_LIMIT_MESSAGE = "Rate limit exceeded"
+GRACE = 0.5  # seconds a transfer over the limit waits for one that is ending before it is refused
 
 
 def check_user_downloads(emulator, service: str, route: str, records, asked: int, now: float) -> None:
@@ -38,6 +39,7 @@ class Transfers:
 
     def __init__(self):
         self.lock = threading.Lock()
+        self.freed = threading.Condition(self.lock)
         self.running: dict[str, int] = {}
         self.peak = 0  # the most at once (tests)
         self.refused = 0
@@ -47,7 +49,10 @@ class Transfers:
         if service not in FILE_SERVICES:
             return None
         fault = emulator.faults.peek(service, route, "concurrent_downloads")
-        with self.lock:
+        with self.freed:
+            if fault is not None:  # a transfer whose last bytes the client already has ends any moment now
+                limit = int(fault.params.get("limit", 1))
+                self.freed.wait_for(lambda: self.running.get(client, 0) < limit, timeout=GRACE)
             now = self.running.get(client, 0)
             if fault is not None and now >= int(fault.params.get("limit", 1)):
                 self.refused += 1
@@ -62,8 +67,9 @@ class Transfers:
     def leave(self, service: str, client: str) -> None:
         if service not in FILE_SERVICES:
             return
-        with self.lock:
+        with self.freed:
             self.running[client] = max(0, self.running.get(client, 0) - 1)
+            self.freed.notify_all()
 
     def reset(self) -> None:
         with self.lock:

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Protocol
 
 from .faults import FaultPlan
-from .limits import Transfers
 from .handler import EmulatorServer, RequestHandler
 from .http import Request, Response, ensure_generated_file, file_response, json_response
+from .limits import Transfers
 from .link import Link, LinkShape
 from .state import Clock, RequestLog
 
