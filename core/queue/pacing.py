@@ -28,6 +28,7 @@ BATCH = 1000  # downloads per download-request call
 CONCURRENT = 3  # files transferred at once (USGS publishes no figure; its hosts answer 429 beyond theirs)
 MAX_CONCURRENT = 8
 FIRST_BACKOFF = 30.0
+EPSILON = 1e-6  # a wait that ends exactly at the window's edge must not end a rounding error early
 MAX_BACKOFF = WINDOW
 
 
@@ -58,8 +59,8 @@ class Pacer:
             self.requested.popleft()
 
     def used(self, now: float) -> int:
-        self._prune(now)
-        return sum(count for _, count in self.requested)
+        """Downloads requested in the window that ends at ``now`` (asking about a later time forgets nothing)."""
+        return sum(count for when, count in self.requested if now - when < self.limits.window)
 
     def allowance(self, now: float) -> int:
         """Downloads that may be requested now in one call (0 while blocked or the window is full)."""
@@ -69,6 +70,7 @@ class Pacer:
 
     def record(self, now: float, count: int) -> None:
         """``count`` downloads were requested at ``now`` (a call that went through)."""
+        self._prune(now)
         if count > 0:
             self.requested.append((now, int(count)))
         self.backoffs = 0
@@ -80,12 +82,13 @@ class Pacer:
             return self.blocked_until - now
         if self.allowance(now) > 0:
             return 0.0
-        self._prune(now)
         freed = self.limits.requests_per_window - self.used(now)
         for when, count in self.requested:  # oldest first: when enough of them leave the window
+            if now - when >= self.limits.window:
+                continue
             freed += count
             if freed > 0:
-                return max(0.0, when + self.limits.window - now)
+                return max(0.0, when + self.limits.window - now) + EPSILON
         return 0.0  # pragma: no cover - the window is empty, so allowance was positive
 
     def back_off(self, now: float, code: str | None, retry_after: float | None = None) -> float:
