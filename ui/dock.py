@@ -1,8 +1,9 @@
 """The Scene Finder dock panel: search, results and downloads, accounts.
 
-Three tabs. "Search": source, area of interest, form, Search/Cancel with progress. "Results": the
+Four tabs. "Search": source, area of interest, form, Search/Cancel with progress. "Results": the
 table (linked with the footprints layer), its thumbnail, and the download section (driven by the
-:class:`.download_controller.DownloadController` the dock owns). "Accounts": the sign-in boxes.
+:class:`.download_controller.DownloadController` the dock owns). "Downloads": the persistent queue
+(:mod:`.queue_tab`). "Accounts": the sign-in boxes.
 All network and file work runs in QGIS tasks (visible in the task manager too); every slot
 catches its errors and reports them in the message bar, with details in the "Scene Finder" log.
 """
@@ -30,6 +31,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core.errors import AuthError, CancelledError, SceneFinderError
 from ..gis import auth
 from ..gis.clients import service
+from ..gis.queue_runner import QueueRunner
 from ..gis.sources import FIELD_DATASET, source
 from ..gis.styles import add_to_scene_finder_group
 from ..gis.tasks.base import start_task
@@ -39,6 +41,7 @@ from .download_controller import tr as dock_tr
 from .downloads import DownloadPanel
 from .messages import Messages
 from .plain_text import plain_label
+from .queue_tab import QueueTab
 from .results import ResultsPanel
 from .search_form import SearchForm
 from .signin import SignInPanel
@@ -107,6 +110,11 @@ class SceneFinderDock(QgsDockWidget):
         results_layout.addWidget(self.downloads)
         self.tabs.addTab(results_body, self.tr("Results"))
 
+        # Downloads tab: the persistent queue (USGS downloads of the Results tab go there)
+        self.queue = QueueRunner(self._m2m_credentials_quietly, parent=self)
+        self.queue_tab = QueueTab(self.queue)
+        self.tabs.addTab(self.queue_tab, self.tr("Downloads"))
+
         # Accounts tab
         self.signin = SignInPanel()
         self.tabs.addTab(self.signin, self.tr("Accounts"))
@@ -118,6 +126,8 @@ class SceneFinderDock(QgsDockWidget):
         self.cancel_search_button.clicked.connect(self.cancel_search)
         self.download = DownloadController(self.results, self.downloads, self.messages, self._credentials,
                                            self._m2m_credentials_quietly, self.form.dataset, self)
+        self.download.queue = self.queue
+        self.queue_tab.open()
         self.results.read_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the results")))
         for box in (self.signin.m2m, self.signin.carbonmapper):
             box.signed_in.connect(self._signed_in)
@@ -290,7 +300,7 @@ class SceneFinderDock(QgsDockWidget):
             except RuntimeError:  # the task manager already deleted it
                 pass
         self.search_task = None
-        for part in (self.download, self.form, self.signin, self.results, self.aoi):
+        for part in (self.download, self.form, self.signin, self.results, self.aoi, self.queue_tab):
             try:
                 part.shutdown()
             except Exception:
