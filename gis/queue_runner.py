@@ -138,6 +138,7 @@ class QueueRunner(QObject):
         from .network import make_qgis_session
 
         access = Access.of(pair, make_qgis_session())  # read on the main thread (proxy settings)
+        self.session = access.session
         limits = self.limits or Limits(concurrent=max(1, min(MAX_CONCURRENT, settings.parallel_downloads())))
         self.engine = QueueEngine(self.store, self._connector(access), limits=limits, poll=self.poll,
                                   on_status=self._say)
@@ -163,6 +164,7 @@ class QueueRunner(QObject):
         except Exception:  # a bug must not take QGIS down; the items wait for the next run
             LOG.exception("The download queue stopped")
         finally:
+            self.session.close()
             self.running_changed.emit(False)
 
     def _say(self, text: str) -> None:
