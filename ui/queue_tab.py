@@ -31,11 +31,20 @@ from .plain_text import plain_label
 LOG = logging.getLogger(__name__)
 REFRESH_MS = 500
 COLUMNS = ("Item", "Product", "State", "Bytes", "Speed", "Message")
-STATE_NAMES = {"queued": "Queued", "running": "Running", "paused": "Paused", "failed": "Failed", "done": "Done"}
+STATE_NAMES = {"queued": "Queued", "starting": "Starting", "running": "Running", "paused": "Paused",
+               "failed": "Failed", "done": "Done"}
 
 
 def tr(message: str) -> str:
     return QCoreApplication.translate("SceneFinderQueue", message)
+
+
+def shown_state(item) -> str:
+    """The store's state; a running item with nothing received yet is "starting" (USGS prepares it, or it
+    waits for a free download slot)."""
+    if item.state == "running" and not item.bytes_done and not item.speed:
+        return "starting"
+    return item.state
 
 
 def bytes_text(item) -> str:
@@ -112,11 +121,13 @@ class QueueModel(QAbstractTableModel):
         item = self.items[index.row()]
         column = index.column()
         if column == 0:
-            return item.file_name or item.entity_id
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return str(item.path) if item.path is not None else item.folder
+            return item.entity_id
         if column == 1:
             return tr("bundle") if item.product == "bundle" else item.product
         if column == 2:
-            return tr(STATE_NAMES.get(item.state, item.state))
+            return tr(STATE_NAMES.get(shown_state(item), item.state))
         if column == 3:
             return bytes_text(item)
         if column == 4:
@@ -227,7 +238,8 @@ class QueueTab(QWidget):
         self.model.refresh()
         counts = {}
         for item in self.model.items:
-            counts[item.state] = counts.get(item.state, 0) + 1
+            state = shown_state(item)
+            counts[state] = counts.get(state, 0) + 1
         shown = [f"{counts[state]} {tr(STATE_NAMES[state]).lower()}" for state in STATE_NAMES if counts.get(state)]
         self.summary.setText(", ".join(shown))
 

@@ -49,6 +49,7 @@ def test_the_results_download_is_queued_and_listed_with_its_bytes(dock, qtbot, t
     qtbot.waitUntil(lambda: _states(tab) == ["done"], timeout=5000)
     item = tab.model.items[0]
     assert item.entity_id == SCENE and item.file_name.endswith(".tar") and item.bytes_done > 0
+    assert tab.model.data(tab.model.index(0, 0)) == SCENE
     assert tab.model.data(tab.model.index(0, 2)) == "Done"
     assert " of " in tab.model.data(tab.model.index(0, 3))
     assert "1 done" in tab.summary.text()
