@@ -112,7 +112,7 @@ class SceneFinderDock(QgsDockWidget):
 
         # Downloads tab: the persistent queue (USGS downloads of the Results tab go there)
         self.queue = QueueRunner(self._m2m_credentials_quietly, parent=self)
-        self.queue_tab = QueueTab(self.queue)
+        self.queue_tab = QueueTab(self.queue, iface)
         self.tabs.addTab(self.queue_tab, self.tr("Downloads"))
 
         # Accounts tab

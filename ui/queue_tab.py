@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 
+from qgis.core import Qgis
 from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -70,16 +71,17 @@ class QueueModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
+        committed = self.store.committed if self.store is not None else -1
         self.items = self.store.items() if self.store is not None else []
         self.row_of = {item.id: row for row, item in enumerate(self.items)}
-        self.version = self.store.version if self.store is not None else -1
+        self.version = committed
         self.endResetModel()
 
     def refresh(self) -> None:
         """Take in what changed since the last look: one insert and one dataChanged at most."""
         if self.store is None:
             return
-        version = self.store.version
+        version = self.store.committed  # read first: rows of later versions are seen now or next time
         if version == self.version:
             return
         changed = self.store.changed_since(self.version)
@@ -138,10 +140,12 @@ class QueueModel(QAbstractTableModel):
 class QueueTab(QWidget):
     """The Downloads tab over a :class:`..gis.queue_runner.QueueRunner`."""
 
-    def __init__(self, runner, parent=None):
+    def __init__(self, runner, iface=None, parent=None):
         super().__init__(parent)
         self.setObjectName("QueueTab")
         self.runner = runner
+        self.iface = iface
+        self.bar_button = None
         self.banner = QWidget(self)
         self.banner.setObjectName("QueueBanner")
         self.banner_text = QLabel(self.banner)
@@ -200,11 +204,26 @@ class QueueTab(QWidget):
             return
         self.model.set_store(self.runner.store)
         if unfinished:
-            self.banner_text.setText(tr("{count} download(s) from the last session are unfinished.")
-                                     .format(count=unfinished))
+            text = tr("{count} download(s) from the last session are unfinished.").format(count=unfinished)
+            self.banner_text.setText(text)
             self.banner.setVisible(True)
+            self.offer_in_message_bar(text)
         self.timer.start()
         self.refresh()
+
+    def offer_in_message_bar(self, text: str) -> None:
+        """The same offer in QGIS's message bar, with a Resume button (the tab may not be in view)."""
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if bar is None:
+            return
+        widget = bar.createMessage("Scene Finder", text)
+        button = QPushButton(tr("Resume"), widget)
+        button.setObjectName("QueueResumeFromBar")
+        button.clicked.connect(self.resume_all)
+        button.clicked.connect(lambda: bar.popWidget(widget))
+        widget.layout().addWidget(button)
+        bar.pushWidget(widget, Qgis.MessageLevel.Info, 0)
+        self.bar_button = button
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})

@@ -10,8 +10,8 @@ session: it resumes from its ``.part`` file), ``failed`` (with the error message
 A store opened after a session that ended with items ``running`` turns them ``paused``
 (:meth:`QueueStore.recover`), so the next session can offer to resume them.
 
-Every change sets ``updated`` from a counter (:attr:`QueueStore.version`), so a view asks only for
-what changed since it last looked (:meth:`QueueStore.changed_since`).
+Every change sets ``version`` from a counter, so a view asks only for what changed since the last
+version it saw committed (:attr:`QueueStore.committed`, :meth:`QueueStore.changed_since`).
 """
 
 from __future__ import annotations
@@ -124,12 +124,19 @@ class QueueStore:
             self.db.executescript(_SCHEMA)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self.version = self.db.execute("SELECT COALESCE(MAX(version), 0) FROM items").fetchone()[0]
+            self.committed = self.version  # every change up to this one is visible to readers
+            # reads (a view refreshing on the main thread) take their own connection: with WAL they never
+            # wait for the runner's writes
+            self.reader = sqlite3.connect(str(self.path), check_same_thread=False, timeout=10.0,
+                                          isolation_level=None)
+            self.read_lock = threading.Lock()
         except sqlite3.Error as exc:
             raise QueueStoreError(f"The download queue {self.path} cannot be opened ({exc}). Move the file "
                                   "away to start an empty queue.") from None
 
     def close(self) -> None:
-        with self.lock:
+        with self.lock, self.read_lock:
+            self.reader.close()
             self.db.close()
 
     # -- helpers ------------------------------------------------------------------------
@@ -138,8 +145,8 @@ class QueueStore:
         return self.version
 
     def _rows(self, sql: str, args: Iterable = ()) -> list[QueueItem]:
-        with self.lock:
-            rows = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM items {sql}", tuple(args)).fetchall()
+        with self.read_lock:
+            rows = self.reader.execute(f"SELECT {', '.join(_COLUMNS)} FROM items {sql}", tuple(args)).fetchall()
         return [QueueItem(*row) for row in rows]
 
     def _update(self, ids: Iterable[int], assignments: str, args: tuple = (), where: str = "") -> int:
@@ -159,6 +166,7 @@ class QueueStore:
                         (*args, version, *block))
                     changed += cursor.rowcount
                 self.db.execute("COMMIT")
+                self.committed = self.version
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -192,6 +200,7 @@ class QueueStore:
                          now, version))
                     ids.append(cursor.lastrowid)
                 self.db.execute("COMMIT")
+                self.committed = self.version
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -214,12 +223,12 @@ class QueueStore:
         return self._rows("WHERE version > ? ORDER BY id", (int(version),))
 
     def ids(self) -> list[int]:
-        with self.lock:
-            return [row[0] for row in self.db.execute("SELECT id FROM items ORDER BY id")]
+        with self.read_lock:
+            return [row[0] for row in self.reader.execute("SELECT id FROM items ORDER BY id")]
 
     def counts(self) -> dict[str, int]:
-        with self.lock:
-            found = dict(self.db.execute("SELECT state, COUNT(*) FROM items GROUP BY state").fetchall())
+        with self.read_lock:
+            found = dict(self.reader.execute("SELECT state, COUNT(*) FROM items GROUP BY state").fetchall())
         return {state: found.get(state, 0) for state in STATES}
 
     # -- the runner's side ----------------------------------------------------------------
@@ -256,6 +265,7 @@ class QueueStore:
                     "WHERE id=? AND state='running'",
                     [(done, total, speed, version, item_id) for item_id, (done, total, speed) in updates.items()])
                 self.db.execute("COMMIT")
+                self.committed = self.version
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -305,6 +315,7 @@ class QueueStore:
                     removed += self.db.execute(f"DELETE FROM items WHERE id IN ({','.join('?' * len(block))})",
                                                block).rowcount
                 self.db.execute("COMMIT")
+                self.committed = self.version
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise

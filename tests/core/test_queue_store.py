@@ -92,11 +92,11 @@ def test_a_session_that_ended_leaves_its_running_items_paused(tmp_path):
 
 def test_changed_since_gives_only_what_changed(store):
     a, b = store.add([new("A"), new("B")])
-    seen = store.version
+    seen = store.committed
     store.take(1)
     store.progress({a: (5, 10, 1.0)})
     assert [i.id for i in store.changed_since(seen)] == [a]
-    seen = store.version
+    seen = store.committed
     assert store.changed_since(seen) == []
 
 

@@ -116,7 +116,8 @@ def test_after_the_plugin_reloads_it_offers_to_resume_from_the_part_file(dock, q
         assert "1 download(s) from the last session" in again.queue_tab.banner_text.text()
         assert _states(again.queue_tab) == ["paused"]
         emulated_services.log.clear()
-        qtbot.mouseClick(again.queue_tab.resume_all_button, Qt.MouseButton.LeftButton)
+        assert again.queue_tab.bar_button is not None  # offered in the message bar too
+        qtbot.mouseClick(again.queue_tab.bar_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: _states(again.queue_tab) == ["done"], timeout=60000)
         item = again.queue_tab.model.items[0]
         sent = sum(e.bytes_sent for e in emulated_services.log.entries() if e.service == "landsatlook")
