@@ -126,8 +126,9 @@ class SceneFinderDock(QgsDockWidget):
         self.cancel_search_button.clicked.connect(self.cancel_search)
         self.download = DownloadController(self.results, self.downloads, self.messages, self._credentials,
                                            self._m2m_credentials_quietly, self.form.dataset, self)
-        self.download.queue = self.queue
         self.queue_tab.open()
+        if self.queue.store is not None:  # else (a queue file it cannot use) each download runs as a task
+            self.download.queue = self.queue
         self.results.read_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the results")))
         for box in (self.signin.m2m, self.signin.carbonmapper):
             box.signed_in.connect(self._signed_in)
