@@ -26,11 +26,17 @@ from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from ..core.queue import Limits, NewItem, QueueEngine, QueueStore
 from ..core.queue.pacing import MAX_CONCURRENT
 from . import settings
+from .auth import SERVICE_M2M
 from .clients import Access, connect
 
 LOG = logging.getLogger(__name__)
 STOP_WAIT = 5.0  # seconds unload waits for the worker to let go of its files
 _active: QueueRunner | None = None  # the panel's runner (Processing hands its items to it)
+
+
+def queues(source: Any) -> bool:
+    """Whether the downloads of a panel source (:class:`.sources.Source`) go through the queue: USGS's."""
+    return source.service == SERVICE_M2M
 
 
 def queue_path() -> Path:

@@ -117,150 +117,155 @@
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="57"/>
+        <location filename="../ui/dock.py" line="60"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="72"/>
-        <location filename="../ui/dock.py" line="99"/>
-        <location filename="../ui/dock.py" line="217"/>
-        <location filename="../ui/dock.py" line="220"/>
-        <location filename="../ui/dock.py" line="268"/>
+        <location filename="../ui/dock.py" line="75"/>
+        <location filename="../ui/dock.py" line="102"/>
+        <location filename="../ui/dock.py" line="228"/>
+        <location filename="../ui/dock.py" line="231"/>
         <location filename="../ui/dock.py" line="279"/>
+        <location filename="../ui/dock.py" line="290"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="75"/>
+        <location filename="../ui/dock.py" line="78"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="108"/>
+        <location filename="../ui/dock.py" line="111"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="112"/>
+        <location filename="../ui/dock.py" line="116"/>
+        <source>Downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="120"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="116"/>
+        <location filename="../ui/dock.py" line="124"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="121"/>
+        <location filename="../ui/dock.py" line="132"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="161"/>
+        <location filename="../ui/dock.py" line="172"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="166"/>
+        <location filename="../ui/dock.py" line="177"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="167"/>
+        <location filename="../ui/dock.py" line="178"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="171"/>
+        <location filename="../ui/dock.py" line="182"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="200"/>
+        <location filename="../ui/dock.py" line="211"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="212"/>
+        <location filename="../ui/dock.py" line="223"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="235"/>
+        <location filename="../ui/dock.py" line="246"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="257"/>
+        <location filename="../ui/dock.py" line="268"/>
         <source>{total} found; showing {count}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="259"/>
+        <location filename="../ui/dock.py" line="270"/>
         <source>{count} found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="275"/>
+        <location filename="../ui/dock.py" line="286"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="87"/>
+        <location filename="../ui/download_controller.py" line="90"/>
         <source>{count} selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="89"/>
+        <location filename="../ui/download_controller.py" line="92"/>
         <source>, {size}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="91"/>
+        <location filename="../ui/download_controller.py" line="94"/>
         <source> (size of {known} known)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="129"/>
+        <location filename="../ui/download_controller.py" line="132"/>
         <source>Select scenes or plumes in the table first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="144"/>
+        <location filename="../ui/download_controller.py" line="151"/>
         <source>Starting the download of {count} item(s)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="147"/>
-        <location filename="../ui/download_controller.py" line="150"/>
-        <location filename="../ui/download_controller.py" line="183"/>
-        <location filename="../ui/download_controller.py" line="193"/>
+        <location filename="../ui/download_controller.py" line="154"/>
+        <location filename="../ui/download_controller.py" line="157"/>
+        <location filename="../ui/download_controller.py" line="190"/>
+        <location filename="../ui/download_controller.py" line="200"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="171"/>
+        <location filename="../ui/download_controller.py" line="178"/>
         <source>{count} file(s) in {folder}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="173"/>
+        <location filename="../ui/download_controller.py" line="180"/>
         <source>{count} could not be downloaded; see the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="190"/>
+        <location filename="../ui/download_controller.py" line="197"/>
         <source>Download cancelled; it resumes where it stopped next time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="210"/>
+        <location filename="../ui/download_controller.py" line="217"/>
         <source>Opened {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="212"/>
+        <location filename="../ui/download_controller.py" line="219"/>
         <source>Opening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -742,59 +747,76 @@ Credentials: AUTHCFG, else SCENE_FINDER_CARBONMAPPER_TOKEN, else the ones saved 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="32"/>
+        <location filename="../gis/processing/m2m_download.py" line="33"/>
         <source>PRODUCT must be &quot;bundle&quot; or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="50"/>
+        <location filename="../gis/processing/m2m_download.py" line="52"/>
         <source>Download Landsat scenes (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="53"/>
+        <location filename="../gis/processing/m2m_download.py" line="55"/>
         <source>Downloads the scenes of a footprints layer (as written by “Search Landsat scenes”: it needs the fields entity_id and dataset) into a folder: the selected features if any are selected, else all.
 
 PRODUCT is &quot;bundle&quot; for the product bundle (.tar) or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2 for single band files. Files already complete in the folder are skipped; interrupted ones resume.
+
+QUEUE: instead of downloading now, add the files to the Scene Finder download queue (the panel&apos;s Downloads tab), which paces them to USGS&apos;s limits and survives a restart; the files then come while the panel runs.
 
 Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones saved in the Scene Finder settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="64"/>
+        <location filename="../gis/processing/m2m_download.py" line="69"/>
         <location filename="../gis/processing/m2m_search.py" line="94"/>
         <source>Scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="66"/>
+        <location filename="../gis/processing/m2m_download.py" line="71"/>
         <source>Product: &quot;bundle&quot; or band names (e.g. SR_B4,SR_B3,SR_B2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="67"/>
+        <location filename="../gis/processing/m2m_download.py" line="72"/>
         <location filename="../gis/processing/m2m_search.py" line="93"/>
         <source>USGS M2M credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="75"/>
+        <location filename="../gis/processing/m2m_download.py" line="74"/>
+        <source>Add to the download queue (Downloads tab) instead of downloading now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/m2m_download.py" line="83"/>
         <source>The footprints layer could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="79"/>
+        <location filename="../gis/processing/m2m_download.py" line="87"/>
         <source>The layer “{name}” has no entity_id field: use the footprints written by “Search Landsat scenes”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="90"/>
+        <location filename="../gis/processing/m2m_download.py" line="98"/>
         <source>The footprints layer has no scenes to download.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="102"/>
+        <location filename="../gis/processing/m2m_download.py" line="112"/>
         <source>Downloading {count} scene(s) to {folder}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/m2m_download.py" line="131"/>
+        <source>The download queue cannot be used: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/m2m_download.py" line="132"/>
+        <source>Queued {count} file(s) in the Scene Finder download queue (Downloads tab); they download while the panel runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -852,6 +874,46 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <message>
         <location filename="../gis/processing/provider.py" line="21"/>
         <source>Scene Finder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderQueue</name>
+    <message>
+        <location filename="../ui/queue_tab.py" line="130"/>
+        <source>bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="152"/>
+        <location filename="../ui/queue_tab.py" line="175"/>
+        <location filename="../ui/queue_tab.py" line="220"/>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="175"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="175"/>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="176"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="207"/>
+        <source>{count} download(s) from the last session are unfinished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="236"/>
+        <source>Select items in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -19,6 +19,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer
 from ..core.errors import CancelledError, SceneFinderError
 from ..gis import loaders, settings
 from ..gis.operations.opening import files_to_open
+from ..gis.queue_runner import queues
 from ..gis.sources import source
 from ..gis.tasks.base import start_task
 from ..gis.tasks.panel import SizesTask
@@ -137,7 +138,7 @@ class DownloadController(QObject):
             self.panel.remember()
             options = {"dataset": rows[0].dataset or self.default_dataset(), "product": self.panel.product(),
                        "parallel": settings.parallel_downloads(), "poll": self.poll_policy}
-            if self.queue is not None and chosen.service == "m2m":  # USGS downloads go through the queue
+            if self.queue is not None and queues(chosen):  # USGS downloads go through the queue
                 task = QueueBatch(self.queue, options["dataset"], chosen.ids_of(rows), options["product"],
                                   self.panel.folder(), self)
             else:
