@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,11 @@ from ..gis.operations.download import DownloadSummary
 from ..gis.queue_runner import entries_for
 
 POLL_MS = 300
+
+
+@dataclass
+class BatchProgress(DownloadProgress):
+    note: str = ""  # what the queue waits for, e.g. "USGS rate limit: waiting 4 min"
 
 
 class QueueBatch(QObject):
@@ -76,7 +82,8 @@ class QueueBatch(QObject):
         speed = (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
         finished = sum(item.state in ("done", "failed") for item in items)
         eta = max(0.0, (total - done) / speed) if total is not None and speed > 0 else None
-        self.detailChanged.emit(DownloadProgress(done, total, finished, len(items), speed, eta))
+        self.detailChanged.emit(BatchProgress(done, total, finished, len(items), speed, eta,
+                                              getattr(self.runner, "status", "")))
         if total:
             self.progressChanged.emit(min(99.9, 100.0 * done / total))
         busy = any(item.state in ("queued", "running") for item in items)

@@ -64,6 +64,7 @@ def test_a_usgs_rate_limit_keeps_items_queued_and_says_so(dock, qtbot, emulated_
     qtbot.waitUntil(lambda: tab.status.text() == "USGS rate limit: waiting 15 min", timeout=30000)
     assert _states(tab) == ["queued"] and not tab.model.items[0].error
     assert dock.download.task is not None  # still waiting, not failed
+    qtbot.waitUntil(lambda: "USGS rate limit: waiting 15 min" in dock.downloads.status.text(), timeout=5000)
     assert emulated_services.log.count("m2m", "download-request") == 1
 
 
