@@ -31,6 +31,7 @@ from typing import Any
 from ..download import Downloader, DownloadItem
 from ..errors import AuthError, CancelledError, RateLimitError, SceneFinderError, ServiceUnavailableError
 from ..m2m.download import PollPolicy, prepare_downloads
+from ..m2m.errors import RATE_LIMIT_CODES
 from .pacing import Limits, Pacer, describe_wait
 from .store import QueueItem, QueueStore
 
@@ -217,5 +218,11 @@ class QueueEngine:
         if result.status in ("done", "skipped") and result.path is not None:
             size = result.path.stat().st_size if result.path.exists() else result.item.size
             self.store.finish(item.id, result.path.name, size)
+        elif result.error is not None and (result.error.status == 429 or result.error.code in RATE_LIMIT_CODES):
+            # the file host still refuses after the session's own retries: wait, the item stays queued
+            self.store.requeue([item.id])
+            with self.lock:
+                seconds = self.pacer.back_off(self.clock(), result.error.code, getattr(result.error, "retry_after", None))
+            self._say(self._limit_text(seconds))
         else:
             self.store.fail(item.id, result.error.message if result.error else "Not downloaded.")

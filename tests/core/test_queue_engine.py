@@ -147,3 +147,25 @@ def test_files_run_no_more_at_once_than_the_limit(emulator, store, tmp_path):
     run(QueueEngine(store, connector(emulator), poll=FAST, limits=Limits(concurrent=2)))
     assert store.counts()["done"] == 6, [(i.state, i.error) for i in store.items()]
     assert emulator.transfers.peak == 2 and emulator.transfers.refused == 0
+
+
+def test_a_file_host_that_keeps_answering_429_makes_the_queue_wait_not_fail(emulator, store, tmp_path):
+    (entity,) = scenes_of(emulator, 2019, 8, 1)
+    emulator.faults.add("landsatlook", "gen-bundle", "status", status=429, retry_after="600", times=None)
+    store.add([NewItem(DATASET, entity, "bundle", str(tmp_path))])
+    said = []
+    engine = QueueEngine(store, connector(emulator), poll=FAST, on_status=said.append)
+    stop = threading.Event()
+    worker = threading.Thread(target=engine.run, args=(stop,))
+    worker.start()
+    try:
+        for _ in range(400):
+            if "USGS rate limit: waiting 30 s" in said:
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        worker.join(10)
+    assert "USGS rate limit: waiting 30 s" in said, said
+    (item,) = store.items()
+    assert item.state == "queued" and not item.error
