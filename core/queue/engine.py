@@ -222,7 +222,8 @@ class QueueEngine:
             # the file host still refuses after the session's own retries: wait, the item stays queued
             self.store.requeue([item.id])
             with self.lock:
-                seconds = self.pacer.back_off(self.clock(), result.error.code, getattr(result.error, "retry_after", None))
+                seconds = self.pacer.back_off(self.clock(), result.error.code,
+                                              getattr(result.error, "retry_after", None))
             self._say(self._limit_text(seconds))
         else:
             self.store.fail(item.id, result.error.message if result.error else "Not downloaded.")
