@@ -165,7 +165,7 @@ class QueueRunner(QObject):
             while not self.stop.is_set():
                 self.again.clear()
                 self.engine.run(self.stop)
-                if self.stop.is_set() or not (self.again.is_set() or self.store.counts()["queued"]):
+                if self.stop.is_set() or not (self.again.is_set() or self.engine.store.counts()["queued"]):
                     break
         except Exception:  # a bug must not take QGIS down; the items wait for the next run
             LOG.exception("The download queue stopped")
@@ -187,7 +187,8 @@ class QueueRunner(QObject):
                 LOG.warning("The download queue did not stop within %.0f s", STOP_WAIT)
         if _active is self:
             _active = None
-        if self.store is not None:
-            self.store.stop_running()
+        store, self.store = self.store, None
+        if store is not None:
+            store.stop_running()
             if not self.running:
-                self.store.close()
+                store.close()

@@ -72,6 +72,10 @@ class QueueBatch(QObject):
     def _look(self) -> None:
         if self.ended:
             return
+        if self.runner.store is None:  # the plugin unloads: the items stay paused in the queue
+            self.ended = True
+            self.timer.stop()
+            return
         items = self._items()
         done = sum(item.bytes_done for item in items)
         totals = [item.bytes_total for item in items]
