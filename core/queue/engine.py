@@ -2,6 +2,8 @@
 
 One :meth:`QueueEngine.run` signs in once and loops until nothing is queued (or it is stopped):
 
+0. ask ``rate-limit-summary`` once what USGS still allows (so a restart or another tool that used the
+   account counts too);
 1. take up to ``allowance`` queued items of one kind (:meth:`.store.QueueStore.take`; at most
    :data:`.pacing.BATCH`, and never past the 15-minute limit: :class:`.pacing.Pacer`);
 2. plan them with :func:`..m2m.download.prepare_downloads`: one ``download-options`` and one
@@ -32,7 +34,7 @@ from ..download import Downloader, DownloadItem
 from ..errors import AuthError, CancelledError, RateLimitError, SceneFinderError, ServiceUnavailableError
 from ..m2m.download import PollPolicy, prepare_downloads
 from ..m2m.errors import RATE_LIMIT_CODES
-from .pacing import Limits, Pacer, describe_wait
+from .pacing import Limits, Pacer, describe_wait, headroom_from_summary
 from .store import QueueItem, QueueStore
 
 LOG = logging.getLogger(__name__)
@@ -84,6 +86,7 @@ class QueueEngine:
             with self.connect(stop.is_set) as client:
                 if hasattr(client, "rate_limit_retries"):
                     client.rate_limit_retries = 0  # the pacer waits, for as long as USGS asks
+                self._seed(client)
                 pool = ThreadPoolExecutor(max_workers=limits.concurrent, thread_name_prefix="scene-finder-queue")
                 try:
                     self._loop(client, pool, stop)
@@ -139,6 +142,17 @@ class QueueEngine:
                 with self.lock:
                     self.stops.pop(item_id, None)
                 future.result()  # _fetch reports its own errors
+
+    def _seed(self, client: Any) -> None:
+        """Start from what USGS counts already (earlier sessions, other tools): one rate-limit-summary."""
+        try:
+            data = client.call("rate-limit-summary", {})
+        except CancelledError:
+            raise
+        except SceneFinderError as error:  # the limits are a nicety: the back-off still applies
+            LOG.info("USGS rate-limit-summary failed (%s); pacing from this run's own requests", error.code)
+            return
+        self.pacer.seed(self.clock(), headroom_from_summary(data))
 
     def _limit_text(self, seconds: float) -> str:
         return f"USGS rate limit: {describe_wait(seconds)}"

@@ -109,6 +109,30 @@ class Pacer:
     def blocked(self, now: float) -> bool:
         return now < self.blocked_until
 
+    def seed(self, now: float, headroom: int | None) -> None:
+        """USGS says only ``headroom`` more downloads may be requested now (``rate-limit-summary``: what
+        this account or address used before this run, here or elsewhere): count the rest as requested now."""
+        if headroom is None:
+            return
+        used = self.limits.requests_per_window - max(0, int(headroom))
+        if used > self.used(now):
+            self.requested.append((now, used - self.used(now)))
+
+
+def headroom_from_summary(data) -> int | None:
+    """The fewest downloads any of USGS's counts still allows (``rate-limit-summary``'s ``remainingLimits``:
+    recent, pending and unattempted downloads, per user and per IP address); None when it says nothing."""
+    found = []
+    limits = data.get("remainingLimits") if isinstance(data, dict) else None
+    for entry in limits if isinstance(limits, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        for key in ("recentDownloadCount", "pendingDownloadCount", "unattemptedDownloadCount"):
+            value = entry.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                found.append(value)
+    return min(found) if found else None
+
 
 def describe_wait(seconds: float) -> str:
     """"waiting 4 min", "waiting 40 s"."""

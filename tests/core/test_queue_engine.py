@@ -75,7 +75,8 @@ def test_a_batch_is_planned_in_one_options_and_one_request_call(emulator, store,
     run(QueueEngine(store, connector(emulator), poll=FAST))
     assert [item.state for item in store.items()] == ["done"] * 6
     assert all(item.bytes_done == tar_size() and item.file_name.endswith(".tar") for item in store.items())
-    assert emulator.log.routes("m2m") == ["login-token", "download-options", "download-request", "logout"]
+    assert emulator.log.routes("m2m") == ["login-token", "rate-limit-summary", "download-options", "download-request",
+                                          "logout"]
     assert len(emulator.log.entries("m2m", "download-request")[0].json()["downloads"]) == 6
 
 
@@ -169,3 +170,29 @@ def test_a_file_host_that_keeps_answering_429_makes_the_queue_wait_not_fail(emul
     assert "USGS rate limit: waiting 30 s" in said, said
     (item,) = store.items()
     assert item.state == "queued" and not item.error
+
+
+def test_what_usgs_already_counts_for_the_account_is_respected(emulator, store, tmp_path, own_user, monkeypatch):
+    """Downloads requested before this run (another session, another tool) count: rate-limit-summary says
+    4 more are allowed, so of 6 items 4 are requested and 2 wait, and USGS never has to refuse."""
+    from scene_finder.emulator.m2m.downloads import INITIAL_LIMITS
+
+    monkeypatch.setitem(INITIAL_LIMITS, "recentDownloadCount", 4)
+    ids = scenes_of(emulator, 2019, 9, 6)
+    store.add(NewItem(DATASET, entity, "bundle", str(tmp_path)) for entity in ids)
+    said = []
+    engine = QueueEngine(store, connector(emulator, *own_user), poll=FAST, on_status=said.append)
+    stop = threading.Event()
+    worker = threading.Thread(target=engine.run, args=(stop,))
+    worker.start()
+    try:
+        for _ in range(600):
+            if store.counts()["done"] == 4 and "USGS rate limit: waiting 15 min" in said:
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        worker.join(10)
+    assert store.counts()["done"] == 4 and store.counts()["queued"] == 2, store.counts()
+    requests = emulator.log.entries("m2m", "download-request")
+    assert len(requests) == 1 and len(requests[0].json()["downloads"]) == 4

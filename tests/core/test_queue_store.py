@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.conformance import FIXTURES
 
 from scene_finder.core.queue import Limits, NewItem, Pacer, QueueStore, QueueStoreError
-from scene_finder.core.queue.pacing import describe_wait
+from scene_finder.core.queue.pacing import describe_wait, headroom_from_summary
 from scene_finder.core.queue.store import SCHEMA_VERSION
 
 
@@ -165,3 +167,23 @@ def test_the_pacer_never_requests_more_than_the_window_allows(limit, batch, step
         asked.append((now, count))
     for start, _ in asked:
         assert sum(c for t, c in asked if start <= t < start + 900.0) <= limit
+
+
+SUMMARY = FIXTURES / "m2m" / "usgs_docs_samples" / "rate-limit-summary.json"
+
+
+def test_headroom_is_the_fewest_downloads_any_usgs_count_allows():
+    if not SUMMARY.exists():
+        pytest.skip("the recorded USGS answers are not next to the checkout")
+    data = json.loads(SUMMARY.read_text(encoding="utf-8"))["data"]
+    assert headroom_from_summary(data) == 14999  # user and IP: 14999 recent, 19995 unattempted, 20000 pending
+    assert headroom_from_summary({}) is None and headroom_from_summary(None) is None
+    assert headroom_from_summary({"remainingLimits": [{"recentDownloadCount": "x"}, 7]}) is None
+
+
+def test_seeding_counts_what_was_used_before_the_run():
+    pacer = Pacer(Limits(requests_per_window=100, batch=50))
+    pacer.seed(0.0, 30)
+    assert pacer.allowance(0.0) == 30 and pacer.allowance(900.0) == 50
+    pacer.seed(10.0, None)
+    assert pacer.allowance(10.0) == 30
