@@ -74,6 +74,17 @@ but a setting, :mod:`.link`):
 - ``prepare``: the next M2M download requested is prepared first (whatever its scene), for
   ``config.prepare_polls`` download-retrieve calls and ``config.prepare_seconds`` (read by the service).
 
+USGS's download limits, standing rules for a whole test (add them with ``times=None``):
+
+- ``user_download_limit``: ``download-request`` counts the downloads each user asked for in the past
+  ``window`` seconds (default 900, the emulator's clock) and answers USGS's ``RATE_LIMIT_USER_DL``
+  ("You have exceeded the number of downloads allowed in 15 minutes") when a call would pass
+  ``downloads`` (default 15000); nothing of that call is queued.
+- ``concurrent_downloads``: at most ``limit`` file transfers (default 1) at once from one client; the
+  next one is answered HTTP 429 with ``Retry-After: retry_after`` (default 5) and the M2M envelope
+  ``RATE_LIMIT`` "Rate limit exceeded" (applied by the server, see :mod:`.limits`; a transfer that is
+  ending frees its place within half a second).
+
 Service handlers read ``expire_key``, ``prepare_fail``, ``expire_token`` and ``browse_url`` through
 :meth:`FaultPlan.take`; the server applies the rest.
 """
@@ -114,6 +125,10 @@ KINDS = KINDS | STALL_FAULTS
 RESET_FAULTS = {"reset_at"}
 TRANSFER_FAULTS = TRANSFER_FAULTS | RESET_FAULTS
 KINDS = KINDS | RESET_FAULTS | {"prepare"}
+
+# USGS's download limits (:mod:`.limits`): downloads per user per 15 minutes, transfers at once.
+LIMIT_FAULTS = {"user_download_limit", "concurrent_downloads"}
+KINDS = KINDS | LIMIT_FAULTS
 
 
 @dataclass
@@ -168,6 +183,14 @@ class FaultPlan:
             for fault in self._faults:
                 if fault.kind in wanted and not fault.exhausted() and fault.matches(service, route):
                     fault.used += 1
+                    return fault
+        return None
+
+    def peek(self, service: str, route: str, kind: str) -> Fault | None:
+        """The first live fault of ``kind`` for this request, not consumed (standing rules)."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.kind == kind and not fault.exhausted() and fault.matches(service, route):
                     return fault
         return None
 

@@ -110,7 +110,12 @@ class RequestHandler(BaseHTTPRequestHandler):
             request.headers.pop("range", None)
         hostile = before_service(faults, request)
         response_fault = None if hostile is not None else faults.take(request.service, request.route, RESPONSE_FAULTS)
-        if hostile is not None:
+        client = self.client_address[0]
+        refused = emulator.transfers.enter(emulator, request.service, request.route, client)
+        counted = refused is None
+        if refused is not None:
+            response = refused
+        elif hostile is not None:
             response = hostile
         elif response_fault is not None:
             response = _fault_response(response_fault)
@@ -134,6 +139,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         try:
             self._send(response, transfer, head_only=request.method == "HEAD", stall=stall)
         finally:
+            if counted:
+                emulator.transfers.leave(request.service, client)
             entry.completed.set()
 
     def _stall(self, fault: Fault) -> None:

@@ -14,6 +14,7 @@ from typing import Protocol
 from .faults import FaultPlan
 from .handler import EmulatorServer, RequestHandler
 from .http import Request, Response, ensure_generated_file, file_response, json_response
+from .limits import Transfers
 from .link import Link, LinkShape
 from .state import Clock, RequestLog
 
@@ -82,6 +83,7 @@ class Emulator:
         self.clock = Clock()
         self.faults = FaultPlan()
         self.log = RequestLog()
+        self.transfers = Transfers()  # file transfers in flight (fault kind concurrent_downloads)
         self.link = Link(self.config.shape)
         self.services: list[Service] = []
         self._server: ThreadingHTTPServer | None = None
@@ -141,6 +143,7 @@ class Emulator:
         """Forget faults and the request log (the catalog and sessions stay)."""
         self.faults.clear()
         self.log.clear()
+        self.transfers.reset()
 
     # -- addresses --------------------------------------------------------------------
     @property

@@ -290,150 +290,155 @@
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="63"/>
+        <location filename="../ui/dock.py" line="66"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="78"/>
-        <location filename="../ui/dock.py" line="107"/>
-        <location filename="../ui/dock.py" line="234"/>
-        <location filename="../ui/dock.py" line="237"/>
-        <location filename="../ui/dock.py" line="285"/>
+        <location filename="../ui/dock.py" line="81"/>
+        <location filename="../ui/dock.py" line="110"/>
+        <location filename="../ui/dock.py" line="245"/>
+        <location filename="../ui/dock.py" line="248"/>
         <location filename="../ui/dock.py" line="296"/>
+        <location filename="../ui/dock.py" line="307"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="81"/>
+        <location filename="../ui/dock.py" line="84"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="121"/>
+        <location filename="../ui/dock.py" line="124"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="125"/>
+        <location filename="../ui/dock.py" line="129"/>
+        <source>Downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="133"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="129"/>
+        <location filename="../ui/dock.py" line="137"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="134"/>
+        <location filename="../ui/dock.py" line="145"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="174"/>
+        <location filename="../ui/dock.py" line="185"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="179"/>
+        <location filename="../ui/dock.py" line="190"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="180"/>
+        <location filename="../ui/dock.py" line="191"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="184"/>
+        <location filename="../ui/dock.py" line="195"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="216"/>
+        <location filename="../ui/dock.py" line="227"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="228"/>
+        <location filename="../ui/dock.py" line="239"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="252"/>
+        <location filename="../ui/dock.py" line="263"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="274"/>
+        <location filename="../ui/dock.py" line="285"/>
         <source>{total} found; showing {count}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="276"/>
+        <location filename="../ui/dock.py" line="287"/>
         <source>{count} found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="292"/>
+        <location filename="../ui/dock.py" line="303"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="87"/>
+        <location filename="../ui/download_controller.py" line="90"/>
         <source>{count} selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="89"/>
+        <location filename="../ui/download_controller.py" line="92"/>
         <source>, {size}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="91"/>
+        <location filename="../ui/download_controller.py" line="94"/>
         <source> (size of {known} known)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="129"/>
+        <location filename="../ui/download_controller.py" line="132"/>
         <source>Select scenes or plumes in the table first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="144"/>
+        <location filename="../ui/download_controller.py" line="151"/>
         <source>Starting the download of {count} item(s)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="147"/>
-        <location filename="../ui/download_controller.py" line="150"/>
-        <location filename="../ui/download_controller.py" line="183"/>
-        <location filename="../ui/download_controller.py" line="193"/>
+        <location filename="../ui/download_controller.py" line="154"/>
+        <location filename="../ui/download_controller.py" line="157"/>
+        <location filename="../ui/download_controller.py" line="190"/>
+        <location filename="../ui/download_controller.py" line="200"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="171"/>
+        <location filename="../ui/download_controller.py" line="178"/>
         <source>{count} file(s) in {folder}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="173"/>
+        <location filename="../ui/download_controller.py" line="180"/>
         <source>{count} could not be downloaded; see the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="190"/>
+        <location filename="../ui/download_controller.py" line="197"/>
         <source>Download cancelled; it resumes where it stopped next time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="210"/>
+        <location filename="../ui/download_controller.py" line="217"/>
         <source>Opened {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/download_controller.py" line="212"/>
+        <location filename="../ui/download_controller.py" line="219"/>
         <source>Opening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1058,59 +1063,76 @@ Works for Scene Finder&apos;s Landsat footprints (cloud_cover, acquired) and Car
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="32"/>
+        <location filename="../gis/processing/m2m_download.py" line="33"/>
         <source>PRODUCT must be &quot;bundle&quot; or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="50"/>
+        <location filename="../gis/processing/m2m_download.py" line="52"/>
         <source>Download Landsat scenes (USGS M2M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="53"/>
+        <location filename="../gis/processing/m2m_download.py" line="55"/>
         <source>Downloads the scenes of a footprints layer (as written by “Search Landsat scenes”: it needs the fields entity_id and dataset) into a folder: the selected features if any are selected, else all.
 
 PRODUCT is &quot;bundle&quot; for the whole product of the dataset of each scene (the Landsat bundle .tar, a Sentinel-2 .SAFE zip, a NAIP image, a DEM GeoTIFF...) or a comma-separated list of band names such as SR_B4,SR_B3,SR_B2 for single Landsat band files. Files already complete in the folder are skipped; interrupted ones resume.
+
+QUEUE: instead of downloading now, add the files to the Scene Finder download queue (the panel&apos;s Downloads tab), which paces them to USGS&apos;s limits and survives a restart; the files then come while the panel runs.
 
 Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones saved in the Scene Finder settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="65"/>
+        <location filename="../gis/processing/m2m_download.py" line="70"/>
         <location filename="../gis/processing/m2m_search.py" line="94"/>
         <source>Scene footprints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="67"/>
+        <location filename="../gis/processing/m2m_download.py" line="72"/>
         <source>Product: &quot;bundle&quot; or band names (e.g. SR_B4,SR_B3,SR_B2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="68"/>
+        <location filename="../gis/processing/m2m_download.py" line="73"/>
         <location filename="../gis/processing/m2m_search.py" line="93"/>
         <source>USGS M2M credentials</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="76"/>
+        <location filename="../gis/processing/m2m_download.py" line="75"/>
+        <source>Add to the download queue (Downloads tab) instead of downloading now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/m2m_download.py" line="84"/>
         <source>The footprints layer could not be opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="80"/>
+        <location filename="../gis/processing/m2m_download.py" line="88"/>
         <source>The layer “{name}” has no entity_id field: use the footprints written by “Search Landsat scenes”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="91"/>
+        <location filename="../gis/processing/m2m_download.py" line="99"/>
         <source>The footprints layer has no scenes to download.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../gis/processing/m2m_download.py" line="103"/>
+        <location filename="../gis/processing/m2m_download.py" line="113"/>
         <source>Downloading {count} scene(s) to {folder}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/m2m_download.py" line="132"/>
+        <source>The download queue cannot be used: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gis/processing/m2m_download.py" line="133"/>
+        <source>Queued {count} file(s) in the Scene Finder download queue (Downloads tab); they download while the panel runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1202,6 +1224,7 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     </message>
     <message>
         <location filename="../gis/product_files.py" line="244"/>
+        <location filename="../gis/product_files.py" line="252"/>
         <source>GDAL could not build the true-colour composite of {name}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1211,6 +1234,46 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <message>
         <location filename="../gis/processing/provider.py" line="21"/>
         <source>Scene Finder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderQueue</name>
+    <message>
+        <location filename="../ui/queue_tab.py" line="130"/>
+        <source>bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="152"/>
+        <location filename="../ui/queue_tab.py" line="175"/>
+        <location filename="../ui/queue_tab.py" line="220"/>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="175"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="175"/>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="176"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="207"/>
+        <source>{count} download(s) from the last session are unfinished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/queue_tab.py" line="236"/>
+        <source>Select items in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

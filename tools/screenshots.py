@@ -139,6 +139,24 @@ def main(argv: list[str] | None = None) -> int:
         dock.tabs.setCurrentWidget(dock.signin)
         settle(0.2)
         _save(window, args.output / "accounts.png")
+
+        # 5. The Downloads tab: the queue at work (slowed down so that it shows), one item paused.
+        emulator.faults.add("landsatlook", "gen-bundle", "throttle", times=3, bytes_per_second=40_000)
+        dock.downloads.open_check.setChecked(False)
+        dock.results.select_keys([row.key for row in dock.results.model.rows][:8])
+        dock.download.start()
+        dock.tabs.setCurrentWidget(dock.queue_tab)
+        queue = dock.queue_tab
+        wait_until(lambda: any(item.state == "running" and item.bytes_done > 60_000
+                               for item in queue.model.items), timeout=120)
+        running = [item.id for item in queue.model.items if item.state == "running"]
+        if len(running) > 1:
+            dock.queue.pause(running[-1:])
+        window.resize(1600, 860)
+        dock.setMinimumWidth(820)
+        settle(1.2)
+        queue.view.resizeColumnsToContents()
+        _save(window, args.output / "downloads-queue.png")
         dock.shutdown()
     finally:
         emulator.stop()

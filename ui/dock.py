@@ -1,8 +1,9 @@
 """The Scene Finder dock panel: search, results and downloads, accounts.
 
-Three tabs. "Search": source, area of interest, form, Search/Cancel with progress. "Results": the
+Four tabs. "Search": source, area of interest, form, Search/Cancel with progress. "Results": the
 table (linked with the footprints layer), its thumbnail, and the download section (driven by the
-:class:`.download_controller.DownloadController` the dock owns). "Accounts": the sign-in boxes.
+:class:`.download_controller.DownloadController` the dock owns). "Downloads": the persistent queue
+(:mod:`.queue_tab`). "Accounts": the sign-in boxes.
 All network and file work runs in QGIS tasks (visible in the task manager too); every slot
 catches its errors and reports them in the message bar, with details in the "Scene Finder" log.
 """
@@ -31,6 +32,7 @@ from ..core.errors import AuthError, CancelledError, SceneFinderError
 from ..gis import auth
 from ..gis.clients import service
 from ..gis.search_files import search_file_name
+from ..gis.queue_runner import QueueRunner
 from ..gis.sources import FIELD_DATASET, source
 from ..gis.styles import add_to_scene_finder_group
 from ..gis.tasks.base import start_task
@@ -42,6 +44,7 @@ from .downloads import DownloadPanel
 from .messages import Messages
 from .plain_text import plain_label
 from .previews import CACHE_FOLDER, PreviewsController
+from .queue_tab import QueueTab
 from .results import ResultsPanel
 from .saved_searches import SavedSearchesPanel
 from .search_form import SearchForm
@@ -120,6 +123,11 @@ class SceneFinderDock(QgsDockWidget):
         results_layout.addWidget(self.downloads)
         self.tabs.addTab(results_body, self.tr("Results"))
 
+        # Downloads tab: the persistent queue (USGS downloads of the Results tab go there)
+        self.queue = QueueRunner(self._m2m_credentials_quietly, parent=self)
+        self.queue_tab = QueueTab(self.queue, iface)
+        self.tabs.addTab(self.queue_tab, self.tr("Downloads"))
+
         # Accounts tab
         self.signin = SignInPanel()
         self.tabs.addTab(self.signin, self.tr("Accounts"))
@@ -131,6 +139,9 @@ class SceneFinderDock(QgsDockWidget):
         self.cancel_search_button.clicked.connect(self.cancel_search)
         self.download = DownloadController(self.results, self.downloads, self.messages, self._credentials,
                                            self._m2m_credentials_quietly, self.form.dataset, self)
+        self.queue_tab.open()
+        if self.queue.store is not None:  # else (a queue file it cannot use) each download runs as a task
+            self.download.queue = self.queue
         self.results.read_failed.connect(lambda error: self.messages.error(error, self.tr("Reading the results")))
         for box in (self.signin.m2m, self.signin.carbonmapper):
             box.signed_in.connect(self._signed_in)
@@ -308,7 +319,8 @@ class SceneFinderDock(QgsDockWidget):
                 pass
         self.coverage.shutdown()  # cancels its task; never raises
         self.search_task = None
-        for part in (self.previews, self.download, self.form, self.signin, self.results, self.aoi, self.saved):
+        for part in (self.previews, self.download, self.form, self.signin, self.results, self.aoi, self.saved,
+                     self.queue_tab):
             try:
                 part.shutdown()
             except Exception:

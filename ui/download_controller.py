@@ -19,9 +19,11 @@ from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer
 from ..core.errors import CancelledError, SceneFinderError
 from ..gis import loaders, product_files, settings
 from ..gis.operations.opening import files_to_open
+from ..gis.queue_runner import queues
 from ..gis.sources import source
 from ..gis.tasks.base import start_task
 from ..gis.tasks.panel import SizesTask
+from .queue_batch import QueueBatch
 from .results_model import format_size
 
 LOG = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class DownloadController(QObject):
         self.size_task = None
         self.load_tasks: list = []
         self.poll_policy = None  # how USGS download preparation is polled (None: the core's default)
+        self.queue = None  # the dock's QueueRunner: USGS downloads are queued there (None: a task each)
         self.closing = False
         self.size_timer = QTimer(self)
         self.size_timer.setSingleShot(True)
@@ -135,14 +138,18 @@ class DownloadController(QObject):
             self.panel.remember()
             options = {"dataset": rows[0].dataset or self.default_dataset(), "product": self.panel.product(),
                        "parallel": settings.parallel_downloads(), "poll": self.poll_policy}
-            task = chosen.download_task(chosen.ids_of(rows), credentials, self.panel.folder(), options)
+            if self.queue is not None and queues(chosen):  # USGS downloads go through the queue
+                task = QueueBatch(self.queue, options["dataset"], chosen.ids_of(rows), options["product"],
+                                  self.panel.folder(), self)
+            else:
+                task = chosen.download_task(chosen.ids_of(rows), credentials, self.panel.folder(), options)
             task.add_callbacks(lambda summary: self._done(task, chosen, rows, summary),
                                lambda error: self._failed(task, error))
             task.progressChanged.connect(self._progress)
             task.detailChanged.connect(self._detail)
             self.task = task
             self.panel.started(tr("Starting the download of {count} item(s)…").format(count=len(rows)))
-            start_task(task)
+            task.start() if isinstance(task, QueueBatch) else start_task(task)
         except SceneFinderError as error:
             self.messages.error(error, tr("Download"))
         except Exception as error:

@@ -161,6 +161,9 @@ def _choose(options: list[DownloadOption], entity_ids: list[str], product: str |
     return wanted
 
 
+PlannedFile = _Wanted  # what prepare_downloads answers per file
+
+
 class _Matcher:
     """Which wanted file a download in an answer belongs to (answers do not always say)."""
 
@@ -264,6 +267,25 @@ def _retrieve(client: M2MClient, labels: set[str], matcher: _Matcher, preparing:
                         "request)." if item.download_id in preparing else "USGS did not queue this file for download.")
 
 
+def prepare_downloads(client: M2MClient, dataset: str, entity_ids: Iterable[str], *,
+                      product: str | list[str] = "bundle", cancel: CancelCheck = None,
+                      poll: PollPolicy | None = None, label: str | None = None) -> list[PlannedFile]:
+    """Steps 1-3 for ``entity_ids``: one :class:`PlannedFile` per file wanted, in order, with its URL
+    (valid for this session only: never stored) or the reason it cannot be had (``failure``)."""
+    ids = list(dict.fromkeys(str(e) for e in entity_ids if e))
+    poll = poll or PollPolicy()
+    label = label or f"scenefinder-{uuid.uuid4().hex[:16]}"
+    raise_if_cancelled(cancel)
+    with interruptible(cancel):  # ``cancel`` also ends the client's calls in flight
+        wanted = _choose(download_options(client, dataset, ids), ids, product)
+        matcher = _Matcher(wanted)
+        if matcher.active:
+            preparing, labels = _request(client, wanted, label, matcher)
+            if matcher.unresolved():
+                _retrieve(client, labels, matcher, preparing, poll, cancel)
+    return wanted
+
+
 def download_scenes(
     client: M2MClient,
     dataset: str,
@@ -286,16 +308,8 @@ def download_scenes(
     if product != "bundle" and (not product or (not isinstance(product, str) and not all(product))):
         raise BadInputError('product must be "bundle" or a list of band names like ["SR_B4", "SR_B3"].')
     ids = list(dict.fromkeys(str(e) for e in entity_ids if e))
-    poll = poll or PollPolicy()
     label = label or f"scenefinder-{uuid.uuid4().hex[:16]}"
-    raise_if_cancelled(cancel)
-    with interruptible(cancel):  # ``cancel`` also ends the client's calls in flight
-        wanted = _choose(download_options(client, dataset, ids), ids, product)
-        matcher = _Matcher(wanted)
-        if matcher.active:
-            preparing, labels = _request(client, wanted, label, matcher)
-            if matcher.unresolved():
-                _retrieve(client, labels, matcher, preparing, poll, cancel)
+    wanted = prepare_downloads(client, dataset, ids, product=product, cancel=cancel, poll=poll, label=label)
     ready = [w for w in wanted if w.failure is None and w.url]
     items = {w.key: DownloadItem(url=w.url, filename=w.filename, size=w.size, checksum=w.checksum, key=w.key)
              for w in ready}

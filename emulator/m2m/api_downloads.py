@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..limits import check_user_downloads
 from .api_catalog import dataset_of, entity_ids
 from .common import M2MError
 from .datasets import BUNDLE_PRODUCT, L2_DATASET, PRIMARY_PRODUCTS, SR_FOLDER_PRODUCT, ST_FOLDER_PRODUCT
@@ -74,6 +75,8 @@ def request(call):
     if len(store.of_user(username)) + len(items) > INITIAL_LIMITS["recentDownloadCount"]:
         raise M2MError("RATE_LIMIT_USER_DL", "You have exceeded the number of downloads allowed in 15 minutes")
     now = service.emulator.clock.now()
+    check_user_downloads(service.emulator, call.request.service, call.request.route, store.of_user(username),
+                         len(items), now)
     top_label = call.payload.get("label")
     server_label = f"m2m_{call.request_id}_{dt.datetime.fromtimestamp(now, dt.timezone.utc):%Y%m%d%H%M%S}"
     catalog = service.catalog.ensure()

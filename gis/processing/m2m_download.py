@@ -9,6 +9,7 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
@@ -36,6 +37,7 @@ def parse_product(text: str) -> str | list[str]:
 class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
     PRODUCT = "PRODUCT"
     AUTHCFG = "AUTHCFG"
+    QUEUE = "QUEUE"
 
     GROUP_ID = "landsat"
 
@@ -57,6 +59,9 @@ class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
             "Sentinel-2 .SAFE zip, a NAIP image, a DEM GeoTIFF...) or a comma-separated list of band names such as "
             "SR_B4,SR_B3,SR_B2 for single Landsat band files. Files already complete in the folder are skipped; "
             "interrupted ones resume.\n\n"
+            "QUEUE: instead of downloading now, add the files to the Scene Finder download queue (the panel's "
+            "Downloads tab), which paces them to USGS's limits and survives a restart; the files then come "
+            "while the panel runs.\n\n"
             "Credentials: AUTHCFG, else SCENE_FINDER_M2M_USERNAME and SCENE_FINDER_M2M_TOKEN, else the ones "
             "saved in the Scene Finder settings."
         )
@@ -66,6 +71,9 @@ class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.PRODUCT, tr('Product: "bundle" or band names (e.g. SR_B4,SR_B3,SR_B2)'), defaultValue="bundle"))
         self.add_download_parameters(tr("USGS M2M credentials"))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.QUEUE, tr("Add to the download queue (Downloads tab) instead of downloading now"),
+            defaultValue=False))
 
     def check_parameters(self, parameters: dict, context: QgsProcessingContext) -> None:
         parse_product(self.parameterAsString(parameters, self.PRODUCT, context))
@@ -100,6 +108,8 @@ class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
         folder = self.parameterAsString(parameters, self.FOLDER, context)
         cancel = cancel_check(feedback)
         total = sum(len(ids) for ids in self._scenes.values())
+        if self.parameterAsBoolean(parameters, self.QUEUE, context):
+            return self._queue(product, folder, feedback)
         feedback.pushInfo(tr("Downloading {count} scene(s) to {folder}…").format(count=total, folder=folder))
 
         with closing_session(self.connection()) as access:
@@ -110,3 +120,16 @@ class M2MDownloadAlgorithm(LayerDownloadAlgorithm):
         results = summary.results
         files, failed = report_download_results(results, feedback)
         return {self.FOLDER: folder, self.FILES: files, self.DOWNLOADED: len(files), self.FAILED: failed}
+
+    def _queue(self, product, folder: str, feedback: QgsProcessingFeedback) -> dict:
+        from ..queue_runner import entries_for, queue_items
+
+        entries = [entry for dataset, ids in self._scenes.items()
+                   for entry in entries_for(dataset, ids, product, folder)]
+        try:
+            queue_items(entries)
+        except Exception as error:  # the queue file cannot be used: say so, nothing was downloaded
+            raise QgsProcessingException(tr("The download queue cannot be used: {error}").format(error=error)) from None
+        feedback.pushInfo(tr("Queued {count} file(s) in the Scene Finder download queue (Downloads tab); they "
+                             "download while the panel runs.").format(count=len(entries)))
+        return {self.FOLDER: folder, self.FILES: [], self.DOWNLOADED: 0, self.FAILED: 0}

@@ -206,6 +206,9 @@ def describe_progress(detail: Any) -> str:
     eta = getattr(detail, "eta_seconds", None)
     if eta is not None:
         parts.append(f"{format_duration(eta)} left")
+    note = getattr(detail, "note", None)  # what the download waits for (the queue: "USGS rate limit: ...")
+    if note:
+        parts.append(note)
     return ", ".join(parts)
 
 

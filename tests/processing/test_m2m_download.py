@@ -99,3 +99,24 @@ def test_cancel_stops_the_download(footprints, services, context, cancelling_fee
         processing.run(ALG, {"INPUT": footprints, "PRODUCT": "bundle", "FOLDER": str(tmp_path)},
                        context=context, feedback=cancelling_feedback())
     assert str(raised.value) == "Cancelled."
+
+
+def test_queue_adds_the_files_to_the_download_queue_instead(footprints, context, feedback, tmp_path, monkeypatch,
+                                                           services):
+    from scene_finder.core.queue import QueueStore
+    from scene_finder.gis import queue_runner
+
+    monkeypatch.setattr(queue_runner, "queue_path", lambda: tmp_path / "queue.sqlite")
+    services.log.clear()
+    folder = tmp_path / "queued"
+    result = processing.run(ALG, {"INPUT": footprints, "PRODUCT": "SR_B4,SR_B3", "FOLDER": str(folder),
+                                  "QUEUE": True}, context=context, feedback=feedback)
+    assert (result["DOWNLOADED"], result["FAILED"], result["FILES"]) == (0, 0, [])
+    store = QueueStore(tmp_path / "queue.sqlite")
+    items = store.items()
+    store.close()
+    assert sorted((i.entity_id, i.product, i.state) for i in items) == sorted(
+        (e, band, "queued") for e in _entity_ids(footprints) for band in ("SR_B4", "SR_B3"))
+    assert {i.folder for i in items} == {str(folder)}
+    assert not services.log.entries("m2m", "download-request") and not folder.exists()
+    assert any("Queued 4 file(s)" in text for text in feedback.infos), feedback.infos

@@ -34,14 +34,15 @@ def signin_panel(emulated_services, auth_db, qgis_new_project, qtbot):
 
 
 @pytest.fixture()
-def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_canvas, qtbot, tmp_path):
+def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_canvas, qtbot, tmp_path, monkeypatch):
     """The panel over the Albemarle area in March 2023, searching Landsat on the emulator, with quick
-    download polls; downloads go to ``tmp_path / "downloads"``. Shut down, its tasks ended, afterwards."""
+    download polls; downloads go to ``tmp_path / "downloads"``, its download queue is
+    ``tmp_path / "queue.sqlite"``. Shut down, its tasks ended, afterwards."""
     from dock_helpers import ALBEMARLE, MARCH_2023, point_map_at_albemarle, set_dates
     from qgis.core import QgsCoordinateReferenceSystem
 
     from scene_finder.core.m2m.download import PollPolicy
-    from scene_finder.gis import settings
+    from scene_finder.gis import queue_runner, settings
     from scene_finder.gis.tasks.base import running_tasks
     from scene_finder.ui.dock import SceneFinderDock
     from scene_finder.ui.search_form import SOURCE_LANDSAT
@@ -53,6 +54,7 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
     settings.set_dataset("landsat_ot_c2_l2")
     settings.set_metadata_filters("landsat_ot_c2_l2", None)
     point_map_at_albemarle(qgis_canvas)
+    monkeypatch.setattr(queue_runner, "queue_path", lambda: tmp_path / "queue.sqlite")
     widget = SceneFinderDock(recording_iface)
     qtbot.addWidget(widget)
     widget.resize(420, 800)
@@ -60,6 +62,7 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
     set_dates(widget, *MARCH_2023)
     widget.aoi.set_rectangle(ALBEMARLE, QgsCoordinateReferenceSystem("EPSG:4326"))
     widget.download.poll_policy = PollPolicy(first_wait=0.05, factor=1.0, max_wait=0.1)
+    widget.queue.poll = widget.download.poll_policy
     yield widget
     widget.shutdown()
     qtbot.waitUntil(lambda: not running_tasks(), timeout=20000)
