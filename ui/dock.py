@@ -31,8 +31,8 @@ from qgis.PyQt.QtWidgets import (
 from ..core.errors import AuthError, CancelledError, SceneFinderError
 from ..gis import auth
 from ..gis.clients import service
-from ..gis.search_files import search_file_name
 from ..gis.queue_runner import QueueRunner
+from ..gis.search_files import search_file_name
 from ..gis.sources import FIELD_DATASET, source
 from ..gis.styles import add_to_scene_finder_group
 from ..gis.tasks.base import start_task
