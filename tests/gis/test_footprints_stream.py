@@ -81,7 +81,9 @@ def test_each_page_is_readable_while_the_rest_arrives(qgis_app, tmp_path):
 
 def test_the_final_file_is_what_write_footprints_makes(tmp_path):
     scenes = make_scenes(3000)
-    stream_footprints(scenes, tmp_path / "streamed.gpkg", on_page=lambda page: None, page_rows=700)
+    state = StreamState()
+    stream_footprints(scenes, tmp_path / "streamed.gpkg", on_page=lambda page: None, page_rows=700, state=state)
+    discard_preview(state.preview)
     write_footprints(scenes, tmp_path / "written.gpkg")
     streamed, written = read_layer(tmp_path / "streamed.gpkg"), read_layer(tmp_path / "written.gpkg")
     assert streamed == written and streamed["spatial_index"] == 1
