@@ -82,10 +82,17 @@ def carbonmapper_cloud_max(request: SearchRequest) -> float | None:
 
 def search_m2m(access: Access, request: SearchRequest, output: str | Path, layer_name: str = "footprints", *,
                cancel: CancelCheck = None, on_total: Callable[[int, int], None] | None = None,
-               progress: ProgressCallback | None = None) -> SearchOutcome:
-    """USGS M2M scenes into ``output``; ``on_total(total_hits, expected)`` once the first page is in."""
+               progress: ProgressCallback | None = None, on_page: Callable[[Any], None] | None = None,
+               stream_state: Any = None) -> SearchOutcome:
+    """USGS M2M scenes into ``output``; ``on_total(total_hits, expected)`` once the first page is in.
+
+    With ``on_page`` the footprints are streamed (:func:`..footprints_stream.stream_footprints`):
+    each page is readable as soon as it is in, and ``on_page`` gets its ``FootprintPage``;
+    ``stream_state`` (a ``StreamState``) tells, also after an error, where the rows went.
+    """
     from ...core.m2m import search_scenes
     from ..footprints import write_footprints
+    from ..footprints_stream import stream_footprints
 
     with connect("m2m", access, cancel) as client:
         search = search_scenes(client, request.dataset or DEFAULT_DATASET, aoi=request.aoi, start=request.start,
@@ -94,7 +101,11 @@ def search_m2m(access: Access, request: SearchRequest, output: str | Path, layer
                                **({"page_size": request.page_size} if request.page_size else {}))
         if on_total is not None:
             on_total(search.total_hits, min(search.total_hits, search.limit))
-        count = write_footprints(search, output, layer_name, cancel=cancel, progress=progress)
+        if on_page is None:
+            count = write_footprints(search, output, layer_name, cancel=cancel, progress=progress)
+        else:
+            count = stream_footprints(search, output, layer_name, on_page=on_page, state=stream_state,
+                                      cancel=cancel, progress=progress)
     return SearchOutcome(Path(output), layer_name, count, search.total_hits)
 
 

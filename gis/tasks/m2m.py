@@ -26,14 +26,16 @@ password), log in, do their work, and always log out. Their HTTP goes through
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qgis.core import QgsVectorLayer
+from qgis.PyQt.QtCore import pyqtSignal
 
 from ..clients import Access
+from ..footprints_stream import FootprintPage, StreamState
 from ..network import make_qgis_session
 from ..operations.download import check_summary, download_m2m
 from ..operations.search import SearchRequest, search_m2m
@@ -45,6 +47,7 @@ LOG = logging.getLogger(__name__)
 
 __all__ = [
     "DownloadSummary", "M2MDownloadTask", "M2MSearchTask", "SearchDetail", "SearchParams", "SearchResult",
+    "StreamedPage",
     "add_to_scene_finder_group",
 ]
 
@@ -71,12 +74,30 @@ class SearchResult:
     layer: QgsVectorLayer | None = None  # built on the main thread, not added to any project
 
 
+@dataclass
+class StreamedPage:
+    """A page of a streamed search, for the main thread (``M2MSearchTask.pageReady``)."""
+
+    page: FootprintPage  # its ``scenes`` are dropped once ``rows`` are made from them
+    rows: Any  # what the task's ``page_rows`` made of the page in the worker thread (None without one)
+    total_hits: int  # what the service found
+
+
 def _params(params: SearchRequest | dict) -> SearchRequest:
     return params if isinstance(params, SearchRequest) else SearchRequest(**params)
 
 
 class M2MSearchTask(SceneFinderTask):
-    """Search M2M and write the footprints to ``output_path`` (GeoPackage layer ``layer_name``)."""
+    """Search M2M and write the footprints to ``output_path`` (GeoPackage layer ``layer_name``).
+
+    With ``stream=True`` the footprints are streamed (:mod:`..footprints_stream`): after each page
+    ``pageReady`` carries a :class:`StreamedPage` (the preview file to show meanwhile, and the
+    page's table rows made in the worker thread by ``page_rows(page)`` when given), and
+    :attr:`stream_state` says where the rows went, also when the search is cancelled or fails
+    mid-way. The caller shows the layer then (``SearchResult.layer`` stays None).
+    """
+
+    pageReady = pyqtSignal(object)  # noqa: N815 - Qt signal naming
 
     def __init__(
         self,
@@ -87,6 +108,8 @@ class M2MSearchTask(SceneFinderTask):
         *,
         layer_name: str = "footprints",
         display_name: str | None = None,
+        stream: bool = False,
+        page_rows: Callable[[FootprintPage], Any] | None = None,
         **callbacks: Any,
     ):
         self.params = _params(params)
@@ -94,6 +117,9 @@ class M2MSearchTask(SceneFinderTask):
         self.output_path = Path(output_path)
         self.layer_name = layer_name
         self.display_name = display_name
+        self.stream = stream
+        self.page_rows = page_rows
+        self.stream_state = StreamState()
         # the session reads QgsSettings: made here, on the main thread
         self.access = Access.of(credentials, make_qgis_session(), base_url)
 
@@ -114,13 +140,22 @@ class M2MSearchTask(SceneFinderTask):
             to_percent(done, total or counts[1] or done)
             self.report_detail(SearchDetail(counts[0], counts[1], done))
 
+        def on_page(page: FootprintPage) -> None:
+            rows = self.page_rows(page) if self.page_rows is not None else None
+            if rows is not None:
+                page.scenes = []  # not held twice
+            self.pageReady.emit(StreamedPage(page, rows, counts[0] if counts else 0))
+
         outcome = search_m2m(self.access, p, self.output_path, self.layer_name, cancel=self.cancel_check,
-                             on_total=on_total, progress=progress)
+                             on_total=on_total, progress=progress, on_page=on_page if self.stream else None,
+                             stream_state=self.stream_state)
         self.report_detail(SearchDetail(outcome.total, counts[1], outcome.count))
         self.report_progress(100)
         return SearchResult(self.output_path, self.layer_name, outcome.count, outcome.total, p.dataset)
 
     def on_main_thread(self, result: SearchResult) -> SearchResult:
+        if self.stream:
+            return result  # the caller already shows the streamed layer
         name = self.display_name or _default_display_name(self.params, result.count)
         result.layer = footprint_layer(result.path, result.layer_name, name)
         return result
