@@ -1,10 +1,11 @@
 """Search results that arrive page by page: the panel's side of a streamed search.
 
-A source whose search task can stream (it has ``pageReady``: USGS Landsat) is driven by a
-:class:`StreamedSearch`:
+A source whose search task can stream (it has ``pageReady``: USGS Landsat, Carbon Mapper scenes;
+see :mod:`..gis.tasks.streaming`) is driven by a :class:`StreamedSearch`:
 
 - Worker thread: each page's table rows are made by :func:`rows_of_page` (no Qt object touched),
-  with their feature ids and bounds, and the key/fid lookups of the table-layer link.
+  with their feature ids and bounds, and the key/fid lookups of the table-layer link: from the
+  page's scenes (USGS), or read from the file by fid (Carbon Mapper).
 - Main thread, first page: the footprints layer is made on the task's *preview* file (a hidden
   temporary GeoPackage that the task commits page by page), added to the "Scene Finder" group and
   linked with the table; the map zooms to it (:class:`.map_follow.MapFollower`: unless the user
@@ -28,14 +29,14 @@ from qgis.core import QgsDataProvider
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.models import FOOTPRINT_FIELDS
-from ..gis.footprints_stream import FootprintPage, discard_preview
-from ..gis.styles import add_to_scene_finder_group, footprint_layer
+from ..gis.footprints_stream import discard_preview
+from ..gis.styles import add_to_scene_finder_group
 from ..gis.tasks.base import start_task
 from ..gis.tasks.panel import CallTask
 from .map_follow import MapFollower
 from .results import ResultsPanel
 from .results_model import ResultRow, row_from_record
-from .results_reading import PreparedRows, prepare_rows
+from .results_reading import PreparedRows, prepare_rows, read_rows_ogr
 
 LOG = logging.getLogger(__name__)
 
@@ -55,14 +56,19 @@ class PageRows:
     key_by_fid: dict[int, str] = field(default_factory=dict)
 
 
-def rows_of_page(page: FootprintPage, kind: str) -> PageRows:
-    """The table rows of a streamed page, as a GeoPackage read would give them (no geometry kept)."""
-    rows = []
-    boxes = page.envelopes
-    for fid, scene in enumerate(page.scenes, page.first_fid):
-        values = {name: getattr(scene, name, None) for name in _FIELDS}
-        row = row_from_record(values, kind, fid=fid, bounds=boxes.get(fid))
-        rows.append(row)
+def rows_of_page(page: Any, kind: str) -> PageRows:
+    """The table rows of a streamed page, as a GeoPackage read would give them (no geometry kept):
+    from the page's scenes when it carries them (USGS), else read from the file by fid (Carbon Mapper)."""
+    scenes = getattr(page, "scenes", None)
+    if scenes is None:
+        rows = read_rows_ogr(str(page.path), page.layer, kind,
+                             where=f"fid >= {int(page.first_fid)} AND fid <= {int(page.count)}")
+    else:
+        rows = []
+        boxes = page.envelopes
+        for fid, scene in enumerate(scenes, page.first_fid):
+            values = {name: getattr(scene, name, None) for name in _FIELDS}
+            rows.append(row_from_record(values, kind, fid=fid, bounds=boxes.get(fid)))
     fid_by_key = {row.key: row.fid for row in rows}
     return PageRows(rows, fid_by_key, {fid: key for key, fid in fid_by_key.items()})
 
@@ -103,7 +109,7 @@ class StreamedSearch:
         task.page_rows = self._rows_of_page  # runs in the task's thread
         task.pageReady.connect(self._page_ready)
 
-    def _rows_of_page(self, page: FootprintPage) -> PageRows:
+    def _rows_of_page(self, page: Any) -> PageRows:
         return rows_of_page(page, self.kind)
 
     # Pages (main thread)
@@ -120,7 +126,7 @@ class StreamedSearch:
         self.total = streamed.total_hits
         if self.layer is None:
             self.preview = page.path
-            layer = footprint_layer(page.path, page.layer, self.name)
+            layer = self.task.make_layer(page.path, page.layer, self.name)
             self.follower.quietly(lambda: add_to_scene_finder_group(layer))
             self.layer = layer
             self.results.clear()
@@ -141,7 +147,7 @@ class StreamedSearch:
     # The end (main thread)
     def finish(self, result) -> Any:
         """The search succeeded: the layer on the final file, the table sorted; returns the layer."""
-        self.total = getattr(result, "total_hits", None)
+        self.total = getattr(result, "total_hits", getattr(result, "total", None))
         return self._settle(result.path, result.layer_name, result.count)
 
     def stop(self) -> Any:
@@ -155,10 +161,10 @@ class StreamedSearch:
     def _settle(self, path, layer_name, count: int):
         if self.closed:
             return None
-        layer_name = layer_name or "footprints"
+        layer_name = layer_name or self.task.layer_name
         name = f"{self.name} ({count:,})"
         if self.layer is None:  # nothing streamed (nothing found): the final file as it is
-            self.layer = footprint_layer(path, layer_name, name)
+            self.layer = self.task.make_layer(path, layer_name, name)
             layer = self.layer
             self.follower.quietly(lambda: add_to_scene_finder_group(layer))
             self.results.show_layer(layer, self.kind)
@@ -190,11 +196,15 @@ class StreamedSearch:
             self.results._syncing = False
 
     def _sort_table(self) -> None:
-        """Sort the rows once by the header's order, in a background task; the selection follows."""
+        """Sort the rows once by the header's order (in a background task when there are many); the
+        selection follows."""
         sort = self.results._sort_state()
         if sort is None or not self.results.model.rows:
             return
         rows = list(self.results.model.rows)
+        if len(rows) <= self.results.small_layer:  # a few thousand rows sort in a few milliseconds
+            self.results.model.reorder(prepare_rows(rows, sort).rows)
+            return
         task = CallTask(tr("Scene Finder: sorting results"), _prepare, rows, sort)
         self.sort_task = task
 

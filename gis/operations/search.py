@@ -112,8 +112,10 @@ def search_m2m(access: Access, request: SearchRequest, output: str | Path, layer
 def search_carbonmapper_scenes(access: Access, request: SearchRequest, output: str | Path,
                                layer_name: str | None = None, *, cancel: CancelCheck = None,
                                progress: Callable[[Any], None] | None = None,
-                               work_dir: Path | None = None) -> SearchOutcome:
-    """Carbon Mapper scenes into ``output``; ``progress`` gets core's ``SceneProgress``."""
+                               work_dir: Path | None = None, on_page: Callable[[Any], None] | None = None,
+                               stream_state: Any = None) -> SearchOutcome:
+    """Carbon Mapper scenes into ``output``; ``progress`` gets core's ``SceneProgress``; with ``on_page``
+    streamed (see :func:`..carbonmapper_gpkg.merge_scene_pages`)."""
     from ...core.carbonmapper.scenes import SceneDownload
     from ..carbonmapper_gpkg import SCENES_LAYER, merge_scene_pages
 
@@ -123,7 +125,8 @@ def search_carbonmapper_scenes(access: Access, request: SearchRequest, output: s
                                  instrument=request.instrument or None, cloud_min=request.cloud_min,
                                  cloud_max=carbonmapper_cloud_max(request), extra=request.extra,
                                  page_limit=request.page_size, work_dir=work_dir, cancel=cancel)
-        merged = merge_scene_pages(download, output, layer=layer_name, cancel=cancel, progress=progress)
+        merged = merge_scene_pages(download, output, layer=layer_name, cancel=cancel, progress=progress,
+                                   on_page=on_page, state=stream_state)
     return SearchOutcome(Path(merged.path), merged.layer, merged.features, merged.total, merged)
 
 

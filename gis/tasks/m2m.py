@@ -42,6 +42,7 @@ from ..operations.search import SearchRequest, search_m2m
 from ..styles import add_to_scene_finder_group, footprint_layer
 from .base import SceneFinderTask
 from .downloads import DownloadSummary, DownloadTask
+from .streaming import StreamedPage, page_ready
 
 LOG = logging.getLogger(__name__)
 
@@ -72,15 +73,6 @@ class SearchResult:
     total_hits: int  # what the service found (may exceed count: limit, 50,000 cap)
     dataset: str
     layer: QgsVectorLayer | None = None  # built on the main thread, not added to any project
-
-
-@dataclass
-class StreamedPage:
-    """A page of a streamed search, for the main thread (``M2MSearchTask.pageReady``)."""
-
-    page: FootprintPage  # its ``scenes`` are dropped once ``rows`` are made from them
-    rows: Any  # what the task's ``page_rows`` made of the page in the worker thread (None without one)
-    total_hits: int  # what the service found
 
 
 def _params(params: SearchRequest | dict) -> SearchRequest:
@@ -141,10 +133,7 @@ class M2MSearchTask(SceneFinderTask):
             self.report_detail(SearchDetail(counts[0], counts[1], done))
 
         def on_page(page: FootprintPage) -> None:
-            rows = self.page_rows(page) if self.page_rows is not None else None
-            if rows is not None:
-                page.scenes = []  # not held twice
-            self.pageReady.emit(StreamedPage(page, rows, counts[0] if counts else 0))
+            page_ready(self, page, counts[0] if counts else None)
 
         outcome = search_m2m(self.access, p, self.output_path, self.layer_name, cancel=self.cancel_check,
                              on_total=on_total, progress=progress, on_page=on_page if self.stream else None,
@@ -157,8 +146,12 @@ class M2MSearchTask(SceneFinderTask):
         if self.stream:
             return result  # the caller already shows the streamed layer
         name = self.display_name or _default_display_name(self.params, result.count)
-        result.layer = footprint_layer(result.path, result.layer_name, name)
+        result.layer = self.make_layer(result.path, result.layer_name, name)
         return result
+
+    def make_layer(self, path: str | Path, layer_name: str, name: str) -> QgsVectorLayer:
+        """The styled footprints layer of ``layer_name`` in ``path`` (main thread)."""
+        return footprint_layer(path, layer_name, name)
 
 
 def _default_display_name(params: SearchParams, count: int) -> str:

@@ -165,3 +165,29 @@ def test_the_map_stays_where_the_user_moved_it(world_search, shaped, qtbot, qgis
     qtbot.waitUntil(lambda: dock.search_task is None, timeout=60000)
     extent = qgis_canvas.extent()
     assert extent.contains(moved_to) and extent.width() < 10, extent.toString()  # the aspect ratio widens it
+
+
+def test_carbonmapper_scenes_stream_too(dock, qtbot):
+    from dock_helpers import choose
+
+    from scene_finder.ui.search_form import SOURCE_CM_SCENES
+
+    auth.store_credentials(auth.SERVICE_CARBONMAPPER, auth.TOKEN_USERNAME, "demo-carbonmapper-token")
+    choose(qtbot, dock.form.source_combo, SOURCE_CM_SCENES)
+    set_dates(dock, datetime.date(2016, 1, 1), datetime.date(2026, 1, 1))
+    dock.aoi.max_area_km2 = 1e12
+    dock.aoi.set_rectangle(WORLD, QgsCoordinateReferenceSystem("EPSG:4326"))
+    model = dock.results.model
+    inserted = []
+    model.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
+    task = _press_search(qtbot, dock)
+    pages = _on_first_page(task, lambda streamed: None)
+    qtbot.waitUntil(lambda: dock.search_task is None, timeout=120000)
+    assert len(pages) >= 2 and len(inserted) == len(pages), (len(pages), inserted[:3])
+    assert inserted[0][0] == 0 and all(b[0] == a[1] + 1 for a, b in zip(inserted, inserted[1:]))
+    keys = [row.key for row in model.rows]
+    layer = _footprint_layers()[0]
+    assert len(keys) == len(set(keys)) == layer.featureCount() == pages[-1].page.count
+    assert layer.renderer().symbol().color().alpha() == 0  # the scenes' own style (outlines)
+    path = Path(layer.source().split("|")[0])
+    assert not path.name.startswith(".") and [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
