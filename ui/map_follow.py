@@ -55,9 +55,9 @@ class MapFollower:
     def _release(self) -> None:
         self._own = max(0, self._own - 1)
 
-    def follow(self, layer: QgsVectorLayer) -> bool:
+    def follow(self, layer: QgsVectorLayer | None) -> bool:
         """Zoom to ``layer``'s extent unless the user moved the map since :meth:`start`; True if zoomed."""
-        if not self.active or self.moved:
+        if not self.active or self.moved or layer is None:
             return False
         box = layer.extent()
         if box.isNull() or box.isEmpty() and box.width() == 0 and box.height() == 0:

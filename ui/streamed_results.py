@@ -105,6 +105,7 @@ class StreamedSearch:
         self.preview = None
         self.sort_task = None
         self.closed = False
+        self.removed = False  # the user removed the layer while the pages came: the table alone goes on
         task.stream = True
         task.page_rows = self._rows_of_page  # runs in the task's thread
         task.pageReady.connect(self._page_ready)
@@ -124,10 +125,13 @@ class StreamedSearch:
     def _show_page(self, streamed) -> None:
         page, rows = streamed.page, streamed.rows
         self.total = streamed.total_hits
-        if self.layer is None:
+        if self.removed:
+            pass
+        elif self.layer is None:
             self.preview = page.path
             layer = self.task.make_layer(page.path, page.layer, self.name)
             self.follower.quietly(lambda: add_to_scene_finder_group(layer))
+            layer.willBeDeleted.connect(self._layer_removed)
             self.layer = layer
             self.results.clear()
             self.results._attach_layer(layer, PreparedRows([], self.results._sort_state()))
@@ -144,6 +148,9 @@ class StreamedSearch:
             self.results.key_by_fid.update(rows.key_by_fid)
         self.shown = page.count
 
+    def _layer_removed(self) -> None:
+        self.layer, self.removed = None, True
+
     # The end (main thread)
     def finish(self, result) -> Any:
         """The search succeeded: the layer on the final file, the table sorted; returns the layer."""
@@ -153,7 +160,7 @@ class StreamedSearch:
     def stop(self) -> Any:
         """The search was cancelled or failed: the rows that arrived on their final file (if any)."""
         state = self.task.stream_state
-        if self.layer is None:
+        if self.layer is None and not self.removed:
             return None
         path = state.published or self.preview  # the preview when the copy could not be made
         return self._settle(path, getattr(self.task, "layer_name", None), state.count)
@@ -163,6 +170,10 @@ class StreamedSearch:
             return None
         layer_name = layer_name or self.task.layer_name
         name = f"{self.name} ({count:,})"
+        if self.removed:  # the rows stay in the table and the file; the layer is not brought back
+            discard_preview(self.preview)
+            self.shown = count
+            return None
         if self.layer is None:  # nothing streamed (nothing found): the final file as it is
             self.layer = self.task.make_layer(path, layer_name, name)
             layer = self.layer

@@ -191,3 +191,13 @@ def test_carbonmapper_scenes_stream_too(dock, qtbot):
     assert layer.renderer().symbol().color().alpha() == 0  # the scenes' own style (outlines)
     path = Path(layer.source().split("|")[0])
     assert not path.name.startswith(".") and [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_removing_the_layer_while_pages_arrive_is_no_error(world_search, shaped, qtbot):
+    dock = world_search
+    task = _press_search(qtbot, dock)
+    _on_first_page(task, lambda streamed: QgsProject.instance().removeMapLayer(_footprint_layers()[0].id()))
+    qtbot.waitUntil(lambda: dock.search_task is None, timeout=60000)
+    assert dock.messages.last is None or dock.messages.last[0] != "error", dock.messages.last
+    assert dock.results.model.rowCount() == LIMIT and _footprint_layers() == []
+    assert dock.search_status.text().endswith(f"showing {LIMIT:,}."), dock.search_status.text()
