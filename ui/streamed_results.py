@@ -212,7 +212,8 @@ class StreamedSearch:
         sort = self.results._sort_state()
         if sort is None or not self.results.model.rows:
             return
-        rows = list(self.results.model.rows)
+        shown = self.results.model.rows  # the list the model shows (replaced by a new search or a sort)
+        rows = list(shown)
         if len(rows) <= self.results.small_layer:  # a few thousand rows sort in a few milliseconds
             self.results.model.reorder(prepare_rows(rows, sort).rows)
             return
@@ -224,8 +225,8 @@ class StreamedSearch:
                 return
             self.sort_task = None
             model = self.results.model
-            # applied only to the same rows in the same order as asked (no user sort in between)
-            if self.results._sort_state() == sort and len(model.rows) == len(rows):
+            # only onto the rows it sorted, as they were (no new search, no sort by the user since)
+            if model.rows is shown and len(shown) == len(prepared.rows) and self.results._sort_state() == sort:
                 model.reorder(prepared.rows, prepared.index)
 
         task.add_callbacks(sorted_, lambda error: LOG.warning("Sorting the results failed: %s", error))

@@ -105,7 +105,8 @@ def test_the_table_grows_by_appended_rows_and_ends_with_every_row_once(world_sea
     qtbot.waitUntil(lambda: all(a.acquired >= b.acquired for a, b in zip(model.rows, model.rows[1:])), timeout=30000)
     assert len(dock.results.selected_rows()) == 1
     assert layer.selectedFeatureCount() == 1
-    # the layer is on the final file; the preview is gone
+    # the layer is on the final file, still styled and labelled; the preview is gone
+    assert layer.labelsEnabled() and layer.renderer().symbol().color().alpha() == 0
     path = Path(layer.source().split("|")[0])
     assert path.exists() and not path.name.startswith(".")
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
