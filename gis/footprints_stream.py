@@ -40,6 +40,7 @@ from .footprints import (
     FootprintWriteError,
     ProgressCallback,
     _blob,
+    _collector_paused,
     _discard,
     _expected_total,
     _other_values,
@@ -201,24 +202,30 @@ def stream_footprints(
         if progress:
             progress(count, total)
 
+    def add_rows() -> None:
+        nonlocal count
+        for scene in scenes:
+            count += 1
+            acquired = scene.acquired
+            made = _blob(scene.footprint, to_wkb)
+            blob = None
+            if made is not None:
+                blob, envelope = made
+                envelopes.append((count, *envelope))
+            rows.append((count, blob, None if acquired is None else acquired.isoformat()[:10], *_other_values(scene)))
+            page.append(scene)
+            if count % every == 0:
+                commit()
+                raise_if_cancelled(cancel)
+        commit()
+
     finished = False
     try:
         try:
-            for scene in scenes:
-                count += 1
-                acquired = scene.acquired
-                made = _blob(scene.footprint, to_wkb)
-                blob = None
-                if made is not None:
-                    blob, envelope = made
-                    envelopes.append((count, *envelope))
-                rows.append((count, blob, None if acquired is None else acquired.isoformat()[:10],
-                             *_other_values(scene)))
-                page.append(scene)
-                if count % every == 0:
-                    commit()
-                    raise_if_cancelled(cancel)
-            commit()
+            # as in write_footprints: no collector passes over the scenes held meanwhile (each would
+            # hold the GIL, and so QGIS, for tens of milliseconds)
+            with _collector_paused():
+                add_rows()
             finished = True
         except BaseException:
             # what arrived is kept: the rows already made (a page cut short) go in too

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qgis.core import QgsDataProvider
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QTimer
 
 from ..core.models import FOOTPRINT_FIELDS
 from ..gis.footprints_stream import discard_preview
@@ -216,6 +216,12 @@ class StreamedSearch:
         rows = list(shown)
         if len(rows) <= self.results.small_layer:  # a few thousand rows sort in a few milliseconds
             self.results.model.reorder(prepare_rows(rows, sort).rows)
+            return
+        # started on the next turn of the event loop: the end of the search already took QGIS's time
+        QTimer.singleShot(0, lambda: self._start_sort(shown, rows, sort))
+
+    def _start_sort(self, shown: list[ResultRow], rows: list[ResultRow], sort) -> None:
+        if self.closed or self.results.model.rows is not shown:
             return
         task = CallTask(tr("Scene Finder: sorting results"), _prepare, rows, sort)
         self.sort_task = task
