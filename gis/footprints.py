@@ -23,8 +23,6 @@ so that is refused with a clear message; write to a new file instead.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import operator
 import os
@@ -40,6 +38,7 @@ from osgeo import ogr, osr
 from ..core.cancel import CancelCheck, raise_if_cancelled
 from ..core.compat import wkb_writer
 from ..core.errors import SceneFinderError
+from ..core.gc_pause import collector_paused
 from ..core.models import FOOTPRINT_FIELDS, Scene
 from .gpkg_blobs import SRS_ID, Envelope, footprint_blob
 from .rtree_bulk import bulk_load, quote_identifier
@@ -266,7 +265,7 @@ def write_footprints(
     try:
         _prepare(target, temp, layer)
         writer = _RowWriter(temp, layer)
-        with _collector_paused():
+        with collector_paused():  # tens of thousands of short-lived row tuples, no cycles among them
             count = _write_rows(scenes, writer, cancel, progress, total)  # committed and closed when it returns
         os.replace(temp, target)
     except BaseException as error:
@@ -280,21 +279,6 @@ def write_footprints(
         progress(count, total if total is not None else count)
     LOG.info("Wrote %d footprints to %s (layer %s)", count, target.name, layer)
     return count
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """The cyclic garbage collector off while the rows are made, as the M2M client does while it
-    decodes a page: tens of thousands of short-lived row tuples (no cycles among them) would
-    start it again and again, each time scanning the scenes still held (about 10 % of a
-    50,000-scene write)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _discard(temp: Path) -> None:

@@ -35,12 +35,12 @@ from pathlib import Path
 
 from ..core.cancel import CancelCheck, raise_if_cancelled
 from ..core.compat import wkb_writer
+from ..core.gc_pause import collector_paused
 from ..core.models import Scene
 from .footprints import (
     FootprintWriteError,
     ProgressCallback,
     _blob,
-    _collector_paused,
     _discard,
     _expected_total,
     _other_values,
@@ -113,6 +113,12 @@ class _StreamWriter(_RowWriter):
         for _, sql in self.triggers:
             self.db.execute(sql)
         self.db.execute("COMMIT")
+
+
+def _stored_footprint(scene: Scene):
+    """The footprint as the scene holds it, which ``_blob`` writes (a plain ring as it came, where
+    scenes keep one, without making its shapely polygon)."""
+    return getattr(scene, "stored_footprint", scene.footprint)
 
 
 def _publish(preview: Path, target: Path) -> None:
@@ -207,7 +213,7 @@ def stream_footprints(
         for scene in scenes:
             count += 1
             acquired = scene.acquired
-            made = _blob(scene.footprint, to_wkb)
+            made = _blob(_stored_footprint(scene), to_wkb)
             blob = None
             if made is not None:
                 blob, envelope = made
@@ -224,7 +230,7 @@ def stream_footprints(
         try:
             # as in write_footprints: no collector passes over the scenes held meanwhile (each would
             # hold the GIL, and so QGIS, for tens of milliseconds)
-            with _collector_paused():
+            with collector_paused():
                 add_rows()
             finished = True
         except BaseException:
