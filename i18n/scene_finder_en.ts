@@ -117,92 +117,83 @@
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="57"/>
+        <location filename="../ui/dock.py" line="59"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="72"/>
-        <location filename="../ui/dock.py" line="99"/>
-        <location filename="../ui/dock.py" line="217"/>
-        <location filename="../ui/dock.py" line="220"/>
-        <location filename="../ui/dock.py" line="268"/>
-        <location filename="../ui/dock.py" line="279"/>
+        <location filename="../ui/dock.py" line="76"/>
+        <location filename="../ui/dock.py" line="103"/>
+        <location filename="../ui/dock.py" line="224"/>
+        <location filename="../ui/dock.py" line="227"/>
+        <location filename="../ui/dock.py" line="280"/>
+        <location filename="../ui/dock.py" line="301"/>
+        <location filename="../ui/dock.py" line="308"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="75"/>
+        <location filename="../ui/dock.py" line="79"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="108"/>
+        <location filename="../ui/dock.py" line="112"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="112"/>
+        <location filename="../ui/dock.py" line="116"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="116"/>
+        <location filename="../ui/dock.py" line="120"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="121"/>
+        <location filename="../ui/dock.py" line="125"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="161"/>
+        <location filename="../ui/dock.py" line="165"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="166"/>
+        <location filename="../ui/dock.py" line="170"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="167"/>
+        <location filename="../ui/dock.py" line="171"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="171"/>
+        <location filename="../ui/dock.py" line="175"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="200"/>
+        <location filename="../ui/dock.py" line="204"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="212"/>
+        <location filename="../ui/dock.py" line="218"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="235"/>
+        <location filename="../ui/dock.py" line="244"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="257"/>
-        <source>{total} found; showing {count}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="259"/>
-        <source>{count} found.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="275"/>
+        <location filename="../ui/dock.py" line="304"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -894,17 +885,17 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="189"/>
+        <location filename="../ui/results_model.py" line="217"/>
         <source>Downloaded: {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_reading.py" line="29"/>
+        <location filename="../ui/results_reading.py" line="30"/>
         <source>The results file {name} could not be read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_reading.py" line="102"/>
+        <location filename="../ui/results_reading.py" line="105"/>
         <source>Scene Finder: reading results</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1079,6 +1070,39 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <message>
         <location filename="../ui/signin.py" line="259"/>
         <source>Create an API token in your &lt;a href=&quot;{url}&quot;&gt;Carbon Mapper platform&lt;/a&gt; account settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderStream</name>
+    <message>
+        <location filename="../ui/streamed_results.py" line="80"/>
+        <source>Search cancelled: showing {shown} of {total}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="82"/>
+        <source>Search stopped: showing {shown} of {total}. {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="85"/>
+        <source>{total} found; {shown} shown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="87"/>
+        <source>{total} found; showing {count}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="88"/>
+        <source>{count} found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="226"/>
+        <source>Scene Finder: sorting results</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
