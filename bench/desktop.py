@@ -10,8 +10,8 @@ on the shaped link (150 ms per request, 200 Mbit/s).
 - ``ui_stall_max_ms`` / ``ui_stall_p99_ms``: the longest gap, and the 99th percentile of all gaps
   of the three runs (a gap of 10 ms is no stall at all).
 - ``time_to_first_footprints_ms``: from pressing Search to the first map refresh that shows
-  footprints, median of the three runs. Today the panel shows the footprints once the whole search
-  has been read, so this is about the time of the whole search.
+  footprints, median of the three runs. The panel streams: the first page of 2,000 footprints
+  is drawn while the other 48,000 are still arriving (:mod:`..ui.streamed_results`).
 """
 
 from __future__ import annotations

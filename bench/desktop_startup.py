@@ -64,8 +64,12 @@ def _poll(condition, then, seconds, what):
             if not done:
                 STATE["errors"].append(f"timed out waiting for {what}")
                 _finish()
-            else:
+                return
+            try:
                 then()
+            except Exception as error:  # noqa: BLE001 - reported, then QGIS quits (never left waiting)
+                STATE["errors"].append(f"after {what}: {error!r}")
+                _finish()
 
     timer.timeout.connect(check)
     timer.start()
@@ -121,9 +125,9 @@ def _download():
     _canvas_refreshed()
     dock.results.select_keys([row.key for row in dock.results.model.rows[:CONFIG["downloads"]]])
     STATE["download_started"] = time.perf_counter()
-    dock.start_download()  # what pressing Download does
-    STATE["download_task_started"] = dock.download_task is not None
-    _poll(lambda: dock.download_task is None and len(_opened()) >= CONFIG["downloads"], _downloaded, 600,
+    dock.download.start()  # what pressing Download does
+    STATE["download_task_started"] = dock.download.task is not None
+    _poll(lambda: dock.download.task is None and len(_opened()) >= CONFIG["downloads"], _downloaded, 600,
           "the downloads opened as layers")
 
 

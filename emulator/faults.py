@@ -85,6 +85,11 @@ USGS's download limits, standing rules for a whole test (add them with ``times=N
   ``RATE_LIMIT`` "Rate limit exceeded" (applied by the server, see :mod:`.limits`; a transfer that is
   ending frees its place within half a second).
 
+A page cut short (a failure mid-way through a paged search): any rule takes ``skip=N``, and the
+first ``N`` requests it matches pass it by untouched; it applies from the ``N+1``-th on (e.g.
+``faults.add("m2m", "scene-search", "m2m_error", code="DATABASE_ERROR", skip=1, times=None)``
+answers the first page and fails every later one).
+
 Service handlers read ``expire_key``, ``prepare_fail``, ``expire_token`` and ``browse_url`` through
 :meth:`FaultPlan.take`; the server applies the rest.
 """
@@ -139,6 +144,7 @@ class Fault:
     times: int | None = 1  # None: for ever
     params: dict = field(default_factory=dict)
     used: int = 0
+    skipped: int = 0  # requests passed by (the ``skip`` parameter)
     reached: threading.Event = field(default_factory=threading.Event)  # pause_at: the pause began
     resume: threading.Event = field(default_factory=threading.Event)  # pause_at: go on
 
@@ -182,6 +188,9 @@ class FaultPlan:
         with self._lock:
             for fault in self._faults:
                 if fault.kind in wanted and not fault.exhausted() and fault.matches(service, route):
+                    if fault.params.get("skip", 0) > fault.skipped:  # passes this request by
+                        fault.skipped += 1
+                        continue
                     fault.used += 1
                     return fault
         return None

@@ -5,15 +5,19 @@
   with its spatial index; rows are copied page by page by SQLite, OGR's R-tree triggers keeping
   the index up to date as they go.
   When the AOI was shrunk to fit the URL, features not intersecting the exact AOI are dropped.
+  With ``on_page`` (the panel) the pages go into a hidden preview file a layer reads meanwhile,
+  published complete under the final name at the end, as :mod:`.footprints_stream` does.
 - :func:`write_plumes`: :class:`Plume` records into a point layer ``plumes``.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 import struct
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +38,17 @@ PLUMES_LAYER = "plumes"
 
 gdal.UseExceptions()
 ogr.UseExceptions()
+
+
+@dataclass
+class ScenePage:
+    """One page appended to a streamed merge (``on_page`` runs in the merging thread)."""
+
+    path: Path  # the preview file (consistent as of this page)
+    layer: str
+    first_fid: int  # the page's rows are first_fid..count
+    count: int  # rows so far
+    total: int | None  # rows the service matched
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,8 @@ def merge_scene_pages(
     layer: str = SCENES_LAYER,
     cancel: CancelCheck = None,
     progress: Callable[[SceneProgress], None] | None = None,
+    on_page: Callable[[ScenePage], None] | None = None,
+    state=None,
 ) -> MergeResult:
     """Download every page of ``download`` and append it to ``layer`` of ``destination`` (replaced).
 
@@ -95,12 +112,25 @@ def merge_scene_pages(
     attached page: a GeoPackage is an SQLite database and the page has the same schema), OGR's
     R-tree triggers filling the index, which keeps the merge as fast as the download. When the
     AOI was shrunk, only the rows whose geometry intersects the exact AOI are copied.
+
+    With ``on_page``, streamed: see the module's docstring; ``state`` (a
+    :class:`.footprints_stream.StreamState`) tells where the rows went, also after an error (the
+    rows that arrived are kept and published, then the error is raised again).
     """
+    from .footprints_stream import StreamState, _publish, discard_preview
+
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     if download.work_dir is not None:
         download.work_dir.mkdir(parents=True, exist_ok=True)
     cancel = cancel if cancel is not None else download.cancel
+    state = state if state is not None else StreamState()
+    target = destination
+    if on_page is not None:
+        destination = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.streaming.gpkg")
+        if target.exists():
+            shutil.copyfile(target, destination)  # its other layers are kept
+        state.preview = destination
     with tempfile.TemporaryDirectory(prefix="cm_schema_", dir=download.work_dir) as folder:
         schema_path = download.schema(Path(folder) / "schema.gpkg")
         dataset = _open_destination(destination, layer)
@@ -108,14 +138,39 @@ def merge_scene_pages(
         dataset = None  # closed before SQLite writes to it
     keep = download.intersects.keeps if download.exact_aoi is not None else None
     pages = written = 0
-    with _PageAppender(destination, layer) as appender:
-        for page in download.pages():
-            raise_if_cancelled(cancel)
-            written += appender.append(page.path, keep)
-            pages += 1
-            if progress is not None:
-                progress(SceneProgress(pages, download.pages_total, page.offset + page.features, page.total))
+    try:
+        with _PageAppender(destination, layer, streaming=on_page is not None) as appender:
+            for page in download.pages():
+                raise_if_cancelled(cancel)
+                added = appender.append(page.path, keep)
+                written += added
+                pages += 1
+                if on_page is not None and added:
+                    appender.page_done(written)
+                    state.count = written
+                    state.pages.append(written)
+                    on_page(ScenePage(destination, layer, written - added + 1, written, download.total))
+                if progress is not None:
+                    progress(SceneProgress(pages, download.pages_total, page.offset + page.features, page.total))
+    except BaseException:
+        if on_page is None:
+            raise
+        if state.count:  # what arrived is kept
+            _finish_layer(destination, layer)
+            _publish(destination, target)
+            state.published = target
+        else:
+            discard_preview(destination)
+            state.preview = None
+        raise
     _finish_layer(destination, layer)
+    if on_page is not None:
+        _publish(destination, target)
+        state.published = target
+        if not state.count:
+            discard_preview(destination)
+            state.preview = None
+        destination = target
     LOG.info("Carbon Mapper scenes: %s of %s features in %s pages written to %s",
              written, download.total, pages, destination.name)
     return MergeResult(destination, layer, written, download.total or 0, pages, keep is not None)
@@ -124,10 +179,12 @@ def merge_scene_pages(
 class _PageAppender:
     """Copies the rows of GeoPackage pages into one table of the destination with SQLite."""
 
-    def __init__(self, destination: Path, layer: str):
+    def __init__(self, destination: Path, layer: str, streaming: bool = False):
         self.layer = layer
         self.connection = sqlite3.connect(str(destination), isolation_level=None)
         self.connection.execute("PRAGMA synchronous = OFF")  # a new file: nothing to protect until done
+        if streaming:  # a layer reads the file while pages are added
+            self.connection.execute("PRAGMA journal_mode = WAL")
         _register_gpkg_functions(self.connection)  # what the R-tree triggers OGR made call
         self.geometry = self.connection.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)", (layer,)
@@ -140,6 +197,15 @@ class _PageAppender:
 
     def __exit__(self, *exc) -> None:
         self.connection.close()
+
+    def page_done(self, count: int) -> None:
+        """Feature count and extent so far, for a reader of the streamed file (the R-tree holds the boxes)."""
+        db = self.connection
+        rtree = _quote(f"rtree_{self.layer}_{self.geometry}")
+        db.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                   (count, self.layer))
+        db.execute(f"UPDATE gpkg_contents SET (min_x, max_x, min_y, max_y) = (SELECT min(minx), max(maxx), "
+                   f"min(miny), max(maxy) FROM {rtree}) WHERE lower(table_name) = lower(?)", (self.layer,))
 
     def append(self, page: Path, keep: Callable[[object], bool] | None) -> int:
         db = self.connection

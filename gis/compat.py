@@ -11,7 +11,7 @@ everywhere and goes through :func:`make_field` and :func:`field_type`.
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsField
+from qgis.core import Qgis, QgsField, QgsPalLayerSettings
 from qgis.PyQt.QtCore import QMetaType
 
 # QgsField(name, QMetaType.Type) and QgsField.type() -> QMetaType.Type came with QGIS 3.38.
@@ -33,3 +33,9 @@ def field_type(field: QgsField) -> QMetaType.Type:
         return field.type()
     return QMetaType.Type(int(field.type()))
 
+
+
+# Label placement: QgsPalLayerSettings.Placement until 3.24; Qgis.LabelPlacement from 3.26 (the old
+# enum is deprecated there and gone in QGIS 4).
+LABEL_OVER_POINT = (Qgis.LabelPlacement.OverPoint if hasattr(Qgis, "LabelPlacement")
+                    else QgsPalLayerSettings.Placement.OverPoint)

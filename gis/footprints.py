@@ -129,10 +129,13 @@ class _RowWriter:
             self.db.close()
             raise
 
+    # a temporary file: nothing to protect until renamed
+    PRAGMAS = ("PRAGMA synchronous = OFF", "PRAGMA journal_mode = MEMORY")
+
     def _begin(self, layer: str) -> None:
         db = self.db
-        db.execute("PRAGMA synchronous = OFF")  # a temporary file: nothing to protect until renamed
-        db.execute("PRAGMA journal_mode = MEMORY")
+        for pragma in self.PRAGMAS:
+            db.execute(pragma)
         db.execute("BEGIN")
         self.table, geometry, srs_id = db.execute(
             "SELECT table_name, column_name, srs_id FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",

@@ -1,7 +1,16 @@
 """How footprint layers look, and where they go in the layer tree (main thread only).
 
 - :func:`style_footprints`: transparent fill, a thin coloured outline, labels with the
-  acquisition date (shown from 1:5,000,000 inwards, so a continent of footprints stays readable).
+  acquisition date, readable at any density:
+
+  - scale-dependent: shown from 1:5,000,000 inwards (a continent of footprints draws no labels);
+  - one label per footprint position: a label sits on its footprint's centroid, with no other
+    candidate position (QGIS's "over centroid" placement), and labels never overlap. A WRS-2
+    path/row acquired many times has many nearly identical footprints (a few km apart), hence
+    nearly one centroid: one of their dates is drawn there instead of a stack of dates around it
+    (QGIS's default "around centroid" placement stacked up to one per candidate position; the
+    others' labels collide with it and are left out: the table lists them all);
+  - footprints smaller than 8 mm on the map get no label, and at most 400 labels are drawn.
 - :func:`footprint_layer`: the QgsVectorLayer for a GeoPackage layer written by
   :func:`.footprints.write_footprints`, styled, with temporal properties (:mod:`.temporal`).
 - :func:`add_to_scene_finder_group`: adds a layer to the project inside a "Scene Finder" group at
@@ -27,11 +36,14 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.errors import SceneFinderError
+from .compat import LABEL_OVER_POINT
 from .temporal import set_acquisition_time
 
 GROUP_NAME = "Scene Finder"
 OUTLINE_COLOR = "#e4572e"
 LABEL_MIN_SCALE = 5_000_000
+LABEL_MIN_FEATURE_MM = 8.0  # footprints smaller than this on the map are not labelled
+LABEL_MAX_COUNT = 400  # labels drawn at most, whatever the density
 DATE_LABEL = "format_date(\"acquired\", 'yyyy-MM-dd')"
 
 
@@ -55,6 +67,13 @@ def style_footprints(layer: QgsVectorLayer, color: str = OUTLINE_COLOR, label: b
         settings.scaleVisibility = True
         settings.minimumScale = LABEL_MIN_SCALE  # the most zoomed-out scale labels are drawn at
         settings.maximumScale = 0
+        settings.placement = LABEL_OVER_POINT  # on the centroid only: one label per footprint position
+        settings.displayAll = False  # overlapping labels are left out, never drawn over each other
+        thinning = settings.thinningSettings()
+        thinning.setMinimumFeatureSize(LABEL_MIN_FEATURE_MM)
+        thinning.setLimitNumberLabelsEnabled(True)
+        thinning.setMaximumNumberLabels(LABEL_MAX_COUNT)
+        settings.setThinningSettings(thinning)
         text = QgsTextFormat()
         text.setFont(QFont("Sans Serif", 8))
         text.setSize(8)

@@ -290,97 +290,88 @@
 <context>
     <name>SceneFinderDock</name>
     <message>
-        <location filename="../ui/dock.py" line="66"/>
+        <location filename="../ui/dock.py" line="68"/>
         <source>Scene Finder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="81"/>
-        <location filename="../ui/dock.py" line="110"/>
-        <location filename="../ui/dock.py" line="245"/>
-        <location filename="../ui/dock.py" line="248"/>
-        <location filename="../ui/dock.py" line="296"/>
-        <location filename="../ui/dock.py" line="307"/>
+        <location filename="../ui/dock.py" line="85"/>
+        <location filename="../ui/dock.py" line="114"/>
+        <location filename="../ui/dock.py" line="252"/>
+        <location filename="../ui/dock.py" line="255"/>
+        <location filename="../ui/dock.py" line="308"/>
+        <location filename="../ui/dock.py" line="329"/>
+        <location filename="../ui/dock.py" line="336"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="84"/>
+        <location filename="../ui/dock.py" line="88"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="124"/>
+        <location filename="../ui/dock.py" line="128"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="129"/>
+        <location filename="../ui/dock.py" line="133"/>
         <source>Downloads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="133"/>
+        <location filename="../ui/dock.py" line="137"/>
         <source>Accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="137"/>
+        <location filename="../ui/dock.py" line="141"/>
         <source>Reading the USGS datasets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="145"/>
+        <location filename="../ui/dock.py" line="149"/>
         <source>Reading the results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="185"/>
+        <location filename="../ui/dock.py" line="189"/>
         <source>Sign in to {service} first (Accounts tab).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="190"/>
+        <location filename="../ui/dock.py" line="194"/>
         <source>an API token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="191"/>
+        <location filename="../ui/dock.py" line="195"/>
         <source>Signed in as {user}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="195"/>
+        <location filename="../ui/dock.py" line="199"/>
         <source>Signing in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="227"/>
+        <location filename="../ui/dock.py" line="231"/>
         <source>Landsat {start} – {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="239"/>
+        <location filename="../ui/dock.py" line="245"/>
         <source>Searching… (area {area})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="263"/>
+        <location filename="../ui/dock.py" line="272"/>
         <source>{total} found; reading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="285"/>
-        <source>{total} found; showing {count}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="287"/>
-        <source>{count} found.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="303"/>
+        <location filename="../ui/dock.py" line="332"/>
         <source>Search cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1360,7 +1351,7 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_model.py" line="192"/>
+        <location filename="../ui/results_model.py" line="220"/>
         <source>Downloaded: {path}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1370,12 +1361,12 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_reading.py" line="29"/>
+        <location filename="../ui/results_reading.py" line="30"/>
         <source>The results file {name} could not be read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/results_reading.py" line="102"/>
+        <location filename="../ui/results_reading.py" line="105"/>
         <source>Scene Finder: reading results</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1670,6 +1661,39 @@ Credentials: the authentication configuration AUTHCFG, else the environment vari
     <message>
         <location filename="../ui/signin.py" line="259"/>
         <source>Create an API token in your &lt;a href=&quot;{url}&quot;&gt;Carbon Mapper platform&lt;/a&gt; account settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneFinderStream</name>
+    <message>
+        <location filename="../ui/streamed_results.py" line="80"/>
+        <source>Search cancelled: showing {shown} of {total}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="82"/>
+        <source>Search stopped: showing {shown} of {total}. {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="85"/>
+        <source>{total} found; {shown} shown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="87"/>
+        <source>{total} found; showing {count}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="88"/>
+        <source>{count} found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/streamed_results.py" line="226"/>
+        <source>Scene Finder: sorting results</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -41,6 +41,7 @@ from .coverage import CoveragePicker
 from .download_controller import MAX_SIZE_LOOKUP, DownloadController
 from .download_controller import tr as dock_tr
 from .downloads import DownloadPanel
+from .map_follow import MapFollower
 from .messages import Messages
 from .plain_text import plain_label
 from .previews import CACHE_FOLDER, PreviewsController
@@ -49,6 +50,7 @@ from .results import ResultsPanel
 from .saved_searches import SavedSearchesPanel
 from .search_form import SearchForm
 from .signin import SignInPanel
+from .streamed_results import StreamedSearch, status_text
 
 __all__ = ["MAX_SIZE_LOOKUP", "UI_PAGE_SIZE", "SceneFinderDock"]
 
@@ -68,6 +70,8 @@ class SceneFinderDock(QgsDockWidget):
         self.messages = Messages(iface)
         self.search_task = None
         self.results_layer = None
+        self.stream: StreamedSearch | None = None  # the running search's pages, when its source streams
+        self.follower = MapFollower(iface.mapCanvas())  # the map follows the search
         self._closing = False
         self._counter = itertools.count(1)
 
@@ -227,7 +231,9 @@ class SceneFinderDock(QgsDockWidget):
             name = self.tr("Landsat {start} – {end}").format(start=request.start, end=request.end)
             task = chosen.search_task(request, credentials, self._output_path(chosen.id), name)
             task.add_callbacks(lambda result: self._search_done(task, chosen.id, result),
-                               lambda error: self._search_failed(task, error))
+                               lambda error: self._search_failed(task, error, chosen.id))
+            self.stream = StreamedSearch(task, self.results, chosen.kind, name, self.follower,
+                                         lambda: self.tabs.setCurrentIndex(1)) if hasattr(task, "pageReady") else None
             task.progressChanged.connect(self._search_progress)
             task.detailChanged.connect(self._search_detail)
             self.search_task = task
@@ -238,6 +244,7 @@ class SceneFinderDock(QgsDockWidget):
             self.search_status.setStyleSheet("")
             self.search_status.setText(self.tr("Searching… (area {area})").format(area=aoi.describe()))
             self.search_started.emit(chosen.id, request, task)
+            self.follower.start()
             start_task(task)
         except SceneFinderError as error:
             self.search_status.setText(str(error))
@@ -259,7 +266,9 @@ class SceneFinderDock(QgsDockWidget):
             total = detail[1]
         if total is None:
             total = getattr(detail, "features_total", None)
-        if total is not None:
+        if self.stream is not None and self.stream.shown:
+            self.search_status.setText(status_text(total, self.stream.shown))
+        elif total is not None:
             self.search_status.setText(self.tr("{total} found; reading…").format(total=f"{total:,}"))
 
     def cancel_search(self) -> None:
@@ -276,18 +285,21 @@ class SceneFinderDock(QgsDockWidget):
         if self._closing or task is not self.search_task:
             return
         self._search_finished()
+        stream, self.stream = self.stream, None
         try:
-            layer = result.layer
-            add_to_scene_finder_group(layer)
-            self.results_layer = layer
             total = getattr(result, "total_hits", None) or getattr(result, "total", None) or result.count
-            if total > result.count:
-                text = self.tr("{total} found; showing {count}.").format(total=f"{total:,}", count=f"{result.count:,}")
+            if stream is not None:
+                layer = result.layer = stream.finish(result)
             else:
-                text = self.tr("{count} found.").format(count=f"{result.count:,}")
+                layer = result.layer
+                self.follower.quietly(lambda: add_to_scene_finder_group(layer))
+                self.results.show_layer(layer, source(source_id).kind)
+            self.results_layer = layer
+            self.follower.follow(layer)
+            self.follower.stop()
+            text = status_text(total, result.count, done=True)
             self.search_status.setText(text)
             self.messages.info(text)
-            self.results.show_layer(layer, source(source_id).kind)
             self.download.table_shown(source_id)
             if result.count:
                 self.tabs.setCurrentIndex(1)
@@ -295,10 +307,27 @@ class SceneFinderDock(QgsDockWidget):
             LOG.exception("Showing the search results failed")
             self.messages.error(error, self.tr("Search"))
 
-    def _search_failed(self, task, error) -> None:
+    def _search_failed(self, task, error, source_id: str = "") -> None:
         if self._closing or task is not self.search_task:
             return
         self._search_finished()
+        stream, self.stream = self.stream, None
+        if stream is not None and stream.shown:  # the rows that arrived stay, and the status says so
+            try:
+                self.results_layer = stream.stop()
+                self.follower.follow(self.results_layer)
+                self.download.table_shown(source_id)
+                self.tabs.setCurrentIndex(1)
+            except Exception:
+                LOG.exception("Keeping the search results that arrived failed")
+        self.follower.stop()
+        if stream is not None and stream.shown:
+            ended = "cancelled" if isinstance(error, CancelledError) else str(error)
+            self.search_status.setText(status_text(stream.total, stream.shown, ended=ended))
+            if not isinstance(error, CancelledError):
+                self.search_status.setStyleSheet("color: #b00020;")
+                self.messages.error(error, self.tr("Search"))
+            return
         if isinstance(error, CancelledError):
             self.search_status.setText(self.tr("Search cancelled."))
             return
@@ -319,8 +348,10 @@ class SceneFinderDock(QgsDockWidget):
                 pass
         self.coverage.shutdown()  # cancels its task; never raises
         self.search_task = None
+        if self.stream is not None:
+            self.stream.shutdown()
         for part in (self.previews, self.download, self.form, self.signin, self.results, self.aoi, self.saved,
-                     self.queue_tab):
+                     self.queue_tab, self.follower):
             try:
                 part.shutdown()
             except Exception:

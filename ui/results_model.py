@@ -146,6 +146,34 @@ class ResultsModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_rows([])
 
+    def append_rows(self, rows: list[ResultRow]) -> None:
+        """Add ``rows`` after the last row (a streamed search's page): the view keeps its selection
+        and scroll position, no row moves."""
+        if not rows:
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self.rows.extend(rows)
+        self._index.update({row.key: first + number for number, row in enumerate(rows)})
+        self.endInsertRows()
+
+    def reorder(self, rows: list[ResultRow], index: dict[str, int] | None = None) -> None:
+        """Show the same rows in another order (sorted elsewhere); selection and current row follow them."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        keys_before = [self.rows[index.row()].key if index.isValid() else None for index in persistent]
+        self.rows = rows
+        if index is None:
+            self._reindex()
+        else:
+            self._index = index
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(self._index[key], index.column()) if key in self._index else QModelIndex()
+             for key, index in zip(keys_before, persistent)],
+        )
+        self.layoutChanged.emit()
+
     def row_of(self, key: str) -> int | None:
         return self._index.get(key)
 
@@ -211,17 +239,9 @@ class ResultsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, column), self.index(len(self.rows) - 1, column))
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        keys_before = [self.rows[index.row()].key if index.isValid() else None for index in persistent]
-        sort_rows(self.rows, column, order)
-        self._reindex()
-        self.changePersistentIndexList(
-            persistent,
-            [self.index(self._index[key], index.column()) if key is not None else QModelIndex()
-             for key, index in zip(keys_before, persistent)],
-        )
-        self.layoutChanged.emit()
+        rows = list(self.rows)
+        sort_rows(rows, column, order)
+        self.reorder(rows)
 
     def flags(self, index):
         base = super().flags(index)

@@ -22,12 +22,15 @@ def _key_field(names: list[str]) -> str | None:
 
 
 def read_rows_ogr(path: str, layer_name: str | None, kind: str = KIND_LANDSAT,
-                  cancel=None) -> list[ResultRow]:
-    """The rows of a GeoPackage/OGR footprints layer, with feature ids and bounds (worker thread)."""
+                  cancel=None, where: str | None = None) -> list[ResultRow]:
+    """The rows of a GeoPackage/OGR footprints layer, with feature ids and bounds (worker thread);
+    ``where``: only those of this OGR attribute filter (e.g. the fids of a streamed page)."""
     source = ogr.Open(path)
     if source is None:
         raise SceneFinderError(tr("The results file {name} could not be read.").format(name=path))
     layer = source.GetLayerByName(layer_name) if layer_name else source.GetLayer(0)
+    if where:
+        layer.SetAttributeFilter(where)
     definition = layer.GetLayerDefn()
     names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
     key = _key_field(names)

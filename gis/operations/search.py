@@ -82,10 +82,17 @@ def carbonmapper_cloud_max(request: SearchRequest) -> float | None:
 
 def search_m2m(access: Access, request: SearchRequest, output: str | Path, layer_name: str = "footprints", *,
                cancel: CancelCheck = None, on_total: Callable[[int, int], None] | None = None,
-               progress: ProgressCallback | None = None) -> SearchOutcome:
-    """USGS M2M scenes into ``output``; ``on_total(total_hits, expected)`` once the first page is in."""
+               progress: ProgressCallback | None = None, on_page: Callable[[Any], None] | None = None,
+               stream_state: Any = None) -> SearchOutcome:
+    """USGS M2M scenes into ``output``; ``on_total(total_hits, expected)`` once the first page is in.
+
+    With ``on_page`` the footprints are streamed (:func:`..footprints_stream.stream_footprints`):
+    each page is readable as soon as it is in, and ``on_page`` gets its ``FootprintPage``;
+    ``stream_state`` (a ``StreamState``) tells, also after an error, where the rows went.
+    """
     from ...core.m2m import search_scenes
     from ..footprints import write_footprints
+    from ..footprints_stream import stream_footprints
 
     with connect("m2m", access, cancel) as client:
         search = search_scenes(client, request.dataset or DEFAULT_DATASET, aoi=request.aoi, start=request.start,
@@ -94,15 +101,21 @@ def search_m2m(access: Access, request: SearchRequest, output: str | Path, layer
                                **({"page_size": request.page_size} if request.page_size else {}))
         if on_total is not None:
             on_total(search.total_hits, min(search.total_hits, search.limit))
-        count = write_footprints(search, output, layer_name, cancel=cancel, progress=progress)
+        if on_page is None:
+            count = write_footprints(search, output, layer_name, cancel=cancel, progress=progress)
+        else:
+            count = stream_footprints(search, output, layer_name, on_page=on_page, state=stream_state,
+                                      cancel=cancel, progress=progress)
     return SearchOutcome(Path(output), layer_name, count, search.total_hits)
 
 
 def search_carbonmapper_scenes(access: Access, request: SearchRequest, output: str | Path,
                                layer_name: str | None = None, *, cancel: CancelCheck = None,
                                progress: Callable[[Any], None] | None = None,
-                               work_dir: Path | None = None) -> SearchOutcome:
-    """Carbon Mapper scenes into ``output``; ``progress`` gets core's ``SceneProgress``."""
+                               work_dir: Path | None = None, on_page: Callable[[Any], None] | None = None,
+                               stream_state: Any = None) -> SearchOutcome:
+    """Carbon Mapper scenes into ``output``; ``progress`` gets core's ``SceneProgress``; with ``on_page``
+    streamed (see :func:`..carbonmapper_gpkg.merge_scene_pages`)."""
     from ...core.carbonmapper.scenes import SceneDownload
     from ..carbonmapper_gpkg import SCENES_LAYER, merge_scene_pages
 
@@ -112,7 +125,8 @@ def search_carbonmapper_scenes(access: Access, request: SearchRequest, output: s
                                  instrument=request.instrument or None, cloud_min=request.cloud_min,
                                  cloud_max=carbonmapper_cloud_max(request), extra=request.extra,
                                  page_limit=request.page_size, work_dir=work_dir, cancel=cancel)
-        merged = merge_scene_pages(download, output, layer=layer_name, cancel=cancel, progress=progress)
+        merged = merge_scene_pages(download, output, layer=layer_name, cancel=cancel, progress=progress,
+                                   on_page=on_page, state=stream_state)
     return SearchOutcome(Path(merged.path), merged.layer, merged.features, merged.total, merged)
 
 

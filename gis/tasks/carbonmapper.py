@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from qgis.core import QgsVectorLayer
+from qgis.PyQt.QtCore import pyqtSignal
 
 from ...core.carbonmapper.plumes import Plume
 from ...core.carbonmapper.scenes import SceneProgress
@@ -41,12 +42,14 @@ from ..auth import TOKEN_USERNAME
 from ..carbonmapper_gpkg import PLUMES_LAYER, SCENES_LAYER
 from ..carbonmapper_layers import plume_layer, scene_layer
 from ..clients import Access
+from ..footprints_stream import StreamState
 from ..network import make_qgis_session
 from ..operations.download import check_summary, download_carbonmapper_rasters
 from ..operations.search import SearchRequest, search_carbonmapper_plumes, search_carbonmapper_scenes
 from ..styles import add_to_scene_finder_group
 from .base import SceneFinderTask
 from .downloads import DownloadSummary, DownloadTask
+from .streaming import page_ready
 
 LOG = logging.getLogger(__name__)
 
@@ -138,13 +141,20 @@ class CarbonMapperSceneSearchTask(_CarbonMapperLayerTask):
 
     Keyword options: ``token`` or ``email`` and ``password``, ``base_url``, ``layer_name`` (default
     ``scenes``), ``display_name``, ``add_to_project``, and the callbacks of the base class.
+    ``stream=True``: the pages are shown while they arrive, as for :class:`..m2m.M2MSearchTask`
+    (``pageReady``, ``page_rows``, ``stream_state``: see :mod:`.streaming`).
     """
 
     LAYER = SCENES_LAYER
+    pageReady = pyqtSignal(object)  # noqa: N815 - Qt signal naming
 
-    def __init__(self, params: SceneSearchParams | dict, output_path: str | Path, **options: Any):
+    def __init__(self, params: SceneSearchParams | dict, output_path: str | Path, *, stream: bool = False,
+                 page_rows: Any = None, **options: Any):
         super().__init__("Scene Finder: Carbon Mapper scenes", output_path, **options)
         self.params = _request(params)
+        self.stream = stream
+        self.page_rows = page_rows
+        self.stream_state = StreamState()
 
     def work(self) -> SceneSearchResult:
         self.report_progress(1)
@@ -156,15 +166,23 @@ class CarbonMapperSceneSearchTask(_CarbonMapperLayerTask):
 
         outcome = search_carbonmapper_scenes(self.access, self.params, self.output_path, self.layer_name,
                                              cancel=self.cancel_check, progress=progress,
-                                             work_dir=self.output_path.parent)
+                                             work_dir=self.output_path.parent,
+                                             on_page=(lambda page: page_ready(self, page, page.total))
+                                             if self.stream else None, stream_state=self.stream_state)
         merged = outcome.extra
         self.report_progress(100)
         return SceneSearchResult(merged.path, merged.layer, merged.features, merged.total, merged.pages,
                                  merged.filtered)
 
     def on_main_thread(self, result: SceneSearchResult) -> SceneSearchResult:
-        return self._with_layer(result, scene_layer(result.path, result.layer_name,
-                                                    self.display_name or f"Carbon Mapper scenes ({result.count})"))
+        if self.stream:
+            return result  # the caller already shows the streamed layer
+        return self._with_layer(result, self.make_layer(result.path, result.layer_name,
+                                                        self.display_name or f"Carbon Mapper scenes ({result.count})"))
+
+    def make_layer(self, path: str | Path, layer_name: str, name: str) -> QgsVectorLayer:
+        """The styled scenes layer of ``layer_name`` in ``path`` (main thread)."""
+        return scene_layer(path, layer_name, name)
 
 
 class CarbonMapperPlumeSearchTask(_CarbonMapperLayerTask):

@@ -26,25 +26,29 @@ password), log in, do their work, and always log out. Their HTTP goes through
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qgis.core import QgsVectorLayer
+from qgis.PyQt.QtCore import pyqtSignal
 
 from ..clients import Access
+from ..footprints_stream import FootprintPage, StreamState
 from ..network import make_qgis_session
 from ..operations.download import check_summary, download_m2m
 from ..operations.search import SearchRequest, search_m2m
 from ..styles import add_to_scene_finder_group, footprint_layer
 from .base import SceneFinderTask
 from .downloads import DownloadSummary, DownloadTask
+from .streaming import StreamedPage, page_ready
 
 LOG = logging.getLogger(__name__)
 
 __all__ = [
     "DownloadSummary", "M2MDownloadTask", "M2MSearchTask", "SearchDetail", "SearchParams", "SearchResult",
+    "StreamedPage",
     "add_to_scene_finder_group",
 ]
 
@@ -76,7 +80,16 @@ def _params(params: SearchRequest | dict) -> SearchRequest:
 
 
 class M2MSearchTask(SceneFinderTask):
-    """Search M2M and write the footprints to ``output_path`` (GeoPackage layer ``layer_name``)."""
+    """Search M2M and write the footprints to ``output_path`` (GeoPackage layer ``layer_name``).
+
+    With ``stream=True`` the footprints are streamed (:mod:`..footprints_stream`): after each page
+    ``pageReady`` carries a :class:`StreamedPage` (the preview file to show meanwhile, and the
+    page's table rows made in the worker thread by ``page_rows(page)`` when given), and
+    :attr:`stream_state` says where the rows went, also when the search is cancelled or fails
+    mid-way. The caller shows the layer then (``SearchResult.layer`` stays None).
+    """
+
+    pageReady = pyqtSignal(object)  # noqa: N815 - Qt signal naming
 
     def __init__(
         self,
@@ -87,6 +100,8 @@ class M2MSearchTask(SceneFinderTask):
         *,
         layer_name: str = "footprints",
         display_name: str | None = None,
+        stream: bool = False,
+        page_rows: Callable[[FootprintPage], Any] | None = None,
         **callbacks: Any,
     ):
         self.params = _params(params)
@@ -94,6 +109,9 @@ class M2MSearchTask(SceneFinderTask):
         self.output_path = Path(output_path)
         self.layer_name = layer_name
         self.display_name = display_name
+        self.stream = stream
+        self.page_rows = page_rows
+        self.stream_state = StreamState()
         # the session reads QgsSettings: made here, on the main thread
         self.access = Access.of(credentials, make_qgis_session(), base_url)
 
@@ -114,16 +132,26 @@ class M2MSearchTask(SceneFinderTask):
             to_percent(done, total or counts[1] or done)
             self.report_detail(SearchDetail(counts[0], counts[1], done))
 
+        def on_page(page: FootprintPage) -> None:
+            page_ready(self, page, counts[0] if counts else None)
+
         outcome = search_m2m(self.access, p, self.output_path, self.layer_name, cancel=self.cancel_check,
-                             on_total=on_total, progress=progress)
+                             on_total=on_total, progress=progress, on_page=on_page if self.stream else None,
+                             stream_state=self.stream_state)
         self.report_detail(SearchDetail(outcome.total, counts[1], outcome.count))
         self.report_progress(100)
         return SearchResult(self.output_path, self.layer_name, outcome.count, outcome.total, p.dataset)
 
     def on_main_thread(self, result: SearchResult) -> SearchResult:
+        if self.stream:
+            return result  # the caller already shows the streamed layer
         name = self.display_name or _default_display_name(self.params, result.count)
-        result.layer = footprint_layer(result.path, result.layer_name, name)
+        result.layer = self.make_layer(result.path, result.layer_name, name)
         return result
+
+    def make_layer(self, path: str | Path, layer_name: str, name: str) -> QgsVectorLayer:
+        """The styled footprints layer of ``layer_name`` in ``path`` (main thread)."""
+        return footprint_layer(path, layer_name, name)
 
 
 def _default_display_name(params: SearchParams, count: int) -> str:
