@@ -47,6 +47,11 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
     from scene_finder.ui.dock import SceneFinderDock
     from scene_finder.ui.search_form import SOURCE_LANDSAT
 
+    # each test starts from the defaults: what an earlier test chose (its source, result limit, time or
+    # coverage choices...) must not change what this one searches
+    from qgis.core import QgsSettings
+
+    QgsSettings().remove(settings.PREFIX.rstrip("/"))
     settings.set_download_folder(tmp_path / "downloads")
     settings.set_product("bundle")
     settings.set_value("open_downloads", True)
