@@ -11,6 +11,10 @@ Every search writes its results to a new GeoPackage in ``<download folder>/searc
   that opening another project or starting QGIS without one never loses them,
 - it is open in another program (SQLite's ``-wal`` / ``-shm`` files lie beside it).
 
+The hidden files a search writes before its file is complete (``.<name>.<hex>.streaming.gpkg``, a
+streamed search's preview; ``.<name>.<hex>.writing.gpkg``) are deleted once a day old, whatever the
+setting: only a crash, or a reader that held one too long, leaves one behind.
+
 Only files with the plugin's own names are touched: whatever else is in the folder stays.
 """
 
@@ -32,7 +36,12 @@ from .sources import SOURCES
 LOG = logging.getLogger(__name__)
 
 FOLDER = "searches"
-_NAME = re.compile("^(?:" + "|".join(re.escape(source) for source in SOURCES) + r")_\d{8}_\d{6}_\d+\.gpkg$")
+_STEM = "(?:" + "|".join(re.escape(source) for source in SOURCES) + r")_\d{8}_\d{6}_\d+"
+_NAME = re.compile(f"^{_STEM}\\.gpkg$")
+# what a search writes before its file is complete (a stream's preview, a copy being made): hidden, and
+# left behind only by a crash or by a reader that would not let go in time; deleted after a day whatever
+# the setting says, as nobody keeps them
+_TEMPORARY = re.compile(f"^\\.{_STEM}\\.[0-9a-f]{{8}}\\.(?:streaming|writing)\\.gpkg$")
 _SIDE_FILES = ("-wal", "-shm")
 DAY_SECONDS = 86400
 
@@ -47,20 +56,31 @@ def is_search_file(path: Path) -> bool:
     return bool(_NAME.match(path.name))
 
 
+def is_temporary_search_file(path: Path) -> bool:
+    return bool(_TEMPORARY.match(path.name))
+
+
 def _same(path: str | Path) -> str:
     return os.path.normcase(os.path.realpath(os.fspath(path)))
 
 
 def stale_search_files(folder: Path, max_age_days: int, keep: Iterable[str | Path] = (),
                        now: float | None = None) -> list[Path]:
-    """The search files in ``folder`` older than ``max_age_days`` (none when it is 0), but those in ``keep``."""
-    if max_age_days <= 0 or not folder.is_dir():
+    """The search files in ``folder`` older than ``max_age_days`` (none when it is 0) and the hidden leftovers
+    older than a day, but those in ``keep``."""
+    if not folder.is_dir():
         return []
-    limit = (time.time() if now is None else now) - max_age_days * DAY_SECONDS
+    now = time.time() if now is None else now
     kept = {_same(path) for path in keep}
     stale = []
     for path in sorted(folder.iterdir()):
-        if not is_search_file(path) or _same(path) in kept:
+        if is_temporary_search_file(path):
+            limit = now - DAY_SECONDS
+        elif is_search_file(path) and max_age_days > 0:
+            limit = now - max_age_days * DAY_SECONDS
+        else:
+            continue
+        if _same(path) in kept:
             continue
         if any(path.with_name(path.name + side).exists() for side in _SIDE_FILES):
             continue  # open in a program (another QGIS): never pulled from under it
@@ -125,8 +145,6 @@ def keep_project_files(project: QgsProject | None = None) -> None:
 def clean_search_files(folder: Path, saved_files: Iterable[str | Path] = (),
                        project: QgsProject | None = None, now: float | None = None) -> list[Path]:
     """Delete the stale search files of ``folder``; returns what was deleted."""
-    days = settings.value("search_files_days")
-    if days <= 0:
-        return []
+    days = settings.value("search_files_days")  # 0: search files stay; hidden leftovers go all the same
     keep = {*project_files(project), *kept_files(), *(os.fspath(path) for path in saved_files)}
     return delete_search_files(stale_search_files(folder, days, keep, now))

@@ -39,6 +39,7 @@ from .results_model import ResultRow, row_from_record
 from .results_reading import PreparedRows, prepare_rows, read_rows_ogr
 
 LOG = logging.getLogger(__name__)
+LATE_DISCARD_MS = 2000  # the preview is removed again this long after the layer left it
 
 _FIELDS = tuple(FOOTPRINT_FIELDS)
 
@@ -185,6 +186,8 @@ class StreamedSearch:
             self._keeping_selection(lambda: self.layer.setDataSource(source, name, "ogr",
                                                                      QgsDataProvider.ProviderOptions()))
             discard_preview(self.preview)
+            # a reader QGIS had open on it may let go (and its SQLite close) only later: once more then
+            QTimer.singleShot(LATE_DISCARD_MS, lambda preview=self.preview: discard_preview(preview))
             self.preview = None
         else:
             self.layer.setName(name)

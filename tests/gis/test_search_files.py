@@ -72,6 +72,18 @@ def test_zero_days_never_deletes(folder):
     assert ancient.exists()
 
 
+def test_a_search_s_hidden_leftovers_go_after_a_day_whatever_the_setting(folder):
+    preview = _search_file(folder, ".landsat_20261001_120000_1.b783e163.streaming.gpkg", 1.5)
+    copy = _search_file(folder, ".landsat_20261001_120000_1.0a1b2c3d.writing.gpkg", 3)
+    fresh = _search_file(folder, ".landsat_20261203_084329_2.deadbeef.streaming.gpkg", 0.2)  # a search running
+    in_use = _search_file(folder, ".landsat_20261001_120000_3.01234567.streaming.gpkg", 5)
+    in_use.with_name(in_use.name + "-wal").write_bytes(b"")  # another QGIS still streams into it
+    hidden = _search_file(folder, ".my_notes.gpkg", 400)
+    settings.set_value("search_files_days", 0)
+    assert sorted(search_files.clean_search_files(folder, now=NOW)) == sorted([preview, copy])
+    assert fresh.exists() and in_use.exists() and hidden.exists()
+
+
 def test_files_of_the_open_project_and_of_saved_searches_stay(folder):
     in_project = _search_file(folder, "landsat_20261001_120000_1.gpkg", 30, footprints=True)
     layer = QgsVectorLayer(f"{in_project}|layername=footprints", "footprints", "ogr")

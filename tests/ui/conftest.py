@@ -39,7 +39,7 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
     download polls; downloads go to ``tmp_path / "downloads"``, its download queue is
     ``tmp_path / "queue.sqlite"``. Shut down, its tasks ended, afterwards."""
     from dock_helpers import ALBEMARLE, MARCH_2023, point_map_at_albemarle, set_dates
-    from qgis.core import QgsCoordinateReferenceSystem
+    from qgis.core import QgsCoordinateReferenceSystem, QgsSettings
 
     from scene_finder.core.m2m.download import PollPolicy
     from scene_finder.gis import queue_runner, settings
@@ -49,8 +49,6 @@ def dock(emulated_services, auth_db, recording_iface, qgis_new_project, qgis_can
 
     # each test starts from the defaults: what an earlier test chose (its source, result limit, time or
     # coverage choices...) must not change what this one searches
-    from qgis.core import QgsSettings
-
     QgsSettings().remove(settings.PREFIX.rstrip("/"))
     settings.set_download_folder(tmp_path / "downloads")
     settings.set_product("bundle")
