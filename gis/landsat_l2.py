@@ -158,6 +158,36 @@ def with_cloud_mask(data: bytes, band_paths: list[str]) -> tuple[bytes, str | No
     return ET.tostring(root), None
 
 
+def _sample_shape(dataset) -> dict:
+    width, height = dataset.RasterXSize, dataset.RasterYSize
+    factor = max(1.0, max(width, height) / STRETCH_SAMPLE)
+    return dict(buf_xsize=max(1, int(width / factor)), buf_ysize=max(1, int(height / factor)))
+
+
+def _percentiles(band, shown, shape: dict, cut: tuple[float, float]) -> tuple[float, float] | None:
+    """The ``cut`` percentiles of a band's pixels where ``shown`` (and not nodata), in the band's units
+    (its scale and offset applied); None when no pixel counts."""
+    values = band.ReadAsArray(**shape).astype(np.float64)
+    valid = shown & (values != band.GetNoDataValue()) if band.GetNoDataValue() is not None else shown
+    if not valid.any():
+        return None
+    values = values[valid] * (band.GetScale() or 1.0) + (band.GetOffset() or 0.0)
+    low, high = (float(v) for v in np.quantile(values, cut))
+    return low, high
+
+
+def sampled_cut(source: str, band: int, cut: tuple[float, float]) -> tuple[float, float] | None:
+    """The ``cut`` percentiles of band ``band`` of the raster ``source``, from a sample of its pixels read
+    by GDAL, in the band's units. QGIS 3.44's histogram refuses bands that carry a scale and an offset
+    (as Level-2 bands do here): their stretch is computed this way instead."""
+    dataset = gdal.Open(source)
+    if dataset is None or not 1 <= band <= dataset.RasterCount:
+        return None
+    shape = _sample_shape(dataset)
+    raster = dataset.GetRasterBand(band)
+    return _percentiles(raster, raster.GetMaskBand().ReadAsArray(**shape) > 0, shape, cut)
+
+
 def stretch_unmasked(layer: QgsRasterLayer, cut: tuple[float, float]) -> None:
     """Stretch each band of a masked composite from the ``cut`` percentiles of its unmasked pixels,
     in the band's units (clouds, bright as they are, would otherwise set the top of the stretch)."""
@@ -165,21 +195,15 @@ def stretch_unmasked(layer: QgsRasterLayer, cut: tuple[float, float]) -> None:
     renderer = layer.renderer()
     if dataset is None or renderer is None or not hasattr(renderer, "setRedContrastEnhancement"):
         return
-    width, height = dataset.RasterXSize, dataset.RasterYSize
-    factor = max(1.0, max(width, height) / STRETCH_SAMPLE)
-    shape = dict(buf_xsize=max(1, int(width / factor)), buf_ysize=max(1, int(height / factor)))
-    first = dataset.GetRasterBand(1)
-    shown = first.GetMaskBand().ReadAsArray(**shape) > 0
+    shape = _sample_shape(dataset)
+    shown = dataset.GetRasterBand(1).GetMaskBand().ReadAsArray(**shape) > 0
     setters = (renderer.setRedContrastEnhancement, renderer.setGreenContrastEnhancement,
                renderer.setBlueContrastEnhancement)
     for index, setter in enumerate(setters, start=1):
-        band = dataset.GetRasterBand(index)
-        values = band.ReadAsArray(**shape).astype(np.float64)
-        valid = shown & (values != band.GetNoDataValue()) if band.GetNoDataValue() is not None else shown
-        if not valid.any():
+        found = _percentiles(dataset.GetRasterBand(index), shown, shape, cut)
+        if found is None:
             return  # all clouds: keep the stretch QGIS computed
-        values = values[valid] * (band.GetScale() or 1.0) + (band.GetOffset() or 0.0)
-        low, high = (float(v) for v in np.quantile(values, cut))
+        low, high = found
         enhancement = QgsContrastEnhancement(layer.dataProvider().dataType(index))
         enhancement.setContrastEnhancementAlgorithm(
             QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)

@@ -17,6 +17,7 @@ The composite's VRT is saved beside the bundle (see :mod:`.vrt_files`), so saved
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -206,6 +207,8 @@ def apply_cumulative_cut(layer: QgsRasterLayer, cut: tuple[float, float] = CUMUL
 
 def _stretch(provider, band: int, extent, cut: tuple[float, float]) -> QgsContrastEnhancement:
     low, high = provider.cumulativeCut(band, cut[0], cut[1], extent, STATS_SAMPLE_SIZE)
+    if not (math.isfinite(low) and math.isfinite(high)):  # see landsat_l2.sampled_cut
+        low, high = landsat_l2.sampled_cut(provider.dataSourceUri(), band, cut) or (low, high)
     enhancement = QgsContrastEnhancement(provider.dataType(band))
     enhancement.setContrastEnhancementAlgorithm(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)
     enhancement.setMinimumValue(low)

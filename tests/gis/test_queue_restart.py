@@ -21,9 +21,10 @@ SCENE = "LC90150352023067LGN00"
 QGIS_PYTHON = "/usr/bin/python3"
 
 
-def _env(emulator) -> dict:
+def _env(emulator, profile: Path) -> dict:
     env = dict(os.environ)
-    env.update(PYTHONPATH=str(PKGROOT), QT_QPA_PLATFORM="offscreen", SCENE_FINDER_M2M_URL=emulator.m2m_url)
+    env.update(PYTHONPATH=str(PKGROOT), QT_QPA_PLATFORM="offscreen", SCENE_FINDER_M2M_URL=emulator.m2m_url,
+               QGIS_CUSTOM_CONFIG_PATH=str(profile))
     return env
 
 
@@ -38,15 +39,20 @@ def _bytes_done(queue: Path) -> int:
 @pytest.mark.skipif(not os.path.exists(QGIS_PYTHON) or sys.platform == "win32", reason="needs the QGIS Python")
 def test_a_killed_qgis_resumes_its_queue_from_the_part_file(emulator, tmp_path):
     profile, folder = tmp_path / "profile", tmp_path / "downloads"
-    queue = profile / "scene_finder" / "queue.sqlite"
     emulator.faults.add("landsatlook", "gen-bundle", "throttle", bytes_per_second=40_000, times=1)
     first = subprocess.Popen([QGIS_PYTHON, str(CHILD), str(profile), "start", str(folder), SCENE],
-                             env=_env(emulator), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             env=_env(emulator, profile), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        # where the queue is: the profile's folder as this QGIS lays it out (3.22 takes the folder given
+        # to QgsApplication; newer ones the custom configuration path, with profiles/default below it)
+        queue = Path(json.loads(first.stdout.readline())["queue"])
+        assert profile in queue.parents
         deadline = time.monotonic() + 90
         while _bytes_done(queue) < 80_000:
             assert first.poll() is None, first.stderr.read()
-            assert time.monotonic() < deadline, "the first process never got going"
+            if time.monotonic() > deadline:
+                first.kill()
+                pytest.fail(f"the first process never got going: {first.communicate()[1][-3000:]}")
             time.sleep(0.1)
     finally:
         first.send_signal(signal.SIGKILL)  # no unload, no clean-up: a crash
@@ -57,7 +63,7 @@ def test_a_killed_qgis_resumes_its_queue_from_the_part_file(emulator, tmp_path):
     sent_before = sum(e.bytes_sent for e in emulator.log.entries() if e.service == "landsatlook")
     emulator.log.clear()
 
-    second = subprocess.run([QGIS_PYTHON, str(CHILD), str(profile), "resume"], env=_env(emulator),
+    second = subprocess.run([QGIS_PYTHON, str(CHILD), str(profile), "resume"], env=_env(emulator, profile),
                             capture_output=True, text=True, timeout=180)
     assert second.returncode == 0, second.stderr
     said = json.loads(second.stdout.strip().splitlines()[-1])
