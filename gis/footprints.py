@@ -228,6 +228,19 @@ def _side_files(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
+def writable_target(path: str | os.PathLike) -> Path:
+    """``path`` with its folder made; :class:`FootprintWriteError` when a program has it open (SQLite's
+    side files beside it), as replacing it would pull it from under that program."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and any(side.exists() for side in _side_files(target)):
+        raise FootprintWriteError(
+            f"{target.name} is open in another program (a layer from it may be loaded in QGIS): "
+            "remove that layer or write the footprints to another file."
+        )
+    return target
+
+
 def _prepare(target: Path, temp: Path, layer: str) -> None:
     """``temp``: a GeoPackage with the empty ``layer`` and, copied from ``target``, its other layers."""
     if target.exists() and _has_other_layers(target, layer):
@@ -257,13 +270,7 @@ def write_footprints(
     ``progress(done, total)`` is called every few hundred features (``total`` from ``len()`` or a
     search's ``total_hits``, else None). Raises CancelledError (target untouched) when ``cancel`` says so.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() and any(side.exists() for side in _side_files(target)):
-        raise FootprintWriteError(
-            f"{target.name} is open in another program (a layer from it may be loaded in QGIS): "
-            "remove that layer or write the footprints to another file."
-        )
+    target = writable_target(path)
     temp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.writing.gpkg")
     total = _expected_total(scenes)
     writer = None

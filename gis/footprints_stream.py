@@ -46,7 +46,7 @@ from .footprints import (
     _other_values,
     _prepare,
     _RowWriter,
-    _side_files,
+    writable_target,
 )
 from .rtree_bulk import quote_identifier
 
@@ -166,13 +166,7 @@ def stream_footprints(
     docstring) and the error is raised again; ``state`` tells what happened.
     """
     state = state if state is not None else StreamState()
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() and any(side.exists() for side in _side_files(target)):
-        raise FootprintWriteError(
-            f"{target.name} is open in another program (a layer from it may be loaded in QGIS): "
-            "remove that layer or write the footprints to another file."
-        )
+    target = writable_target(path)
     every = max(1, int(page_rows or getattr(scenes, "page_size", 0) or DEFAULT_PAGE_ROWS))
     total = _expected_total(scenes)
     preview = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.streaming.gpkg")

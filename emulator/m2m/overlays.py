@@ -10,13 +10,11 @@
 from __future__ import annotations
 
 import math
-import uuid
 
 import numpy as np
-from osgeo import gdal
 
 from .catalog import Scene
-from .texture import cloud_field, surface
+from .texture import browse_channels, cloud_field, encode, surface
 
 WEB_MERCATOR_RADIUS = 6378137.0
 
@@ -41,32 +39,7 @@ def cloud_threshold(scene: Scene, pixels: int = 128) -> float:
 
 def _rgb(scene: Scene, kind: str, lon, lat):
     refl, temp, _water, _clouds, inside = surface(scene, lon, lat, cloud_threshold(scene))
-    if kind == "therm":
-        grey = np.clip((temp - 250.0) / 60.0, 0, 1)
-        channels = [grey, grey, grey]
-    else:
-        channels = [np.clip(refl[b] / 0.3, 0, 1) ** 0.6 for b in (3, 2, 1)]
-    return [(c * 255).astype(np.uint8) for c in channels], inside
-
-
-def encode(channels: list, driver: str, options: list[str] | None = None) -> bytes:
-    """Bands (uint8 arrays of one shape) as a PNG or JPEG file's bytes, through GDAL."""
-    rows, cols = channels[0].shape
-    memory = gdal.GetDriverByName("MEM").Create("", cols, rows, len(channels), gdal.GDT_Byte)
-    for i, channel in enumerate(channels):
-        memory.GetRasterBand(i + 1).WriteArray(channel)
-    name = f"/vsimem/overlay_{uuid.uuid4().hex}.{driver.lower()}"
-    gdal.GetDriverByName(driver).CreateCopy(name, memory, options=options or [])
-    memory = None
-    try:
-        handle = gdal.VSIFOpenL(name, "rb")
-        size = gdal.VSIStatL(name).size
-        data = gdal.VSIFReadL(1, size, handle)
-        gdal.VSIFCloseL(handle)
-    finally:
-        gdal.Unlink(name)
-    return bytes(data)
-
+    return browse_channels(kind, refl, temp), inside
 
 def frame_jpeg(scene: Scene, kind: str = "refl", width: int = 400, height: int = 420) -> bytes:
     """The browse JPEG of a ``file`` overlay: pixel (col, row) is the bilinear blend of the corners."""

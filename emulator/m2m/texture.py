@@ -139,17 +139,27 @@ def browse_png(scene: Scene, kind: str, pixels: int) -> bytes:
     lon = west + cols * (east - west) / pixels
     lat = north - rows * (north - south) / pixels
     refl, temp, _water, _clouds, inside = surface(scene, lon, lat)
+    return encode(browse_channels(kind, refl, temp) + [np.where(inside, 255, 0).astype(np.uint8)], "PNG")
+
+
+def browse_channels(kind: str, refl, temp) -> list:
+    """A browse image's red, green and blue (uint8): grey from temperature ("therm"), else true colour."""
     if kind == "therm":
         grey = np.clip((temp - 250.0) / 60.0, 0, 1)
         rgb = [grey, grey, grey]
     else:
         rgb = [np.clip(refl[b] / 0.3, 0, 1) ** 0.6 for b in (3, 2, 1)]
-    channels = [(c * 255).astype(np.uint8) for c in rgb] + [np.where(inside, 255, 0).astype(np.uint8)]
-    memory = gdal.GetDriverByName("MEM").Create("", pixels, pixels, 4, gdal.GDT_Byte)
+    return [(c * 255).astype(np.uint8) for c in rgb]
+
+
+def encode(channels: list, driver: str, options: list[str] | None = None) -> bytes:
+    """Bands (uint8 arrays of one shape) as a PNG or JPEG file's bytes, through GDAL."""
+    rows, cols = channels[0].shape
+    memory = gdal.GetDriverByName("MEM").Create("", cols, rows, len(channels), gdal.GDT_Byte)
     for i, channel in enumerate(channels):
         memory.GetRasterBand(i + 1).WriteArray(channel)
-    name = f"/vsimem/browse_{uuid.uuid4().hex}.png"
-    gdal.GetDriverByName("PNG").CreateCopy(name, memory)
+    name = f"/vsimem/image_{uuid.uuid4().hex}.{driver.lower()}"
+    gdal.GetDriverByName(driver).CreateCopy(name, memory, options=options or [])
     memory = None
     try:
         handle = gdal.VSIFOpenL(name, "rb")

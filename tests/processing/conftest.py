@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject
+from support.headless import PKGROOT
 
 from scene_finder.gis import auth
 
@@ -105,3 +107,17 @@ def feedback() -> RecordingFeedback:
 def cancelling_feedback():
     """Factory: ``cancelling_feedback(at_start=False)``."""
     return CancellingFeedback
+
+
+
+@pytest.fixture()
+def headless_env(services, tmp_path) -> dict:
+    """A throwaway QGIS profile with the plugin enabled, the emulator and credentials in the environment."""
+    config = tmp_path / "qgis-config"
+    ini = config / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[PythonPlugins]\nscene_finder=true\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "QGIS_OPTS"}
+    env.update(QGIS_CUSTOM_CONFIG_PATH=str(config), QGIS_PLUGINPATH=str(PKGROOT), QT_QPA_PLATFORM="offscreen",
+               HOME=str(tmp_path))
+    return env

@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from support.headless import QGIS_PROCESS
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PKGROOT = REPO_ROOT / "build" / "pkgroot"
-# Debian's `qgis_process` wrapper adds $QGIS_OPTS, which the binary may reject: call the binary.
-QGIS_PROCESS = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
 EXTENT = "-76.9,-76.3,35.8,36.2 [EPSG:4326]"
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process is in the Debian package qgis (make setup)"),
 ]
-
-
-@pytest.fixture()
-def headless_env(services, tmp_path) -> dict:
-    """A throwaway QGIS profile with the plugin enabled, the emulator and credentials in the environment."""
-    config = tmp_path / "qgis-config"
-    ini = config / "profiles" / "default" / "QGIS" / "QGIS3.ini"
-    ini.parent.mkdir(parents=True)
-    ini.write_text("[PythonPlugins]\nscene_finder=true\n", encoding="utf-8")
-    env = {key: value for key, value in os.environ.items() if key != "QGIS_OPTS"}
-    env.update(QGIS_CUSTOM_CONFIG_PATH=str(config), QGIS_PLUGINPATH=str(PKGROOT), QT_QPA_PLATFORM="offscreen",
-               HOME=str(tmp_path))
-    return env
 
 
 def _qgis_process(env: dict, *args: str) -> subprocess.CompletedProcess:
