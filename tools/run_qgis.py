@@ -183,8 +183,20 @@ def _previews_shown():
         QTimer.singleShot(3000, lambda: iface.mainWindow().grab().save(SETTINGS["grab"]))
 
 
+def _footprints():
+    # what the panel's footprints layer looks like: a layer of the right rows, on the map, drawn
+    layer = getattr(_dock(), "results_layer", None)
+    if layer is None:
+        return None
+    node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
+    return {{"features": layer.featureCount(), "visible": bool(node and node.isVisible()),
+            "valid": layer.isValid(), "source": layer.source(), "renderer": layer.renderer().type(),
+            "labels": layer.labelsEnabled()}}
+
+
 def _report():
     dock = _dock()
+    STATE["footprints"] = _footprints()
     STATE.update({{"active": "scene_finder" in active_plugins, "dock": dock is not None,
                   "dock_visible": bool(dock and dock.isVisible()),
                   "signed_in": dock.signin.m2m.state.text() if dock else None,
