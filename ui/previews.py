@@ -62,6 +62,7 @@ class PreviewsController(QObject):
         self.credentials = credentials  # a service's credentials (Carbon Mapper, for plumes), or None
         self.tasks: list[PreviewTask] = []
         self.pending: set[str] = set()
+        self._painted: dict[str, Qt.CheckState] = {}  # the boxes as last repainted (unchecked ones left out)
         self.shown: dict[str, str] = {}  # scene key -> layer id
         self._closed = False
 
@@ -118,7 +119,14 @@ class PreviewsController(QObject):
             LOG.exception("Reading the previews on the map failed")
 
     def _refresh(self) -> None:
-        self.results.model.refresh_checks()
+        # Repaint only the rows whose box changed: a change of all 50,000 rows would make the table's
+        # filter (the time filter) go through every row again, freezing QGIS for most of a second.
+        states = {key: Qt.CheckState.Checked for key in self.shown}
+        states.update((key, Qt.CheckState.PartiallyChecked) for key in self.pending)
+        changed = {key for key in {*states, *self._painted} if states.get(key) != self._painted.get(key)}
+        self._painted = states
+        if changed:
+            self.results.model.refresh_checks(changed)
         self._selection_changed(self.results.selected_rows())
 
     def _selection_changed(self, rows: list) -> None:

@@ -232,11 +232,14 @@ class ResultsModel(QAbstractTableModel):
             return True
         return False
 
-    def refresh_checks(self) -> None:
-        """Repaint the preview checkboxes."""
-        if self.rows:
-            column = COLUMNS.index("id")
-            self.dataChanged.emit(self.index(0, column), self.index(len(self.rows) - 1, column))
+    def refresh_checks(self, keys) -> None:
+        """Repaint the preview checkboxes of the rows of ``keys`` (those not in the table are left out)."""
+        column = COLUMNS.index("id")
+        for key in keys:
+            row = self._index.get(key)
+            if row is not None:
+                index = self.index(row, column)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         rows = list(self.rows)
