@@ -5,4 +5,4 @@ Each module listed in :data:`MODULES` has ``run(ctx) -> dict`` returning figures
 :class:`.common.BenchContext` (the running emulator, a scratch folder, child-process helpers).
 """
 
-MODULES = ["downloads", "m2m", "carbonmapper", "desktop", "cancel", "time_filter", "coverage", "queue"]
+MODULES = ["downloads", "m2m", "carbonmapper", "desktop", "cancel", "time_filter", "coverage", "download_queue"]

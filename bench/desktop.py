@@ -17,6 +17,7 @@ on the shaped link (150 ms per request, 200 Mbit/s).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -86,6 +87,9 @@ def run(ctx) -> dict:
             print(f"   run {index + 1}: {result['rows']:,} rows in {result['search_seconds']:.1f} s, first "
                   f"footprints {firsts[-1]:.0f} ms, download {result['download_seconds']:.1f} s, max gap "
                   f"{max(result['gaps_ms']):.0f} ms", file=sys.stderr, flush=True)
+            if os.environ.get("SCENE_FINDER_BENCH_STALLS"):  # where the main thread was in each long gap
+                for stack in result.get("stalls", []):
+                    print(f"   stall in:\n{stack}", file=sys.stderr, flush=True)
     finally:
         emulator.set_shape()
     gaps.sort()

@@ -9,7 +9,10 @@ the map. Writes a JSON report to the path in ``SCENE_FINDER_BENCH_DESKTOP`` and 
 import datetime
 import json
 import os
+import sys
+import threading
 import time
+import traceback
 
 from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QDate, QTimer
@@ -25,24 +28,46 @@ def _dock():
 
 
 class Ticker:
+    """The 10 ms ticks, and a watcher thread that notes what the main thread runs in a long gap (the
+    Python stack that called into the work, in ``stalls``: where a stall comes from)."""
+
+    STALL_MS = 90
+
     def __init__(self):
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self.tick)
         self.last = None
+        self.running = False
+        self.main = threading.get_ident()
 
     def start(self):
         self.last = time.perf_counter()
         self.timer.start()
+        self.running = True
+        threading.Thread(target=self._watch, daemon=True).start()
 
     def tick(self):
         now = time.perf_counter()
         STATE["gaps_ms"].append((now - self.last) * 1000)
         self.last = now
 
+    def _watch(self):
+        noted = None
+        while self.running:
+            time.sleep(0.02)
+            last = self.last
+            if last is None or last == noted or (time.perf_counter() - last) * 1000 < self.STALL_MS:
+                continue
+            frame = sys._current_frames().get(self.main)
+            if frame is not None and len(STATE.setdefault("stalls", [])) < 20:
+                STATE["stalls"].append("".join(traceback.format_stack(frame)[-8:]))
+            noted = last  # one stack per stall
+
     def stop(self):
         self.tick()
         self.timer.stop()
+        self.running = False
 
 
 TICKER = Ticker()

@@ -92,7 +92,8 @@ def run(ctx) -> dict:
     print(f"   1,000 bundles in {child.seconds:.1f} s: {calls} M2M calls ({', '.join(sorted(set(routes)))}) "
           f"+ {polls} download-retrieve polls; peak RSS {report['peak_rss_mb']:.0f} MB", file=sys.stderr)
 
-    ui = ctx.run_python("import sys; from scene_finder.bench.queue import ui_main; sys.exit(ui_main(sys.argv[1:]))",
+    ui = ctx.run_python("import sys; from scene_finder.bench.download_queue import ui_main; "
+                        "sys.exit(ui_main(sys.argv[1:]))",
                         str(folder / "ui.sqlite"), timeout=600)
     if ui.returncode != 0:
         raise RuntimeError(f"queue UI bench child failed: {ui.stderr.strip()[-3000:]}")
