@@ -3,43 +3,19 @@
 from __future__ import annotations
 
 import threading
-import uuid
 
 import requests
-from support.m2m_api import ALBEMARLE, DATASET, M2MApi
+from support.m2m_api import BUNDLE, DownloadUser
 
 from scene_finder.emulator.limits import USER_DL_MESSAGE
-from scene_finder.emulator.m2m.downloads import prepares_first
-
-
-class Api(M2MApi):
-    """A user of its own (downloads are counted per user)."""
-
-    def __init__(self, emulator):
-        self.username = f"user-{uuid.uuid4().hex[:10]}"
-        emulator.config.m2m_accounts[self.username] = "secret-token"
-        try:
-            super().__init__(emulator, self.username, "secret-token")
-        finally:
-            del emulator.config.m2m_accounts[self.username]
-
-    def scene_ids(self, count: int, preparing: bool) -> list[str]:
-        results = self.call("scene-search", {"datasetName": DATASET, "maxResults": 300, "sceneFilter": {
-            "spatialFilter": ALBEMARLE, "cloudCoverFilter": {"min": 0, "max": 100}}})["results"]
-        catalog = self.emulator.service("m2m").catalog
-        return [s["entityId"] for s in results if prepares_first(catalog.by_entity[s["entityId"]]) == preparing][:count]
-
-    def request(self, entity_ids: list[str], **payload) -> dict:
-        downloads = [{"entityId": e, "productId": "5e83d14fec7cae84"} for e in entity_ids]
-        return self.call("download-request", {"downloads": downloads, **payload})
 
 
 def test_user_download_limit_answers_rate_limit_user_dl_per_user_and_window(emulator):
     emulator.faults.add("m2m", "download-request", "user_download_limit", times=None, downloads=2, window=900)
-    api, other = Api(emulator), Api(emulator)
+    api, other = DownloadUser(emulator), DownloadUser(emulator)
     one, two, three = api.scene_ids(3, preparing=False)
     api.request([one, two], label="first")
-    answer = api.answer("download-request", {"downloads": [{"entityId": three, "productId": "5e83d14fec7cae84"}]})
+    answer = api.answer("download-request", {"downloads": [{"entityId": three, "productId": BUNDLE}]})
     assert answer["errorCode"] == "RATE_LIMIT_USER_DL" and answer["errorMessage"] == USER_DL_MESSAGE
     other.request([three], label="another user")  # counted per user
     emulator.clock.advance(901)

@@ -6,47 +6,22 @@ Each test signs in as a user of its own, so that the download queue starts empty
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 import requests
-from support.m2m_api import ALBEMARLE, DATASET, M2MApi
+from support.m2m_api import BUNDLE, DATASET, DownloadUser
 
-from scene_finder.emulator.m2m.downloads import prepares_first
-
-BUNDLE, BUNDLE_MS = "5e83d14fec7cae84", "632210d4770592cf"
+BUNDLE_MS = "632210d4770592cf"
 
 
-class Api(M2MApi):
-    def __init__(self, emulator):
-        self.username = f"user-{uuid.uuid4().hex[:10]}"
-        emulator.config.m2m_accounts[self.username] = "secret-token"
-        try:
-            super().__init__(emulator, self.username, "secret-token")
-        finally:
-            del emulator.config.m2m_accounts[self.username]
-
-    def scene_ids(self, count: int, preparing: bool) -> list[str]:
-        results = self.call("scene-search", {"datasetName": DATASET, "maxResults": 300, "sceneFilter": {
-            "spatialFilter": ALBEMARLE, "cloudCoverFilter": {"min": 0, "max": 100}}})["results"]
-        catalog = self.emulator.service("m2m").catalog
-        ids = [s["entityId"] for s in results if prepares_first(catalog.by_entity[s["entityId"]]) == preparing]
-        return ids[:count]
-
-    def request(self, entity_ids: list[str], product: str = BUNDLE, **payload) -> dict:
-        downloads = [{"entityId": e, "productId": product} for e in entity_ids]
-        return self.call("download-request", {"downloads": downloads, **payload})
-
-    def retrieve(self, label: str | None = None) -> dict:
-        return self.call("download-retrieve", {"label": label} if label else {})
 
 
 @pytest.fixture()
 def api(emulator):
-    return Api(emulator)
+    return DownloadUser(emulator)
 
 
-def _options(api: Api, entity_id: str) -> dict:
+def _options(api: DownloadUser, entity_id: str) -> dict:
     return {o["id"]: o for o in api.call("download-options", {"datasetName": DATASET, "entityIds": [entity_id]})}
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 import requests
 
 DATASET = "landsat_ot_c2_l2"
+BUNDLE = "5e83d14fec7cae84"  # the Level-2 product bundle's product id
 ALBEMARLE = {"filterType": "mbr", "lowerLeft": {"latitude": 35.5713, "longitude": -76.9196},
              "upperRight": {"latitude": 36.3793, "longitude": -75.446}}
 
@@ -24,3 +27,32 @@ class M2MApi:
         answer = self.answer(endpoint, payload)
         assert answer["errorCode"] is None, answer
         return answer["data"]
+
+
+class DownloadUser(M2MApi):
+    """A user of its own (the emulator counts downloads and queues them per user), asking for downloads."""
+
+    def __init__(self, emulator):
+        self.username = f"user-{uuid.uuid4().hex[:10]}"
+        emulator.config.m2m_accounts[self.username] = "secret-token"
+        try:
+            super().__init__(emulator, self.username, "secret-token")
+        finally:
+            del emulator.config.m2m_accounts[self.username]
+
+    def scene_ids(self, count: int, preparing: bool) -> list[str]:
+        """``count`` scenes over Albemarle Sound that the emulator prepares first (or not)."""
+        from scene_finder.emulator.m2m.downloads import prepares_first
+
+        results = self.call("scene-search", {"datasetName": DATASET, "maxResults": 300, "sceneFilter": {
+            "spatialFilter": ALBEMARLE, "cloudCoverFilter": {"min": 0, "max": 100}}})["results"]
+        catalog = self.emulator.service("m2m").catalog
+        ids = [s["entityId"] for s in results if prepares_first(catalog.by_entity[s["entityId"]]) == preparing]
+        return ids[:count]
+
+    def request(self, entity_ids: list[str], product: str = BUNDLE, **payload) -> dict:
+        downloads = [{"entityId": e, "productId": product} for e in entity_ids]
+        return self.call("download-request", {"downloads": downloads, **payload})
+
+    def retrieve(self, label: str | None = None) -> dict:
+        return self.call("download-retrieve", {"label": label} if label else {})
