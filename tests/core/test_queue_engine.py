@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -69,6 +70,29 @@ def run(engine) -> None:
     assert not worker.is_alive()
 
 
+@contextmanager
+def running(engine, until, seconds: float):
+    """The engine runs in a thread until ``until()`` holds (or ``seconds`` pass), and through the block;
+    then it is stopped."""
+    stop = threading.Event()
+    worker = threading.Thread(target=engine.run, args=(stop,))
+    worker.start()
+    try:
+        deadline = time.monotonic() + seconds
+        while not until() and time.monotonic() < deadline:
+            stop.wait(0.05)
+        yield
+    finally:
+        stop.set()
+        worker.join(10)
+
+
+def run_until(engine, until, seconds: float) -> None:
+    """The engine run until ``until()`` holds (or ``seconds`` pass), then stopped."""
+    with running(engine, until, seconds):
+        pass
+
+
 def test_a_batch_is_planned_in_one_options_and_one_request_call(emulator, store, tmp_path):
     ids = scenes_of(emulator, 2019, 3, 6)
     store.add(NewItem(DATASET, entity, "bundle", str(tmp_path / "dl")) for entity in ids)
@@ -96,21 +120,10 @@ def test_a_rate_limit_keeps_the_items_queued_and_says_how_long_it_waits(emulator
     store.add(NewItem(DATASET, entity, "bundle", str(tmp_path)) for entity in ids)
     said = []
     engine = QueueEngine(store, connector(emulator), poll=FAST, on_status=said.append)
-    stop = threading.Event()
-    worker = threading.Thread(target=engine.run, args=(stop,))
-    worker.start()
-    try:
-        deadline = threading.Event()
-        for _ in range(200):
-            if said and said[-1]:
-                break
-            deadline.wait(0.05)
+    with running(engine, lambda: said and said[-1], 10):
         assert said[-1] == "USGS rate limit: waiting 15 min"
         assert [item.state for item in store.items()] == ["queued", "queued"]
         assert emulator.log.count("m2m", "download-request") == 1  # it waits, it does not hammer
-    finally:
-        stop.set()
-        worker.join(10)
     assert [item.state for item in store.items()] == ["queued", "queued"]
     assert not any(item.error for item in store.items())
 
@@ -123,17 +136,8 @@ def test_the_queue_keeps_under_the_15_minute_limit_by_itself(emulator, store, tm
     said = []
     engine = QueueEngine(store, connector(emulator, *own_user), poll=FAST, on_status=said.append,
                          limits=Limits(requests_per_window=3))
-    stop = threading.Event()
-    worker = threading.Thread(target=engine.run, args=(stop,))
-    worker.start()
-    try:
-        for _ in range(600):
-            if store.counts()["done"] == 3 and said and said[-1].startswith("USGS rate limit: waiting"):
-                break
-            stop.wait(0.05)
-    finally:
-        stop.set()
-        worker.join(10)
+    run_until(engine, lambda: store.counts()["done"] == 3 and said and said[-1].startswith("USGS rate limit: waiting"),
+              30)
     assert store.counts()["done"] == 3 and store.counts()["queued"] == 2, store.counts()
     assert said[-2:] == ["USGS rate limit: waiting 15 min", ""], said  # cleared when the run stops
     answers = [entry.status for entry in emulator.log.entries("m2m", "download-request")]
@@ -156,17 +160,7 @@ def test_a_file_host_that_keeps_answering_429_makes_the_queue_wait_not_fail(emul
     store.add([NewItem(DATASET, entity, "bundle", str(tmp_path))])
     said = []
     engine = QueueEngine(store, connector(emulator), poll=FAST, on_status=said.append)
-    stop = threading.Event()
-    worker = threading.Thread(target=engine.run, args=(stop,))
-    worker.start()
-    try:
-        for _ in range(400):
-            if "USGS rate limit: waiting 30 s" in said:
-                break
-            stop.wait(0.05)
-    finally:
-        stop.set()
-        worker.join(10)
+    run_until(engine, lambda: "USGS rate limit: waiting 30 s" in said, 20)
     assert "USGS rate limit: waiting 30 s" in said, said
     (item,) = store.items()
     assert item.state == "queued" and not item.error
@@ -182,17 +176,7 @@ def test_what_usgs_already_counts_for_the_account_is_respected(emulator, store, 
     store.add(NewItem(DATASET, entity, "bundle", str(tmp_path)) for entity in ids)
     said = []
     engine = QueueEngine(store, connector(emulator, *own_user), poll=FAST, on_status=said.append)
-    stop = threading.Event()
-    worker = threading.Thread(target=engine.run, args=(stop,))
-    worker.start()
-    try:
-        for _ in range(600):
-            if store.counts()["done"] == 4 and "USGS rate limit: waiting 15 min" in said:
-                break
-            stop.wait(0.05)
-    finally:
-        stop.set()
-        worker.join(10)
+    run_until(engine, lambda: store.counts()["done"] == 4 and "USGS rate limit: waiting 15 min" in said, 30)
     assert store.counts()["done"] == 4 and store.counts()["queued"] == 2, store.counts()
     requests = emulator.log.entries("m2m", "download-request")
     assert len(requests) == 1 and len(requests[0].json()["downloads"]) == 4
