@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 import numpy as np
 from osgeo import gdal, ogr, osr
 
+from ..vsimem import take
 from .catalog import Catalog
 
 LAYER = "scenes"
@@ -44,19 +45,6 @@ def _set_datetime(feature: ogr.Feature, name: str, epoch: float) -> None:
     moment = datetime.fromtimestamp(epoch, timezone.utc)
     second = moment.second + moment.microsecond / 1e6
     feature.SetField(name, moment.year, moment.month, moment.day, moment.hour, moment.minute, second, 100)
-
-
-def _read_vsimem(name: str) -> bytes:
-    handle = gdal.VSIFOpenL(name, "rb")
-    if handle is None:
-        raise OSError(f"cannot read {name}")
-    try:
-        gdal.VSIFSeekL(handle, 0, 2)
-        size = gdal.VSIFTellL(handle)
-        gdal.VSIFSeekL(handle, 0, 0)
-        return bytes(gdal.VSIFReadL(1, size, handle))
-    finally:
-        gdal.VSIFCloseL(handle)
 
 
 def write_page(catalog: Catalog, indices: np.ndarray) -> bytes:
@@ -96,10 +84,11 @@ def write_page(catalog: Catalog, indices: np.ndarray) -> bytes:
             layer.CreateFeature(feature)
         layer.CommitTransaction()
         dataset = None  # closes and flushes the GeoPackage
-        return _read_vsimem(name)
+        return take(name)  # read and removed
     finally:
         dataset = None
-        gdal.Unlink(name)
+        if gdal.VSIStatL(name) is not None:  # a page that failed half-way
+            gdal.Unlink(name)
 
 
 class PageCache:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from osgeo import gdal
 
+from ..vsimem import take
 from . import archives
 from .extra import OtherDataset, OtherScene, Product, filter_entry
 from .texture import _waves
@@ -99,9 +100,9 @@ def _make_bil(cache_dir: Path, scene: OtherScene) -> Path:
         for extension in ("bil", "hdr", "prj"):
             name = f"{stem}.{extension}"
             if gdal.VSIStatL(name) is not None:
-                members.append((f"{scene.display_id}.{extension}", bytes(gdal.VSIGetMemFileBuffer_unsafe(name))))
-            gdal.Unlink(name)
-        gdal.Unlink(f"{stem}.bil.aux.xml")
+                members.append((f"{scene.display_id}.{extension}", take(name)))
+        if gdal.VSIStatL(f"{stem}.bil.aux.xml") is not None:
+            gdal.Unlink(f"{stem}.bil.aux.xml")
         archives.write_zip(tmp, members, f"{scene.display_id}.hdr", BIL_ZIP_SIZE)
 
     return archives.cached(_folder(cache_dir) / _bil_name(scene), make)

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from osgeo import gdal, osr
 
+from ..vsimem import take
 from . import archives
 from .extra import OtherDataset, OtherScene, Product, filter_entry
 from .texture import _waves
@@ -101,10 +102,7 @@ def _geotiff(scene: OtherScene) -> bytes:
         band.WriteArray(data[index])
         band.SetColorInterpretation(colour)
     dataset = None
-    try:
-        return bytes(gdal.VSIGetMemFileBuffer_unsafe(name))
-    finally:
-        gdal.Unlink(name)
+    return take(name)
 
 
 def _make_zip(cache_dir: Path, scene: OtherScene) -> Path:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from osgeo import gdal, osr
 
+from ..vsimem import take
 from . import archives
 from .extra import OtherDataset, OtherScene, Product, filter_entry
 from .texture import _waves
@@ -129,10 +130,7 @@ def _jp2(data: np.ndarray, transform, data_type=gdal.GDT_UInt16) -> bytes:
     name = f"/vsimem/scene_finder_emulator_{id(memory)}.jp2"
     gdal.GetDriverByName("JP2OpenJPEG").CreateCopy(name, memory, options=["REVERSIBLE=YES", "QUALITY=100"])
     memory = None
-    try:
-        return bytes(gdal.VSIGetMemFileBuffer_unsafe(name))
-    finally:
-        gdal.Unlink(name)
+    return take(name)
 
 
 def _granule(scene: OtherScene) -> str:

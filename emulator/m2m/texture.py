@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from osgeo import gdal, osr
 
+from ..vsimem import take
 from . import wrs
 from .catalog import Scene
 
@@ -161,11 +162,4 @@ def encode(channels: list, driver: str, options: list[str] | None = None) -> byt
     name = f"/vsimem/image_{uuid.uuid4().hex}.{driver.lower()}"
     gdal.GetDriverByName(driver).CreateCopy(name, memory, options=options or [])
     memory = None
-    try:
-        handle = gdal.VSIFOpenL(name, "rb")
-        size = gdal.VSIStatL(name).size
-        data = gdal.VSIFReadL(1, size, handle)
-        gdal.VSIFCloseL(handle)
-    finally:
-        gdal.Unlink(name)
-    return bytes(data)
+    return take(name)
