@@ -115,12 +115,6 @@ class _StreamWriter(_RowWriter):
         self.db.execute("COMMIT")
 
 
-def _stored_footprint(scene: Scene):
-    """The footprint as the scene holds it, which ``_blob`` writes (a plain ring as it came, where
-    scenes keep one, without making its shapely polygon)."""
-    return getattr(scene, "stored_footprint", scene.footprint)
-
-
 def _publish(preview: Path, target: Path) -> None:
     """Copy the completed preview onto ``target`` through a second temporary file and a rename."""
     copy = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.writing.gpkg")
@@ -207,7 +201,7 @@ def stream_footprints(
         for scene in scenes:
             count += 1
             acquired = scene.acquired
-            made = _blob(_stored_footprint(scene), to_wkb)
+            made = _blob(scene.stored_footprint, to_wkb)  # as write_footprints: a plain ring unmade
             blob = None
             if made is not None:
                 blob, envelope = made
