@@ -130,17 +130,21 @@ def parse_float(value: Any, field: str = "cloudCover") -> float | None:
     Text that is no number means unknown; NaN, Infinity or a value that is neither text nor a
     number raises :class:`MalformedAnswerError`.
     """
+    if type(value) is str:
+        known = _FLOAT_TEXTS.get(value, _UNSEEN)
+        if known is not _UNSEEN:
+            return known
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
         try:
             float(value)
         except ValueError:
-            return None
+            return _remember(_FLOAT_TEXTS, value, None)
     number = as_finite_float(value, field, SERVICE)
     if number is None or number < 0:  # Landsat's -1 "unknown"
-        return None
-    return number
+        number = None
+    return _remember(_FLOAT_TEXTS, value, number) if type(value) is str else number
 
 
 def parse_int(value: Any, field: str = "value", *, minimum: int | None = None) -> int | None:
@@ -160,11 +164,30 @@ def parse_date(value: Any) -> datetime.date | None:
     """"2023-03-26 00:00:00", "2000-12-10 00:00:00-06", "2023/03/26" -> the calendar date written."""
     if not value or not isinstance(value, str):
         return None
+    known = _DATE_TEXTS.get(value, _UNSEEN)
+    if known is not _UNSEEN:
+        return known
     text = value.strip()[:10].replace("/", "-")
     try:
-        return datetime.date.fromisoformat(text)
+        parsed = datetime.date.fromisoformat(text)
     except ValueError:
-        return None
+        parsed = None
+    return _remember(_DATE_TEXTS, value, parsed)
+
+
+# Texts already read: a search's 50,000 scenes share a few thousand dates and cloud covers, and a
+# dictionary look-up is cheaper than reading the text again. Bounded: cleared when full.
+_DATE_TEXTS: dict[str, datetime.date | None] = {}
+_FLOAT_TEXTS: dict[str, float | None] = {}
+_TEXTS_KEPT = 20_000
+_UNSEEN = object()
+
+
+def _remember(memo: dict, text: str, value: Any) -> Any:
+    if len(memo) >= _TEXTS_KEPT:
+        memo.clear()
+    memo[text] = value
+    return value
 
 
 def parse_geometry(value: Any, field: str = "spatialCoverage"):
@@ -186,20 +209,31 @@ def parse_geometry(value: Any, field: str = "spatialCoverage"):
 
 def parse_landsat_id(display_id: str | None, entity_id: str | None) -> dict[str, Any]:
     """Path, row, satellite (and acquisition date) read from Landsat identifiers, when they are ones."""
-    match = _DISPLAY_ID.match(display_id or "")
-    if match:
-        acquired = parse_date(f"{match['date'][:4]}-{match['date'][4:6]}-{match['date'][6:]}")
-        return {"satellite": int(match["sat"]), "wrs_path": int(match["path"]), "wrs_row": int(match["row"]),
-                "acquired": acquired}
-    match = _ENTITY_ID.match(entity_id or "")
-    if match:
-        try:
-            acquired = datetime.date(int(match["year"]), 1, 1) + datetime.timedelta(days=int(match["doy"]) - 1)
-        except (ValueError, OverflowError):  # year 0, or day 999 of year 9999
-            acquired = None
-        return {"satellite": int(match["sat"]), "wrs_path": int(match["path"]), "wrs_row": int(match["row"]),
-                "acquired": acquired}
-    return {}
+    found = _landsat_id(display_id, entity_id)
+    if found is None:
+        return {}
+    satellite, wrs_path, wrs_row, match = found
+    return {"satellite": satellite, "wrs_path": wrs_path, "wrs_row": wrs_row, "acquired": _landsat_id_date(match)}
+
+
+def _landsat_id(display_id: str | None, entity_id: str | None) -> tuple[int, int, int, re.Match] | None:
+    """(satellite, path, row, the id's match) of a Landsat display id, else of a Landsat entity id."""
+    match = _DISPLAY_ID.match(display_id or "") or _ENTITY_ID.match(entity_id or "")
+    if match is None:
+        return None
+    satellite, wrs_path, wrs_row = match.group("sat", "path", "row")
+    return int(satellite), int(wrs_path), int(wrs_row), match
+
+
+def _landsat_id_date(match: re.Match) -> datetime.date | None:
+    """The acquisition date a Landsat id's match carries (YYYYMMDD, or year and day of year)."""
+    if match.re is _DISPLAY_ID:
+        date = match["date"]
+        return parse_date(f"{date[:4]}-{date[4:6]}-{date[6:]}")
+    try:
+        return datetime.date(int(match["year"]), 1, 1) + datetime.timedelta(days=int(match["doy"]) - 1)
+    except (ValueError, OverflowError):  # year 0, or day 999 of year 9999
+        return None
 
 
 _METADATA_FIELDS = {
@@ -227,48 +261,70 @@ def _metadata_values(metadata: Any) -> dict[str, Any]:
 
 def scene_from_result(result: dict, dataset: str) -> Scene:
     """A :class:`Scene` from one ``scene-search`` result item; :class:`MalformedAnswerError` if it is none."""
-    # called 50,000 times for a full search: plain lookups, no generators
-    if not isinstance(result, dict):
+    # 50,000 calls for a full search: a value of the expected type is taken as is, and only others go
+    # through the :mod:`.parsing` readers (which accept or refuse them); no generators, few calls
+    if type(result) is not dict:
         raise malformed("results[]", result, SERVICE)
-    entity_id = as_str(result.get("entityId"), "results[].entityId", SERVICE)
-    display_id = as_str(result.get("displayId"), "results[].displayId", SERVICE) or entity_id
-    from_id = parse_landsat_id(display_id, entity_id)
-    metadata = result.get("metadata")
-    from_metadata = _metadata_values(metadata) if metadata else {}
-    temporal = as_dict(result.get("temporalCoverage"), "results[].temporalCoverage", SERVICE)
-    acquired = parse_date(temporal.get("startDate")) or from_metadata.get("acquired") or from_id.get("acquired")
-    footprint = parse_geometry(result.get("spatialCoverage")) \
-        or parse_geometry(result.get("spatialBounds"), "spatialBounds")
-    browse = as_list(result.get("browse"), "results[].browse", SERVICE)
-    first = as_dict(browse[0], "results[].browse[0]", SERVICE) if browse else {}
-    overlay_type, overlay_url = pick_overlay(browse) if browse else (None, None)
-    return Scene(
-        entity_id,
-        display_id,
-        dataset,
-        acquired,
-        parse_float(result.get("cloudCover"), "results[].cloudCover"),
-        footprint,
-        as_url(first.get("browsePath"), "results[].browse[0].browsePath", SERVICE),
-        as_url(first.get("thumbnailPath"), "results[].browse[0].thumbnailPath", SERVICE),
-        as_opt_str(result.get("publishDate"), "results[].publishDate", SERVICE),
-        from_metadata.get("wrs_path", from_id.get("wrs_path")),
-        from_metadata.get("wrs_row", from_id.get("wrs_row")),
-        from_metadata.get("satellite", from_id.get("satellite")),
-        overlay_type,
-        overlay_url,
-    )
+    get = result.get
+    entity_id = get("entityId")
+    if type(entity_id) is not str:
+        entity_id = as_str(entity_id, "results[].entityId", SERVICE)
+    display_id = get("displayId")
+    if type(display_id) is not str or not display_id:
+        display_id = as_str(display_id, "results[].displayId", SERVICE) or entity_id
+    metadata = get("metadata")
+    from_metadata = _metadata_values(metadata) if metadata else _NO_VALUES
+    from_id = _landsat_id(display_id, entity_id)
+    temporal = get("temporalCoverage")
+    if type(temporal) is not dict:
+        temporal = as_dict(temporal, "results[].temporalCoverage", SERVICE)
+    acquired = parse_date(temporal.get("startDate")) or from_metadata.get("acquired")
+    if acquired is None and from_id is not None:
+        acquired = _landsat_id_date(from_id[3])
+    footprint = parse_geometry(get("spatialCoverage")) or parse_geometry(get("spatialBounds"), "spatialBounds")
+    browse = get("browse")
+    if type(browse) is not list:
+        browse = as_list(browse, "results[].browse", SERVICE)
+    if browse:
+        first = browse[0]
+        if type(first) is not dict:
+            first = as_dict(first, "results[].browse[0]", SERVICE)
+        browse_url = _url(first.get("browsePath"), "results[].browse[0].browsePath")
+        thumbnail_url = _url(first.get("thumbnailPath"), "results[].browse[0].thumbnailPath")
+        overlay_type, overlay_url = pick_overlay(browse)
+    else:
+        browse_url = thumbnail_url = overlay_type = overlay_url = None
+    publish_date = get("publishDate")
+    if type(publish_date) is not str or not publish_date:
+        publish_date = as_opt_str(publish_date, "results[].publishDate", SERVICE)
+    satellite, wrs_path, wrs_row = from_id[:3] if from_id is not None else (None, None, None)
+    if from_metadata:
+        satellite = from_metadata.get("satellite", satellite)
+        wrs_path = from_metadata.get("wrs_path", wrs_path)
+        wrs_row = from_metadata.get("wrs_row", wrs_row)
+    return Scene(entity_id, display_id, dataset, acquired, parse_float(get("cloudCover"), "results[].cloudCover"),
+                 footprint, browse_url, thumbnail_url, publish_date, wrs_path, wrs_row, satellite, overlay_type,
+                 overlay_url)
+
+
+_NO_VALUES: dict[str, Any] = {}
+
+
+def _url(value: Any, field: str) -> str | None:
+    return value if type(value) is str and value else as_url(value, field, SERVICE)
 
 
 def pick_overlay(browse: list) -> tuple[str | None, str | None]:
     """``(overlayType, overlayPath)`` of the first browse entry with an overlay type in
     :data:`OVERLAY_TYPES` and a path; ``(None, None)`` when there is none."""
     for number, entry in enumerate(browse):
-        entry = as_dict(entry, f"results[].browse[{number}]", SERVICE)
-        kind = entry.get("overlayType")
-        url = as_url(entry.get("overlayPath"), f"results[].browse[{number}].overlayPath", SERVICE)
-        if kind in OVERLAY_TYPES and url:
-            return kind, url
+        if type(entry) is not dict:
+            entry = as_dict(entry, f"results[].browse[{number}]", SERVICE)
+        url = entry.get("overlayPath")
+        if type(url) is not str:
+            url = as_url(url, f"results[].browse[{number}].overlayPath", SERVICE)
+        if url and entry.get("overlayType") in OVERLAY_TYPES:
+            return entry["overlayType"], url
     return None, None
 
 

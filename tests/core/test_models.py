@@ -45,6 +45,19 @@ def test_cloud_cover_in_every_shape_the_service_sends(raw, expected):
 ])
 def test_dates(raw, expected):
     assert parse_date(raw) == expected
+    assert parse_date(raw) == expected  # the second time from the texts already read
+
+
+def test_texts_already_read_are_kept_within_bounds(monkeypatch):
+    from scene_finder.core import models
+
+    monkeypatch.setattr(models, "_TEXTS_KEPT", 10)
+    models._DATE_TEXTS.clear()
+    for day in range(1, 29):
+        assert parse_date(f"2023-02-{day:02d} 00:00:00") == datetime.date(2023, 2, day)
+        assert len(models._DATE_TEXTS) <= 10
+    assert parse_float("12.5") == 12.5 and parse_float("12.5") == 12.5
+    assert parse_float("-1") is None and parse_float("-1") is None
 
 
 def test_landsat_ids_give_path_row_satellite_and_date():

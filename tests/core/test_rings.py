@@ -51,3 +51,14 @@ def test_an_unreadable_footprint_keeps_the_scene():
     scene = scene_from_result({"entityId": "E", "displayId": "D", "temporalCoverage": {},
                                "spatialCoverage": {"type": "Polygon", "coordinates": [ring]}}, "ds")
     assert scene.entity_id == "E" and scene.footprint is None
+
+
+def test_positions_that_only_look_like_pairs_take_the_careful_way():
+    # the one-pass check unpacks each position into two values: text or an object of two keys
+    # unpack too, and must not pass for coordinates
+    assert plain_ring([[[0.0, 0.0], "ab", [1.0, 1.0], [0.0, 0.0]]]) is None
+    assert plain_ring([[[0.0, 0.0], {"x": 1.0, "y": 0.0}, [1.0, 1.0], [0.0, 0.0]]]) is None
+    assert plain_ring([[[0.0, 0.0], 7, [1.0, 1.0], [0.0, 0.0]]]) is None
+    assert plain_ring([[[0.0, 0.0], [1.0, -float("inf")], [1.0, 1.0], [0.0, 0.0]]]) is False
+    mixed = plain_ring([[[0, 0.0], [1.0, 0], [1, 1], [0.0, 0]]])  # ints among floats: read, as GEOS reads them
+    assert mixed.wkb() == wkb_writer()(Polygon([[0, 0], [1, 0], [1, 1], [0, 0]]))
