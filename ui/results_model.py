@@ -105,17 +105,42 @@ def format_size(size: int | None) -> str:
     return format_bytes(size, unknown="")
 
 
-_SORT_KEYS = {
-    "date": lambda row: (row.acquired is None, row.acquired or datetime.date.min),
-    "cloud": lambda row: (row.cloud_cover is None, row.cloud_cover or 0.0),
-    "id": lambda row: row.label,
-    "size": lambda row: (row.size is None, row.size or 0),
+# What each column sorts by (None: unknown), and a stand-in of the same type for the unknown values
+_SORT_VALUES = {
+    "date": (lambda row: row.acquired, datetime.date.min),
+    "cloud": (lambda row: row.cloud_cover, 0.0),
+    "id": (lambda row: row.label, ""),
+    "size": (lambda row: row.size, 0),
 }
 
 
+def sort_key(column: int, order=Qt.SortOrder.AscendingOrder) -> Callable[[ResultRow], tuple]:
+    """The key :func:`sort_rows` sorts by: the column's value, unknown values last in either order
+    (sorted in reverse for a descending order, so the flag is turned round too)."""
+    value_of, stand_in = _SORT_VALUES[COLUMNS[column]]
+    if order == Qt.SortOrder.DescendingOrder:
+        def key(row: ResultRow) -> tuple:
+            value = value_of(row)
+            return (False, stand_in) if value is None else (True, value)
+    else:
+        def key(row: ResultRow) -> tuple:
+            value = value_of(row)
+            return (True, stand_in) if value is None else (False, value)
+    return key
+
+
 def sort_rows(rows: list[ResultRow], column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-    """Sort in place by a column, unknown values last (any thread: no Qt object is touched)."""
-    rows.sort(key=_SORT_KEYS[COLUMNS[column]], reverse=order == Qt.SortOrder.DescendingOrder)
+    """Sort in place by a column, unknown values last (any thread: no Qt object is touched). Stable:
+    rows of equal values keep their order."""
+    rows.sort(key=sort_key(column, order), reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def in_sort_order(rows: list[ResultRow], column: int, order=Qt.SortOrder.AscendingOrder,
+                  after: ResultRow | None = None) -> bool:
+    """True when :func:`sort_rows` would leave ``rows`` as they are (``after``: the row before them)."""
+    key = sort_key(column, order)
+    keys = [key(row) for row in ([after, *rows] if after is not None else rows)]
+    return keys == sorted(keys, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 class ResultsModel(QAbstractTableModel):

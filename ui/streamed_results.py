@@ -15,7 +15,9 @@ see :mod:`..gis.tasks.streaming`) is driven by a :class:`StreamedSearch`:
   and the scroll position stay).
 - At the end the layer is switched (``setDataSource``) onto the final GeoPackage, which the task
   published complete under its final name, and the preview is removed. The table is sorted once
-  by its header's order, in a background task (50,000 rows), and the selection follows the rows.
+  by its header's order, in a background task (50,000 rows), and the selection follows the rows;
+  not at all when every page came in that order already (the service's newest first is the
+  table's default).
   A cancelled or failed search does the same with the rows that arrived.
 """
 
@@ -35,7 +37,7 @@ from ..gis.tasks.base import start_task
 from ..gis.tasks.panel import CallTask
 from .map_follow import MapFollower
 from .results import ResultsPanel
-from .results_model import ResultRow, row_from_record
+from .results_model import ResultRow, in_sort_order, row_from_record
 from .results_reading import PreparedRows, prepare_rows, read_rows_ogr
 
 LOG = logging.getLogger(__name__)
@@ -105,6 +107,9 @@ class StreamedSearch:
         self.total: int | None = None
         self.preview = None
         self.sort_task = None
+        # the sort the rows arrived in, while they have (a service's pages often come in the table's
+        # default order, newest first): then the table needs no sort at the end
+        self.arrived_sorted_by = results._sort_state()
         self.closed = False
         self.removed = False  # the user removed the layer while the pages came: the table alone goes on
         task.stream = True
@@ -144,10 +149,19 @@ class StreamedSearch:
             self._keeping_selection(self.layer.reload)
             self.layer.triggerRepaint()
         if rows is not None:
+            self._note_order(rows.rows)
             self.results.model.append_rows(rows.rows)
             self.results.fid_by_key.update(rows.fid_by_key)
             self.results.key_by_fid.update(rows.key_by_fid)
         self.shown = page.count
+
+    def _note_order(self, rows: list[ResultRow]) -> None:
+        sort = self.arrived_sorted_by
+        if sort is None:
+            return
+        shown = self.results.model.rows
+        if self.results._sort_state() != sort or not in_sort_order(rows, *sort, after=shown[-1] if shown else None):
+            self.arrived_sorted_by = None
 
     def _layer_removed(self) -> None:
         self.layer, self.removed = None, True
@@ -213,7 +227,7 @@ class StreamedSearch:
         """Sort the rows once by the header's order (in a background task when there are many); the
         selection follows."""
         sort = self.results._sort_state()
-        if sort is None or not self.results.model.rows:
+        if sort is None or not self.results.model.rows or sort == self.arrived_sorted_by:
             return
         shown = self.results.model.rows  # the list the model shows (replaced by a new search or a sort)
         rows = list(shown)

@@ -9,6 +9,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QDate, QPoint, Qt
 from qgis.PyQt.QtGui import QColor, QImage
@@ -184,3 +186,36 @@ def test_big_geopackage_results_are_read_in_a_task(panel, qtbot, tmp_path):
     layer.selectByIds([1])
     key = panel.key_by_fid[1]
     assert [row.key for row in panel.selected_rows()] == [key]
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_unknown_values_sort_last_in_either_order_and_equal_ones_keep_their_order(order):
+    from scene_finder.ui.results_model import in_sort_order, sort_rows
+
+    days = [3, None, 1, 3, None, 2]
+    rows = [ResultRow(key=f"k{i}", label=f"L{i}", record={}, acquired=None if day is None else datetime.date(2023, 1, day))
+            for i, day in enumerate(days)]
+    sort_rows(rows, 0, order)
+    known = [row.acquired for row in rows if row.acquired is not None]
+    assert known == sorted(known, reverse=order == Qt.SortOrder.DescendingOrder)
+    assert [row.acquired for row in rows[len(known):]] == [None, None]
+    assert [row.key for row in rows if row.acquired == datetime.date(2023, 1, 3)] == ["k0", "k3"]  # stable
+    assert [row.key for row in rows if row.acquired is None] == ["k1", "k4"]
+    assert in_sort_order(rows, 0, order)
+    assert in_sort_order(rows[3:], 0, order, after=rows[2])
+    assert not in_sort_order(rows[::-1], 0, order)
+    assert not in_sort_order(rows[:1], 0, order, after=rows[-1])
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(0, 100)), max_size=30), st.sampled_from([0, 1, 2]),
+       st.booleans())
+def test_in_sort_order_says_whether_sorting_would_move_a_row(values, column, descending):
+    from scene_finder.ui.results_model import in_sort_order, sort_rows
+
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    rows = [ResultRow(key=f"k{i}", label=f"L{int(v or 0):03d}", record={}, cloud_cover=v,
+                      acquired=None if v is None else datetime.date(2023, 1, 1) + datetime.timedelta(days=int(v)))
+            for i, v in enumerate(values)]
+    moved = list(rows)
+    sort_rows(moved, column, order)
+    assert in_sort_order(rows, column, order) == ([r.key for r in moved] == [r.key for r in rows])

@@ -114,6 +114,35 @@ def test_the_table_grows_by_appended_rows_and_ends_with_every_row_once(world_sea
     assert any("shown…" in text for text in statuses), statuses
 
 
+def test_rows_that_came_in_the_tables_order_are_not_sorted_again(world_search, qtbot):
+    dock = world_search  # the table's default order: date, newest first, as the service sends them
+    layout_changes = []
+    dock.results.model.layoutChanged.connect(lambda *args: layout_changes.append(True))
+    task = _press_search(qtbot, dock)
+    stream = dock.stream
+    qtbot.waitUntil(lambda: dock.search_task is None, timeout=60000)
+    rows = dock.results.model.rows
+    assert len(rows) == LIMIT and all(a.acquired >= b.acquired for a, b in zip(rows, rows[1:]))
+    assert stream.arrived_sorted_by == dock.results._sort_state() and stream.sort_task is None
+    qtbot.wait(200)  # nothing is started on the next turn of the event loop either
+    assert stream.sort_task is None and not layout_changes and task is not None
+
+
+def test_a_table_sorted_by_cloud_cover_is_sorted_once_at_the_end(world_search, qtbot):
+    dock = world_search
+    dock.results.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    layout_changes = []
+    dock.results.model.layoutChanged.connect(lambda *args: layout_changes.append(True))
+    _press_search(qtbot, dock)
+    stream = dock.stream
+    qtbot.waitUntil(lambda: dock.search_task is None and stream.sort_task is None and bool(layout_changes),
+                    timeout=60000)
+    clouds = [row.cloud_cover for row in dock.results.model.rows]
+    known = [cloud for cloud in clouds if cloud is not None]
+    assert len(clouds) == LIMIT and known == sorted(known) and clouds[:len(known)] == known  # unknown last
+    assert stream.arrived_sorted_by is None and len(layout_changes) == 1
+
+
 def test_a_cancelled_search_keeps_and_shows_what_arrived(world_search, shaped, qtbot):
     dock = world_search
     task = _press_search(qtbot, dock)
