@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QDate, QTimer
 from qgis.utils import iface, plugins
 
 CONFIG = json.loads(os.environ["SCENE_FINDER_BENCH_DESKTOP"])
-STATE = {"gaps_ms": [], "errors": []}
+STATE = {"gaps_ms": [], "errors": [], "long_gaps": [], "events": []}
 _keep = []
 
 
@@ -49,7 +49,10 @@ class Ticker:
 
     def tick(self):
         now = time.perf_counter()
-        STATE["gaps_ms"].append((now - self.last) * 1000)
+        gap = (now - self.last) * 1000
+        STATE["gaps_ms"].append(gap)
+        if gap >= self.STALL_MS / 2:  # when the long gaps came, against the events (see _event)
+            STATE["long_gaps"].append([_since_search(self.last), round(gap)])
         self.last = now
 
     def _watch(self):
@@ -101,6 +104,16 @@ def _poll(condition, then, seconds, what):
     _keep.append(timer)
 
 
+def _since_search(moment=None):
+    started = STATE.get("search_started")
+    return 0 if started is None else round(((moment or time.perf_counter()) - started) * 1000)
+
+
+def _event(what):
+    """A moment of the run, in ms since Search was pressed, to read the long gaps against."""
+    STATE["events"].append([_since_search(), what])
+
+
 def _footprints_shown():
     return any(isinstance(layer, QgsVectorLayer) and layer.featureCount() > 0
                for layer in QgsProject.instance().mapLayers().values())
@@ -119,6 +132,8 @@ def _start():
         return
     plugin.toggle_action.setChecked(True)
     iface.mapCanvas().mapCanvasRefreshed.connect(_canvas_refreshed)
+    iface.mapCanvas().mapCanvasRefreshed.connect(lambda: _event("map drawn"))
+    QgsProject.instance().layerWasAdded.connect(lambda layer: _event(f"layer added: {layer.name()}"))
     iface.mapCanvas().setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
     iface.mapCanvas().setExtent(QgsRectangle(-180, -85, 180, 85))
     QTimer.singleShot(1000, _search)
@@ -146,6 +161,7 @@ def _search():
 def _download():
     dock = _dock()
     STATE["rows"] = dock.results.model.rowCount()
+    _event("all rows in the table")
     STATE["search_seconds"] = time.perf_counter() - STATE["search_started"]
     _canvas_refreshed()
     dock.results.select_keys([row.key for row in dock.results.model.rows[:CONFIG["downloads"]]])
@@ -162,6 +178,7 @@ def _opened():
 
 def _downloaded():
     STATE["download_seconds"] = time.perf_counter() - STATE["download_started"]
+    _event("downloads opened")
     STATE["downloaded"] = sorted(os.listdir(CONFIG["download_folder"])) if os.path.isdir(
         CONFIG["download_folder"]) else []
     QTimer.singleShot(500, _finish)  # what follows the last layer load
