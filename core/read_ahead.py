@@ -45,3 +45,44 @@ def read_ahead(pages: Iterator[T], first: object = _END, name: str = "scene-find
         close = getattr(pages, "close", None)
         if close is not None:
             close()  # ... the wrapped generator is closed, in this thread, never while it runs
+
+
+class CallAhead:
+    """One call made ahead of time in a thread of its own, taken later by the caller that wants it.
+
+    A paged search knows its next request as soon as a page's answer is in: sent then, its wait for
+    the service overlaps the decoding of the page just received, and the service still sees one
+    request at a time. :meth:`take` hands over the result of the call made for the same key, or
+    None (no such call, another key, or it failed: the caller makes the call itself, the usual way,
+    with its own error handling).
+    """
+
+    def __init__(self, name: str = "scene-finder-ahead") -> None:
+        self._name = name
+        self._pool: ThreadPoolExecutor | None = None
+        self._key: object = None
+        self._pending = None
+
+    def start(self, key: object, function, *args) -> None:
+        self.take(None)  # at most one call ahead: an earlier one ends first
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self._name)
+        self._key, self._pending = key, self._pool.submit(function, *args)
+
+    def take(self, key: object):
+        pending, made_for = self._pending, self._key
+        self._pending = self._key = None
+        if pending is None:
+            return None
+        try:
+            result = pending.result()
+        except Exception:  # noqa: BLE001 - made again by the caller, whose error handling sees it
+            return None
+        return result if made_for == key else None
+
+    def close(self) -> None:
+        """Wait for a call still running (it uses the caller's session) and end the thread."""
+        self.take(None)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None

@@ -126,13 +126,23 @@ class M2MClient:
 
     # -- calls ---------------------------------------------------------------------------
     def call(self, endpoint: str, payload: dict | None = None, *,
-             convert: Callable[[Any], Any] | None = None) -> Any:
+             convert: Callable[[Any], Any] | None = None, answered: requests.Response | None = None) -> Any:
         """POST ``payload`` to ``endpoint`` and return the envelope's ``data``; typed errors otherwise.
 
         ``convert(data)``, when given, turns the data into what is returned while the cyclic
         garbage collector is still paused after decoding (see :func:`_decode_json`): for big
         answers that are turned into other objects at once, like scene-search pages.
+        ``answered``: this call's answer, already received by :meth:`answer` (a page asked for
+        ahead); when it says to wait or to sign in again, the call is made again the usual way.
         """
+        if answered is not None:
+            try:
+                with collector_paused():
+                    return self._data_from(endpoint, answered, convert)
+            except SceneFinderError as exc:
+                if exc.code not in RATE_LIMIT_CODES and exc.code not in RELOGIN_CODES:
+                    raise
+                LOG.info("USGS M2M %s answered ahead with %s: asking again", endpoint, exc.code)
         if self._api_key is None:
             self.login()
         try:
@@ -159,8 +169,21 @@ class M2MClient:
                 wait(seconds, self.cancel)
                 attempt += 1
 
+    def answer(self, endpoint: str, payload: dict | None = None) -> requests.Response:
+        """Send an authenticated call and receive its answer, not decoded yet: for :meth:`call`'s
+        ``answered``. Any thread; one call at a time all the same (the service takes one per user)."""
+        if self._api_key is None:
+            self.login()
+        return self._send(endpoint, payload, auth=True)
+
     def _post(self, endpoint: str, payload: dict | None, *, auth: bool,
               convert: Callable[[Any], Any] | None = None, cancellable: bool = True) -> Any:
+        response = self._send(endpoint, payload, auth=auth, cancellable=cancellable)
+        with collector_paused():  # see _decode_json; resumed once ``convert`` has run
+            return self._data_from(endpoint, response, convert)
+
+    def _send(self, endpoint: str, payload: dict | None, *, auth: bool,
+              cancellable: bool = True) -> requests.Response:
         cancel = self.cancel if cancellable else with_grace(self.cancel, LOGOUT_GRACE)
         if cancellable:
             raise_if_cancelled(cancel)
@@ -177,8 +200,7 @@ class M2MClient:
         except requests.RequestException as exc:
             raise connection_error(exc, SERVICE, url) from None
         LOG.debug("M2M %s -> HTTP %s in %.2f s", endpoint, response.status_code, time.monotonic() - started)
-        with collector_paused():  # see _decode_json; resumed once ``convert`` has run
-            return self._data_from(endpoint, response, convert)
+        return response
 
     def _data_from(self, endpoint: str, response: requests.Response,
                    convert: Callable[[Any], Any] | None) -> Any:

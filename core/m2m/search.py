@@ -25,12 +25,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..aoi import to_m2m_spatial_filters
-from ..cancel import CancelCheck, raise_if_cancelled
+from ..cancel import CancelCheck, is_cancelled, raise_if_cancelled
 from ..errors import BadInputError
 from ..gc_pause import collector_paused
 from ..models import Scene, check_scene_page, parse_int, scenes_of_page
 from ..paging import PageGuard, fingerprint
-from ..read_ahead import read_ahead
+from ..read_ahead import CallAhead, read_ahead
 from .client import M2MClient
 from .config import DEFAULT_DATASET, SERVICE_MAX_RESULTS
 from .datasets import MetadataField, build_metadata_filter, dataset_filters
@@ -131,23 +131,41 @@ class SceneSearch:
         self.pages_fetched = 0
         self.total_hits_accuracy = "exact"
         self._filters = scene_filters
+        self._aheads: list[CallAhead] = []  # the requests sent ahead, one per filter (see _fetcher)
         self._pages = [iter_pages(self._fetcher(f), self.limit, self.page_size) for f in scene_filters]
-        self._first = [next(pages, None) for pages in self._pages[:1]]  # eager: total known now
-        first = self._first[0] if self._first else None
+        self._rest_of_first: Iterator[dict] = iter(())
+        first = self._first_page(self._pages[0]) if self._pages else None  # eager: total known now
+        self._first = [first]
         self.total_hits = (parse_int(first.get("totalHits")) or 0) if first else 0
         self._consumed = False
 
     def _fetcher(self, scene_filter: dict) -> Callable[[int, int], dict]:
+        ahead = CallAhead("scene-finder-page-ahead")
+        self._aheads.append(ahead)
+        known_total: list[int] = []  # this filter's totalHits, once a page said it
+
+        def payload_of(starting: int, max_results: int) -> dict:
+            return {"datasetName": self.dataset, "maxResults": max_results, "startingNumber": starting,
+                    "metadataType": "summary", "sceneFilter": scene_filter}
+
         def fetch(starting: int, max_results: int) -> dict:
             raise_if_cancelled(self.cancel)
-            payload = {"datasetName": self.dataset, "maxResults": max_results, "startingNumber": starting,
-                       "metadataType": "summary", "sceneFilter": scene_filter}
-            # checked right after decoding, with the garbage collector still paused; the first page is
-            # made into scenes at once, the others by the caller's thread while the next page is
-            # fetched (see __iter__)
-            convert = self._first_page if self.pages_fetched == 0 else check_scene_page
-            data = self.client.call("scene-search", payload, convert=convert) or {}
+            payload = payload_of(starting, max_results)
+            answered = ahead.take((starting, max_results)) or self.client.answer("scene-search", payload)
+            # The request iter_pages makes next if this page is full goes out now, while this one is
+            # decoded; not after the first page (the total is not known yet: a small search would
+            # pay a request for nothing), nor past the total or the limit.
+            read = starting - 1 + max_results
+            following = min(self.page_size, self.limit - read)
+            if known_total and following > 0 and read < known_total[0] and not is_cancelled(self.cancel):
+                ahead.start((read + 1, following), self.client.answer, "scene-search", payload_of(read + 1, following))
+            # checked right after decoding, with the garbage collector still paused; made into scenes
+            # by the caller's thread while the next page is fetched (see _first_page and __iter__)
+            data = self.client.call("scene-search", payload, convert=check_scene_page, answered=answered) or {}
             self.pages_fetched += 1
+            total = parse_int(data.get("totalHits"))
+            if total is not None and not known_total:
+                known_total.append(total)
             if str(data.get("totalHitsAccuracy") or "").lower() == "approximate":
                 self.total_hits_accuracy = "approximate"
             LOG.debug("scene-search page from %d: %s of %s", starting, data.get("recordsReturned"),
@@ -155,25 +173,50 @@ class SceneSearch:
             return data
         return fetch
 
-    def _first_page(self, data: Any) -> dict:
-        page = check_scene_page(data)
-        if page:
-            page["results"] = scenes_of_page(page["results"], self.dataset)
-            page[_SCENES] = True
-        return page
+    def _close_aheads(self) -> None:
+        for ahead in self._aheads:
+            ahead.close()
+
+    def _first_page(self, pages: Iterator[dict]) -> dict | None:
+        """The first page, made into scenes while the second one is fetched (its request goes out
+        as soon as the first answer is in)."""
+        with collector_paused():  # its hundreds of thousands of decoded objects are never scanned
+            first = next(pages, None)
+            if first is None:
+                return None
+            self._rest_of_first = read_ahead(pages, first)
+            first = next(self._rest_of_first)  # asks for the second page, and hands this one back
+            try:
+                first["results"] = scenes_of_page(first.get("results") or [], self.dataset)
+            except BaseException:
+                self._rest_of_first.close()  # the requests in flight end before the error is raised
+                self._close_aheads()
+                raise
+            first[_SCENES] = True
+            return first
 
     def _all_pages(self) -> Iterator[dict]:
         """Every page, raw; the next one is fetched while the caller makes scenes of this one."""
+        try:
+            yield from self._each_filters_pages()
+        finally:
+            self._rest_of_first.close()
+            self._close_aheads()
+
+    def _each_filters_pages(self) -> Iterator[dict]:
         for index, pages in enumerate(self._pages):
             if index == 0:
                 if self._first[0] is None:
                     continue
                 first, self._first[0] = self._first[0], None  # not kept once read
-            else:
-                first = next(pages, None)  # the other side of the antimeridian
-                if first is None:
-                    continue
-                self.total_hits += parse_int(first.get("totalHits")) or 0
+                yield first
+                del first
+                yield from self._rest_of_first  # already fetching the second page
+                continue
+            first = next(pages, None)  # the other side of the antimeridian
+            if first is None:
+                continue
+            self.total_hits += parse_int(first.get("totalHits")) or 0
             yield from read_ahead(pages, first)
 
     def __iter__(self) -> Iterator[Scene]:

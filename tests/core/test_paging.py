@@ -80,7 +80,8 @@ def test_m2m_scene_search_that_ignores_starting_number_stops_with_a_paging_error
             for scene in search:
                 read.append(scene.entity_id)
     assert len(read) == 100 and len(set(read)) == 100
-    assert emulator.log.count("m2m", "scene-search") == 2
+    # the repeated second page stops it; the third was already asked for while the second was decoded
+    assert emulator.log.count("m2m", "scene-search") == 3
 
 
 @pytest.mark.timeout(120)

@@ -74,3 +74,37 @@ def test_stopping_early_waits_for_the_page_in_flight_and_closes_the_pager():
     ahead.close()
     assert pages.closed
     assert len(pages.asked) <= 2  # the page read ahead, and no other
+
+
+def test_a_call_made_ahead_is_handed_to_the_caller_that_wants_it():
+    from scene_finder.core.read_ahead import CallAhead
+
+    ahead = CallAhead()
+    calls = []
+    release = threading.Event()
+
+    def page(number):
+        release.wait(5)
+        calls.append(number)
+        return f"page {number}"
+
+    try:
+        assert ahead.take(("page", 2)) is None  # nothing was asked for ahead
+        ahead.start(("page", 2), page, 2)
+        release.set()
+        assert ahead.take(("page", 2)) == "page 2"
+        assert ahead.take(("page", 2)) is None  # handed over once
+        ahead.start(("page", 3), page, 3)
+        assert ahead.take(("page", 4)) is None and calls == [2, 3]  # another page: waited for, then dropped
+
+        def broken():
+            raise OSError("connection reset")
+
+        ahead.start(("page", 5), broken)
+        assert ahead.take(("page", 5)) is None  # the caller makes the call again, with its own error handling
+        release.clear()
+        ahead.start(("page", 6), page, 6)
+        threading.Timer(0.2, release.set).start()
+    finally:
+        ahead.close()  # waits for the call still running
+    assert calls == [2, 3, 6]
