@@ -57,9 +57,10 @@ class PageRows:
     rows: list[ResultRow]
     fid_by_key: dict[str, int] = field(default_factory=dict)
     key_by_fid: dict[int, str] = field(default_factory=dict)
+    in_order: bool = False  # the rows are in the order asked for (rows_of_page's ``sort``)
 
 
-def rows_of_page(page: Any, kind: str) -> PageRows:
+def rows_of_page(page: Any, kind: str, sort: tuple[int, Any] | None = None) -> PageRows:
     """The table rows of a streamed page, as a GeoPackage read would give them (no geometry kept):
     from the page's scenes when it carries them (USGS), else read from the file by fid (Carbon Mapper)."""
     scenes = getattr(page, "scenes", None)
@@ -73,7 +74,8 @@ def rows_of_page(page: Any, kind: str) -> PageRows:
             values = {name: getattr(scene, name, None) for name in _FIELDS}
             rows.append(row_from_record(values, kind, fid=fid, bounds=boxes.get(fid)))
     fid_by_key = {row.key: row.fid for row in rows}
-    return PageRows(rows, fid_by_key, {fid: key for key, fid in fid_by_key.items()})
+    in_order = sort is not None and in_sort_order(rows, *sort)
+    return PageRows(rows, fid_by_key, {fid: key for key, fid in fid_by_key.items()}, in_order)
 
 
 def status_text(total: int | None, shown: int, *, done: bool = False, ended: str | None = None) -> str:
@@ -117,7 +119,7 @@ class StreamedSearch:
         task.pageReady.connect(self._page_ready)
 
     def _rows_of_page(self, page: Any) -> PageRows:
-        return rows_of_page(page, self.kind)
+        return rows_of_page(page, self.kind, self.arrived_sorted_by)
 
     # Pages (main thread)
     def _page_ready(self, streamed) -> None:
@@ -149,18 +151,21 @@ class StreamedSearch:
             self._keeping_selection(self.layer.reload)
             self.layer.triggerRepaint()
         if rows is not None:
-            self._note_order(rows.rows)
+            self._note_order(rows)
             self.results.model.append_rows(rows.rows)
             self.results.fid_by_key.update(rows.fid_by_key)
             self.results.key_by_fid.update(rows.key_by_fid)
         self.shown = page.count
 
-    def _note_order(self, rows: list[ResultRow]) -> None:
+    def _note_order(self, page: PageRows) -> None:
+        """Whether the rows so far still came in the table's order: this page's own order was checked
+        in the worker thread; here only its first row against the last row before it."""
         sort = self.arrived_sorted_by
         if sort is None:
             return
         shown = self.results.model.rows
-        if self.results._sort_state() != sort or not in_sort_order(rows, *sort, after=shown[-1] if shown else None):
+        if (not page.in_order or self.results._sort_state() != sort
+                or (shown and page.rows and not in_sort_order(page.rows[:1], *sort, after=shown[-1]))):
             self.arrived_sorted_by = None
 
     def _layer_removed(self) -> None:
