@@ -34,6 +34,7 @@ from ..errors import AuthError, BadInputError, MalformedAnswerError, SceneFinder
 from ..gc_pause import collector_paused
 from ..http import make_session, response_detail, retry_after_seconds
 from ..inflight import interruptible, wait
+from ..json_items import decode_with_items
 from ..redact import register_secret
 from ..redirects import SAME_ORIGIN, with_redirects
 from ..urls import check_url_allowed
@@ -126,19 +127,22 @@ class M2MClient:
 
     # -- calls ---------------------------------------------------------------------------
     def call(self, endpoint: str, payload: dict | None = None, *,
-             convert: Callable[[Any], Any] | None = None, answered: requests.Response | None = None) -> Any:
+             convert: Callable[[Any], Any] | None = None, each_result: Callable[[Any], Any] | None = None,
+             answered: requests.Response | None = None) -> Any:
         """POST ``payload`` to ``endpoint`` and return the envelope's ``data``; typed errors otherwise.
 
         ``convert(data)``, when given, turns the data into what is returned while the cyclic
         garbage collector is still paused after decoding (see :func:`_decode_json`): for big
         answers that are turned into other objects at once, like scene-search pages.
+        ``each_result(item)``, when given, makes each item of ``data.results`` into a record as the
+        answer is decoded (:mod:`..json_items`), before ``convert`` sees the data.
         ``answered``: this call's answer, already received by :meth:`answer` (a page asked for
         ahead); when it says to wait or to sign in again, the call is made again the usual way.
         """
         if answered is not None:
             try:
                 with collector_paused():
-                    return self._data_from(endpoint, answered, convert)
+                    return self._data_from(endpoint, answered, convert, each_result)
             except SceneFinderError as exc:
                 if exc.code not in RATE_LIMIT_CODES and exc.code not in RELOGIN_CODES:
                     raise
@@ -146,21 +150,22 @@ class M2MClient:
         if self._api_key is None:
             self.login()
         try:
-            return self._call_with_rate_limit(endpoint, payload, auth=True, convert=convert)
+            return self._call_with_rate_limit(endpoint, payload, auth=True, convert=convert, each_result=each_result)
         except AuthError as exc:
             if exc.code not in RELOGIN_CODES:
                 raise
             LOG.info("USGS M2M session ended (%s): signing in again once", exc.code)
         self.login()
-        return self._call_with_rate_limit(endpoint, payload, auth=True, convert=convert)
+        return self._call_with_rate_limit(endpoint, payload, auth=True, convert=convert, each_result=each_result)
 
     def _call_with_rate_limit(self, endpoint: str, payload: dict | None, *, auth: bool,
-                              retries: int | None = None, convert: Callable[[Any], Any] | None = None) -> Any:
+                              retries: int | None = None, convert: Callable[[Any], Any] | None = None,
+                              each_result: Callable[[Any], Any] | None = None) -> Any:
         retries = self.rate_limit_retries if retries is None else retries
         attempt = 0
         while True:
             try:
-                return self._post(endpoint, payload, auth=auth, convert=convert)
+                return self._post(endpoint, payload, auth=auth, convert=convert, each_result=each_result)
             except SceneFinderError as exc:
                 if exc.code not in RATE_LIMIT_CODES or attempt >= retries:
                     raise
@@ -177,10 +182,11 @@ class M2MClient:
         return self._send(endpoint, payload, auth=True)
 
     def _post(self, endpoint: str, payload: dict | None, *, auth: bool,
-              convert: Callable[[Any], Any] | None = None, cancellable: bool = True) -> Any:
+              convert: Callable[[Any], Any] | None = None, each_result: Callable[[Any], Any] | None = None,
+              cancellable: bool = True) -> Any:
         response = self._send(endpoint, payload, auth=auth, cancellable=cancellable)
         with collector_paused():  # see _decode_json; resumed once ``convert`` has run
-            return self._data_from(endpoint, response, convert)
+            return self._data_from(endpoint, response, convert, each_result)
 
     def _send(self, endpoint: str, payload: dict | None, *, auth: bool,
               cancellable: bool = True) -> requests.Response:
@@ -202,12 +208,13 @@ class M2MClient:
         LOG.debug("M2M %s -> HTTP %s in %.2f s", endpoint, response.status_code, time.monotonic() - started)
         return response
 
-    def _data_from(self, endpoint: str, response: requests.Response,
-                   convert: Callable[[Any], Any] | None) -> Any:
+    def _data_from(self, endpoint: str, response: requests.Response, convert: Callable[[Any], Any] | None,
+                   each_result: Callable[[Any], Any] | None = None) -> Any:
         envelope = None
+        made = False  # data.results made by each_result while decoding
         content_type = response.headers.get("Content-Type", "")
         if "html" not in content_type.lower():
-            envelope = _decode_json(response.content)
+            envelope, made = _decode_answer(response.content, each_result)
         is_envelope = isinstance(envelope, dict) and ("errorCode" in envelope or "data" in envelope)
         error = envelope_error(envelope, response.status_code) if is_envelope else None
         if error is not None:
@@ -219,7 +226,21 @@ class M2MClient:
             raise error
         data = envelope.pop("data", None)
         del envelope
+        if each_result is not None and not made and isinstance(data, dict) and isinstance(data.get("results"), list):
+            data["results"] = [each_result(item) for item in data["results"]]  # raises what each_result raises
         return convert(data) if convert is not None else data
+
+
+def _decode_answer(body: bytes, each_result: Callable[[Any], Any] | None) -> tuple[Any, bool]:
+    """The decoded body (None when it is not JSON), and whether ``each_result`` made its ``data.results``
+    as they were decoded. An answer that cannot be so decoded (not JSON, an error envelope whose
+    results are no scenes...) is decoded the usual way, and its checks report it."""
+    if each_result is not None and body and body.lstrip()[:1] == b"{":
+        try:
+            return decode_with_items(body, ("data", "results"), each_result), True
+        except (ValueError, RecursionError) as error:
+            LOG.debug("answer decoded again the usual way: %s", error)
+    return _decode_json(body), False
 
 
 def _decode_json(body: bytes) -> Any:

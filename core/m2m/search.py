@@ -28,7 +28,7 @@ from ..aoi import to_m2m_spatial_filters
 from ..cancel import CancelCheck, is_cancelled, raise_if_cancelled
 from ..errors import BadInputError
 from ..gc_pause import collector_paused
-from ..models import Scene, check_scene_page, parse_int, scenes_of_page
+from ..models import Scene, check_scene_page, parse_int, scene_from_result
 from ..paging import PageGuard, fingerprint
 from ..read_ahead import CallAhead, read_ahead
 from .client import M2MClient
@@ -38,7 +38,6 @@ from .datasets import MetadataField, build_metadata_filter, dataset_filters
 LOG = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 10_000
-_SCENES = "_scenes"  # marks a page whose results are Scene records already
 
 
 def _iso_date(value: Any, name: str) -> str | None:
@@ -148,6 +147,9 @@ class SceneSearch:
             return {"datasetName": self.dataset, "maxResults": max_results, "startingNumber": starting,
                     "metadataType": "summary", "sceneFilter": scene_filter}
 
+        def make_scene(result: Any) -> Scene:
+            return scene_from_result(result, self.dataset)
+
         def fetch(starting: int, max_results: int) -> dict:
             raise_if_cancelled(self.cancel)
             payload = payload_of(starting, max_results)
@@ -159,9 +161,10 @@ class SceneSearch:
             following = min(self.page_size, self.limit - read)
             if known_total and following > 0 and read < known_total[0] and not is_cancelled(self.cancel):
                 ahead.start((read + 1, following), self.client.answer, "scene-search", payload_of(read + 1, following))
-            # checked right after decoding, with the garbage collector still paused; made into scenes
-            # by the caller's thread while the next page is fetched (see _first_page and __iter__)
-            data = self.client.call("scene-search", payload, convert=check_scene_page, answered=answered) or {}
+            # each result made into a scene as it is decoded, the page checked right after, with the
+            # garbage collector still paused
+            data = self.client.call("scene-search", payload, convert=check_scene_page, each_result=make_scene,
+                                    answered=answered) or {}
             self.pages_fetched += 1
             total = parse_int(data.get("totalHits"))
             if total is not None and not known_total:
@@ -178,22 +181,12 @@ class SceneSearch:
             ahead.close()
 
     def _first_page(self, pages: Iterator[dict]) -> dict | None:
-        """The first page, made into scenes while the second one is fetched (its request goes out
-        as soon as the first answer is in)."""
-        with collector_paused():  # its hundreds of thousands of decoded objects are never scanned
-            first = next(pages, None)
-            if first is None:
-                return None
-            self._rest_of_first = read_ahead(pages, first)
-            first = next(self._rest_of_first)  # asks for the second page, and hands this one back
-            try:
-                first["results"] = scenes_of_page(first.get("results") or [], self.dataset)
-            except BaseException:
-                self._rest_of_first.close()  # the requests in flight end before the error is raised
-                self._close_aheads()
-                raise
-            first[_SCENES] = True
-            return first
+        """The first page; the second one is asked for as soon as it is in (see :func:`.read_ahead`)."""
+        first = next(pages, None)
+        if first is None:
+            return None
+        self._rest_of_first = read_ahead(pages, first)
+        return next(self._rest_of_first)  # asks for the second page, and hands this one back
 
     def _all_pages(self) -> Iterator[dict]:
         """Every page, raw; the next one is fetched while the caller makes scenes of this one."""
@@ -224,14 +217,13 @@ class SceneSearch:
             raise RuntimeError("A SceneSearch can be iterated only once; run the search again.")
         self._consumed = True
         seen: set[str] = set()
-        # The collector stays paused from the first page to the last: a page decoded by the read-ahead
-        # thread is a few hundred thousand young objects until it is made into scenes here, and each
-        # collection meanwhile would scan them all. (An abandoned iteration is closed when dropped.)
+        # The collector stays paused from the first page to the last: tens of thousands of scenes are
+        # made while the pages are decoded, and each collection meanwhile would scan them all. (An
+        # abandoned iteration is closed when dropped.)
         with collector_paused():
             for data in self._all_pages():
-                results = data.get("results") or []
-                scenes = results if data.get(_SCENES) else scenes_of_page(results, self.dataset)
-                del data, results
+                scenes = data.get("results") or []  # made into scenes as the page was decoded
+                del data
                 for scene in scenes:
                     if len(seen) >= self.limit:
                         return
