@@ -47,7 +47,9 @@ from .rtree_bulk import bulk_load, quote_identifier
 
 LOG = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 500  # rows per executemany: cancel and progress are checked between them
+PROGRESS_EVERY = 500  # rows per insert statement: cancel and progress are checked between them
+# parameters SQLite takes in one statement: 32,766 since SQLite 3.32 (2020), 999 before
+_MAX_PARAMETERS = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 ProgressCallback = Callable[[int, "int | None"], None]
 
 _FIELD_TYPES = {
@@ -152,12 +154,21 @@ class _RowWriter:
         self.feature_counts = db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_ogr_contents'").fetchone() is not None
         columns = ", ".join(quote_identifier(c) for c in (_COLUMNS[0], geometry, *_COLUMNS[1:]))
-        marks = ", ".join("?" * (len(_COLUMNS) + 1))
-        self.insert = f"INSERT INTO {quote_identifier(self.table)} ({columns}) VALUES ({marks})"
+        self.insert_into = f"INSERT INTO {quote_identifier(self.table)} ({columns}) VALUES "
+        self.row_marks = "(" + ", ".join("?" * (len(_COLUMNS) + 1)) + ")"
+        self.inserts: dict[int, str] = {}  # by row count
         self.rtree = f"rtree_{self.table}_{geometry}"
 
     def add(self, rows: list[tuple]) -> None:
-        self.db.executemany(self.insert, rows)
+        """The rows in one statement (SQLite then inserts them all without Python: the search's next
+        page is decoded meanwhile), or in statements of as many rows as SQLite's parameters allow."""
+        per_statement = max(1, _MAX_PARAMETERS // len(rows[0])) if rows else 1
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            insert = self.inserts.get(len(chunk))
+            if insert is None:
+                insert = self.inserts[len(chunk)] = self.insert_into + ", ".join([self.row_marks] * len(chunk))
+            self.db.execute(insert, [value for row in chunk for value in row])
 
     def finish(self, count: int, envelopes: list[tuple]) -> None:
         """Index, triggers, feature count and extent; committed and closed."""

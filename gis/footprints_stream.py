@@ -92,7 +92,7 @@ class _StreamWriter(_RowWriter):
 
     def commit_page(self, rows: list[tuple], envelopes: list[tuple], count: int) -> None:
         db = self.db
-        db.executemany(self.insert, rows)
+        self.add(rows)
         db.executemany(self.rtree_insert, envelopes)
         if envelopes:
             _, minx, maxx, miny, maxy = zip(*envelopes)

@@ -252,3 +252,14 @@ def test_an_unwritable_value_fails_cleanly_and_leaves_the_target(tmp_path):
         write_footprints(broken, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.gpkg"]
+
+
+def test_rows_go_in_as_many_statements_as_sqlites_parameter_limit_asks(tmp_path, monkeypatch):
+    from scene_finder.gis import footprints
+
+    monkeypatch.setattr(footprints, "_MAX_PARAMETERS", 999)  # what SQLite before 3.32 takes: 71 rows a statement
+    scenes = make_scenes(1234)
+    assert write_footprints(scenes, tmp_path / "f.gpkg") == 1234
+    info = read_layer(tmp_path / "f.gpkg")
+    assert [row["entity_id"] for row in info["rows"]] == [scene.entity_id for scene in scenes]
+    assert info["spatial_index"] == 1

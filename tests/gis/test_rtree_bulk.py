@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import random
+from array import array
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scene_finder.gis.rtree_bulk import bulk_load
 
@@ -94,3 +97,20 @@ def test_refuses_what_it_cannot_pack_and_changes_nothing(rtree):
     three_d = rtree("id, minx, maxx, miny, maxy, minz, maxz")
     assert not bulk_load(three_d, "r", random_boxes(10))
     assert three_d.execute("SELECT count(*) FROM r").fetchone()[0] == 0
+
+
+@given(st.lists(st.floats(-3.4e38, 3.4e38, allow_nan=False), min_size=1, max_size=50), st.booleans())
+def test_each_value_becomes_the_closest_float32_on_its_outer_side(values, down):
+    from scene_finder.gis.rtree_bulk import _rounded_outward
+
+    for value, rounded in zip(values, _rounded_outward(values, down)):
+        assert (rounded <= value) if down else (rounded >= value)
+        # no float32 lies between: one step further in (by the float32's bits) crosses the value
+        inner = array("f", [rounded])
+        bits = array("I", inner.tobytes())
+        if rounded != value:
+            towards_value = 1 if (rounded < value) == (rounded >= 0) else -1
+            if rounded == 0:
+                continue  # the smallest subnormal next to zero: checked by its sign above
+            bits[0] += towards_value
+            assert (array("f", bits.tobytes())[0] > value) if down else (array("f", bits.tobytes())[0] < value)
