@@ -88,8 +88,8 @@ def run(ctx) -> dict:
                   f"footprints {firsts[-1]:.0f} ms, download {result['download_seconds']:.1f} s, max gap "
                   f"{max(result['gaps_ms']):.0f} ms", file=sys.stderr, flush=True)
             if os.environ.get("SCENE_FINDER_BENCH_STALLS"):  # when the long gaps came, and where the main thread was
-                print(f"   long gaps [ms since Search, ms]: {result.get('long_gaps')}\n   events: {result.get('events')}",
-                      file=sys.stderr, flush=True)
+                print(f"   long gaps [ms since Search, ms]: {result.get('long_gaps')}", file=sys.stderr, flush=True)
+                print(f"   events: {result.get('events')}", file=sys.stderr, flush=True)
                 for stack in result.get("stalls", []):
                     print(f"   stall in:\n{stack}", file=sys.stderr, flush=True)
     finally:

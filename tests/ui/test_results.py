@@ -193,8 +193,8 @@ def test_unknown_values_sort_last_in_either_order_and_equal_ones_keep_their_orde
     from scene_finder.ui.results_model import in_sort_order, sort_rows
 
     days = [3, None, 1, 3, None, 2]
-    rows = [ResultRow(key=f"k{i}", label=f"L{i}", record={}, acquired=None if day is None else datetime.date(2023, 1, day))
-            for i, day in enumerate(days)]
+    rows = [ResultRow(key=f"k{i}", label=f"L{i}", record={},
+                      acquired=None if day is None else datetime.date(2023, 1, day)) for i, day in enumerate(days)]
     sort_rows(rows, 0, order)
     known = [row.acquired for row in rows if row.acquired is not None]
     assert known == sorted(known, reverse=order == Qt.SortOrder.DescendingOrder)
