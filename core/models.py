@@ -1,27 +1,28 @@
 """Typed records built from M2M answers, tolerant of the real service's quirks.
 
-Every field is read through :mod:`.parsing`: a value of the wrong type, a non-finite number or
-a negative size raises :class:`.errors.MalformedAnswerError` naming the field, never a
-TypeError or OverflowError. What stays tolerant is what the real service is known to vary
+Every field is read through :mod:`.parsing` (a value already of the expected type is taken as it
+is, on the hot path of a search): a value of the wrong type, a non-finite number or a negative
+size raises :class:`.errors.MalformedAnswerError` naming the field, never a TypeError or
+OverflowError. What stays tolerant is what the real service is known to vary
 (below), and the footprint: a scene whose footprint cannot be read keeps its other fields.
 
 The service sends cloud cover as a string ("44.79"), an int (13) or null; dates with or
 without a UTC offset; footprints as GeoJSON under ``spatialCoverage`` (the scene's real
 outline) or ``spatialBounds`` (its bounding box). Path, row and satellite are read from the
 ``metadata`` list when the service sends it (metadataType full) and otherwise parsed from
-the Landsat display id (``LC09_L2SP_013035_20230326_...``) or entity id (``LC90130352023085LGN00``).
+the Landsat display id or entity id (:mod:`.landsat_ids`).
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .compat import DATACLASS_SLOTS
 from .errors import MalformedAnswerError
+from .landsat_ids import landsat_id, landsat_id_date
 from .parsing import (
     as_dict,
     as_finite_float,
@@ -47,12 +48,6 @@ FOOTPRINT_FIELDS = (
 )
 # The browse overlays Scene Finder can put on the map: a WMS, or a JPEG placed on the footprint's corners
 OVERLAY_TYPES = ("dmid_wms", "file")
-
-# LC09_L2SP_013035_20230326_20230328_02_T1 (Collection 1 and 2 product identifiers)
-_DISPLAY_ID = re.compile(r"^L[A-Z](?P<sat>\d{2})_[A-Z0-9]{4}_(?P<path>\d{3})(?P<row>\d{3})_(?P<date>\d{8})_")
-# LC90130352023085LGN00 (Landsat scene identifier: sensor, satellite, path, row, year, day of year)
-_ENTITY_ID = re.compile(r"^L[A-Z](?P<sat>\d)(?P<path>\d{3})(?P<row>\d{3})(?P<year>\d{4})(?P<doy>\d{3})[A-Z]{3}\d{2}$")
-
 
 _set = object.__setattr__  # how a frozen dataclass sets its fields
 
@@ -207,35 +202,6 @@ def parse_geometry(value: Any, field: str = "spatialCoverage"):
         return None
 
 
-def parse_landsat_id(display_id: str | None, entity_id: str | None) -> dict[str, Any]:
-    """Path, row, satellite (and acquisition date) read from Landsat identifiers, when they are ones."""
-    found = _landsat_id(display_id, entity_id)
-    if found is None:
-        return {}
-    satellite, wrs_path, wrs_row, match = found
-    return {"satellite": satellite, "wrs_path": wrs_path, "wrs_row": wrs_row, "acquired": _landsat_id_date(match)}
-
-
-def _landsat_id(display_id: str | None, entity_id: str | None) -> tuple[int, int, int, re.Match] | None:
-    """(satellite, path, row, the id's match) of a Landsat display id, else of a Landsat entity id."""
-    match = _DISPLAY_ID.match(display_id or "") or _ENTITY_ID.match(entity_id or "")
-    if match is None:
-        return None
-    satellite, wrs_path, wrs_row = match.group("sat", "path", "row")
-    return int(satellite), int(wrs_path), int(wrs_row), match
-
-
-def _landsat_id_date(match: re.Match) -> datetime.date | None:
-    """The acquisition date a Landsat id's match carries (YYYYMMDD, or year and day of year)."""
-    if match.re is _DISPLAY_ID:
-        date = match["date"]
-        return parse_date(f"{date[:4]}-{date[4:6]}-{date[6:]}")
-    try:
-        return datetime.date(int(match["year"]), 1, 1) + datetime.timedelta(days=int(match["doy"]) - 1)
-    except (ValueError, OverflowError):  # year 0, or day 999 of year 9999
-        return None
-
-
 _METADATA_FIELDS = {
     "wrs path": "wrs_path", "wrs row": "wrs_row", "satellite": "satellite",
     "acquisition date": "acquired", "date acquired": "acquired", "start time": "acquired",
@@ -274,13 +240,13 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
         display_id = as_str(display_id, "results[].displayId", SERVICE) or entity_id
     metadata = get("metadata")
     from_metadata = _metadata_values(metadata) if metadata else _NO_VALUES
-    from_id = _landsat_id(display_id, entity_id)
+    from_id = landsat_id(display_id, entity_id)
     temporal = get("temporalCoverage")
     if type(temporal) is not dict:
         temporal = as_dict(temporal, "results[].temporalCoverage", SERVICE)
     acquired = parse_date(temporal.get("startDate")) or from_metadata.get("acquired")
     if acquired is None and from_id is not None:
-        acquired = _landsat_id_date(from_id[3])
+        acquired = landsat_id_date(from_id[3])
     footprint = parse_geometry(get("spatialCoverage")) or parse_geometry(get("spatialBounds"), "spatialBounds")
     browse = get("browse")
     if type(browse) is not list:

@@ -8,6 +8,7 @@ import json
 import pytest
 from support.conformance import FIXTURES
 
+from scene_finder.core.landsat_ids import parse_landsat_id
 from scene_finder.core.models import (
     FOOTPRINT_FIELDS,
     Scene,
@@ -15,7 +16,6 @@ from scene_finder.core.models import (
     parse_checksum,
     parse_date,
     parse_float,
-    parse_landsat_id,
     scene_from_result,
 )
 

@@ -12,9 +12,10 @@ from scene_finder.core.carbonmapper.scenes import paging_from_headers
 from scene_finder.core.carbonmapper.stac import StacItem, _next_link
 from scene_finder.core.errors import MalformedAnswerError, ServiceUnavailableError
 from scene_finder.core.http import _detail_from_json
+from scene_finder.core.landsat_ids import parse_landsat_id
 from scene_finder.core.m2m.client import _decode_json
 from scene_finder.core.m2m.errors import envelope_error
-from scene_finder.core.models import download_option_from_json, parse_checksum, parse_landsat_id
+from scene_finder.core.models import download_option_from_json, parse_checksum
 from scene_finder.core.parsing import (
     as_bbox,
     as_finite_float,
