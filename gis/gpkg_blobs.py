@@ -24,7 +24,6 @@ _UINT = struct.Struct("<I")
 Envelope = tuple[float, float, float, float]
 
 
-_POLYGON_OF_ONE_RING = b"\x01\x03\x00\x00\x00\x01\x00\x00\x00"  # little-endian 2D Polygon, 1 ring
 _COORDINATES: dict[int, struct.Struct] = {}  # by point count
 
 
@@ -100,13 +99,6 @@ def footprint_blob(wkb: bytes) -> tuple[bytes, Envelope] | None:
     """The GeoPackage MultiPolygon blob of a footprint's WKB and its envelope (None: no footprint)."""
     if len(wkb) < 9:
         return None
-    if wkb.startswith(_POLYGON_OF_ONE_RING):  # nearly every footprint (a search's rings): the short way
-        try:
-            envelope, end = _ring_envelope(wkb, 9)
-        except struct.error:
-            end = -1
-        if end == len(wkb):
-            return _GPKG_HEADER + _ENVELOPE.pack(*envelope) + _MULTI_OF_ONE + wkb, envelope
     try:
         made = _fast_multipolygon(wkb) if wkb[0] == 1 else _ogr_multipolygon(wkb)
     except (ValueError, struct.error):
