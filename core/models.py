@@ -255,8 +255,8 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
         first = browse[0]
         if type(first) is not dict:
             first = as_dict(first, "results[].browse[0]", SERVICE)
-        browse_url = _url(first.get("browsePath"), "results[].browse[0].browsePath")
-        thumbnail_url = _url(first.get("thumbnailPath"), "results[].browse[0].thumbnailPath")
+        browse_url = as_url(first.get("browsePath"), "results[].browse[0].browsePath", SERVICE)
+        thumbnail_url = as_url(first.get("thumbnailPath"), "results[].browse[0].thumbnailPath", SERVICE)
         overlay_type, overlay_url = pick_overlay(browse)
     else:
         browse_url = thumbnail_url = overlay_type = overlay_url = None
@@ -274,10 +274,6 @@ def scene_from_result(result: dict, dataset: str) -> Scene:
 
 
 _NO_VALUES: dict[str, Any] = {}
-
-
-def _url(value: Any, field: str) -> str | None:
-    return value if type(value) is str and value else as_url(value, field, SERVICE)
 
 
 def pick_overlay(browse: list) -> tuple[str | None, str | None]:
