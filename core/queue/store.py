@@ -16,10 +16,11 @@ version it saw committed (:attr:`QueueStore.committed`, :meth:`QueueStore.change
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +104,13 @@ class QueueItem:
         return Path(self.folder) / self.file_name if self.file_name else None
 
 
+
+def _blocks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    """``ids`` a few hundred at a time (SQLite's limit of parameters in one statement)."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 class QueueStore:
     """The queue in ``path`` (made on first use). Safe to share between threads of one process; a
     second process may read it at the same time (WAL)."""
@@ -140,9 +148,19 @@ class QueueStore:
             self.db.close()
 
     # -- helpers ------------------------------------------------------------------------
-    def _next_version(self) -> int:
-        self.version += 1
-        return self.version
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[int]:
+        """One write transaction, under the lock; yields its version (readers see it once committed)."""
+        with self.lock:
+            self.version += 1
+            self.db.execute("BEGIN")
+            try:
+                yield self.version
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.committed = self.version
 
     def _rows(self, sql: str, args: Iterable = ()) -> list[QueueItem]:
         with self.read_lock:
@@ -154,22 +172,12 @@ class QueueStore:
         if not ids:
             return 0
         changed = 0
-        with self.lock:
-            version = self._next_version()
-            self.db.execute("BEGIN")
-            try:
-                for start in range(0, len(ids), 500):
-                    block = ids[start:start + 500]
-                    marks = ",".join("?" * len(block))
-                    cursor = self.db.execute(
-                        f"UPDATE items SET {assignments}, version=? WHERE id IN ({marks}) {where}",
-                        (*args, version, *block))
-                    changed += cursor.rowcount
-                self.db.execute("COMMIT")
-                self.committed = self.version
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self._writing() as version:
+            for block in _blocks(ids):
+                marks = ",".join("?" * len(block))
+                cursor = self.db.execute(f"UPDATE items SET {assignments}, version=? WHERE id IN ({marks}) {where}",
+                                         (*args, version, *block))
+                changed += cursor.rowcount
         return changed
 
     # -- adding and reading ---------------------------------------------------------------
@@ -178,32 +186,24 @@ class QueueStore:
         product and folder) is queued again rather than twice. The ids, in order."""
         ids: list[int] = []
         now = time.time()
-        with self.lock:
-            version = self._next_version()
-            self.db.execute("BEGIN")
-            try:
-                for entry in entries:
-                    found = self.db.execute(
-                        "SELECT id, state FROM items WHERE dataset=? AND entity_id=? AND product=? AND folder=? "
-                        "AND state != 'done' ORDER BY id DESC LIMIT 1",
-                        (entry.dataset, entry.entity_id, entry.product, entry.folder)).fetchone()
-                    if found is not None:
-                        if found[1] != "running":
-                            self.db.execute("UPDATE items SET state='queued', error=NULL, batch=?, version=? "
-                                            "WHERE id=?", (entry.batch, version, found[0]))
-                        ids.append(found[0])
-                        continue
-                    cursor = self.db.execute(
-                        "INSERT INTO items (source, dataset, entity_id, product, folder, batch, created, version) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (entry.source, entry.dataset, entry.entity_id, entry.product, entry.folder, entry.batch,
-                         now, version))
-                    ids.append(cursor.lastrowid)
-                self.db.execute("COMMIT")
-                self.committed = self.version
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self._writing() as version:
+            for entry in entries:
+                found = self.db.execute(
+                    "SELECT id, state FROM items WHERE dataset=? AND entity_id=? AND product=? AND folder=? "
+                    "AND state != 'done' ORDER BY id DESC LIMIT 1",
+                    (entry.dataset, entry.entity_id, entry.product, entry.folder)).fetchone()
+                if found is not None:
+                    if found[1] != "running":
+                        self.db.execute("UPDATE items SET state='queued', error=NULL, batch=?, version=? "
+                                        "WHERE id=?", (entry.batch, version, found[0]))
+                    ids.append(found[0])
+                    continue
+                cursor = self.db.execute(
+                    "INSERT INTO items (source, dataset, entity_id, product, folder, batch, created, version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (entry.source, entry.dataset, entry.entity_id, entry.product, entry.folder, entry.batch,
+                     now, version))
+                ids.append(cursor.lastrowid)
         return ids
 
     def item(self, item_id: int) -> QueueItem | None:
@@ -256,19 +256,11 @@ class QueueStore:
         """Bytes done, total and speed of running items, all in one transaction."""
         if not updates:
             return
-        with self.lock:
-            version = self._next_version()
-            self.db.execute("BEGIN")
-            try:
-                self.db.executemany(
-                    "UPDATE items SET bytes_done=?, bytes_total=COALESCE(?, bytes_total), speed=?, version=? "
-                    "WHERE id=? AND state='running'",
-                    [(done, total, speed, version, item_id) for item_id, (done, total, speed) in updates.items()])
-                self.db.execute("COMMIT")
-                self.committed = self.version
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self._writing() as version:
+            self.db.executemany(
+                "UPDATE items SET bytes_done=?, bytes_total=COALESCE(?, bytes_total), speed=?, version=? "
+                "WHERE id=? AND state='running'",
+                [(done, total, speed, version, item_id) for item_id, (done, total, speed) in updates.items()])
 
     def finish(self, item_id: int, file_name: str | None, size: int | None) -> None:
         self._update([item_id], "state='done', error=NULL, file_name=COALESCE(?, file_name), "
@@ -306,17 +298,8 @@ class QueueStore:
     def remove(self, ids: Iterable[int]) -> int:
         ids = [int(i) for i in ids]
         removed = 0
-        with self.lock:
-            self._next_version()
-            self.db.execute("BEGIN")
-            try:
-                for start in range(0, len(ids), 500):
-                    block = ids[start:start + 500]
-                    removed += self.db.execute(f"DELETE FROM items WHERE id IN ({','.join('?' * len(block))})",
-                                               block).rowcount
-                self.db.execute("COMMIT")
-                self.committed = self.version
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self._writing():
+            for block in _blocks(ids):
+                removed += self.db.execute(f"DELETE FROM items WHERE id IN ({','.join('?' * len(block))})",
+                                           block).rowcount
         return removed
