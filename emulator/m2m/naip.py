@@ -15,12 +15,12 @@ import random
 from pathlib import Path
 
 import numpy as np
-from osgeo import gdal, osr
+from osgeo import gdal
 
 from ..vsimem import take
 from . import archives
 from .extra import OtherDataset, OtherScene, Product, filter_entry
-from .texture import _waves
+from .texture import _waves, pixel_lonlat, utm_transforms
 
 ALIAS = "naip"
 DATASET_ID = "5e83a340bf820c39"
@@ -72,21 +72,12 @@ def _zip_name(scene: OtherScene) -> str:
 
 def _geotiff(scene: OtherScene) -> bytes:
     west, south, east, north = scene.bounds
-    wgs84, utm = osr.SpatialReference(), osr.SpatialReference()
-    wgs84.ImportFromEPSG(4326)
-    utm.ImportFromEPSG(EPSG)
-    for srs in (wgs84, utm):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    forward = osr.CoordinateTransformation(wgs84, utm)
+    utm, forward, back = utm_transforms(EPSG)
     corners = [forward.TransformPoint(x, y)[:2]
                for x, y in ((west, south), (east, south), (east, north), (west, north))]
     x0, y1 = min(c[0] for c in corners), max(c[1] for c in corners)
     pixel = max(max(c[0] for c in corners) - x0, y1 - min(c[1] for c in corners)) / PIXELS
-    cols, rows = np.meshgrid(np.arange(PIXELS) + 0.5, np.arange(PIXELS) + 0.5)
-    back = osr.CoordinateTransformation(utm, wgs84)
-    lonlat = np.array(back.TransformPoints(np.column_stack([(x0 + cols * pixel).ravel(),
-                                                             (y1 - rows * pixel).ravel()]).tolist()))
-    lon, lat = lonlat[:, 0].reshape(PIXELS, PIXELS), lonlat[:, 1].reshape(PIXELS, PIXELS)
+    lon, lat = pixel_lonlat(back, x0, y1, pixel, PIXELS)
     lon, lat = west + (lon - west) * TEXTURE_ZOOM, north + (lat - north) * TEXTURE_ZOOM
     water = _waves(lon, lat, 11, 0.8) < -0.9
     soil = np.clip((_waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)[None]

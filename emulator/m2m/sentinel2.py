@@ -23,7 +23,7 @@ from osgeo import gdal, osr
 from ..vsimem import take
 from . import archives
 from .extra import OtherDataset, OtherScene, Product, filter_entry
-from .texture import _waves
+from .texture import _waves, utm_transforms
 
 ALIAS = "sentinel_2a"
 DATASET_ID = "5e83a42ca9977c30"
@@ -57,12 +57,7 @@ def _mgrs_square(easting: float, northing: float) -> str:
 
 
 def _lonlat(points):
-    utm, wgs84 = osr.SpatialReference(), osr.SpatialReference()
-    utm.ImportFromEPSG(EPSG)
-    wgs84.ImportFromEPSG(4326)
-    for srs in (utm, wgs84):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    back = osr.CoordinateTransformation(utm, wgs84)
+    _, _, back = utm_transforms(EPSG)
     return [tuple(p[:2]) for p in back.TransformPoints([list(p) for p in points])]
 
 

@@ -80,25 +80,33 @@ def surface(scene: Scene, lon, lat, cloud_threshold: float | None = None):
     return refl, temp, water, clouds, inside
 
 
-def _utm_grid(scene: Scene, pixels: int):
-    west, south, east, north = scene.bounds
-    epsg = wrs.utm_epsg((west + east) / 2, (south + north) / 2)
+def utm_transforms(epsg: int):
+    """The UTM zone's spatial reference, and the transforms lon/lat -> UTM and back (x, y order)."""
     wgs84, utm = osr.SpatialReference(), osr.SpatialReference()
     wgs84.ImportFromEPSG(4326)
     utm.ImportFromEPSG(epsg)
     for srs in (wgs84, utm):
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    forward = osr.CoordinateTransformation(wgs84, utm)
+    return utm, osr.CoordinateTransformation(wgs84, utm), osr.CoordinateTransformation(utm, wgs84)
+
+
+def pixel_lonlat(back, x0: float, top: float, pixel: float, pixels: int):
+    """Longitude and latitude of the pixel centres of a square UTM grid (``back``: UTM -> lon/lat)."""
+    cols, rows = np.meshgrid(np.arange(pixels) + 0.5, np.arange(pixels) + 0.5)
+    points = np.column_stack([(x0 + cols * pixel).ravel(), (top - rows * pixel).ravel()])
+    lonlat = np.array(back.TransformPoints(points.tolist()))
+    return lonlat[:, 0].reshape(pixels, pixels), lonlat[:, 1].reshape(pixels, pixels)
+
+
+def _utm_grid(scene: Scene, pixels: int):
+    west, south, east, north = scene.bounds
+    epsg = wrs.utm_epsg((west + east) / 2, (south + north) / 2)
+    utm, forward, back = utm_transforms(epsg)
     xs, ys = zip(*[forward.TransformPoint(lon, lat)[:2] for lon, lat in scene.quad], strict=False)
     pixel = max(max(xs) - min(xs), max(ys) - min(ys)) / pixels
     x0 = (min(xs) + max(xs)) / 2 - pixel * pixels / 2
     y0 = (min(ys) + max(ys)) / 2 + pixel * pixels / 2
-    cols, rows = np.meshgrid(np.arange(pixels) + 0.5, np.arange(pixels) + 0.5)
-    points = np.column_stack([(x0 + cols * pixel).ravel(), (y0 - rows * pixel).ravel()])
-    back = osr.CoordinateTransformation(utm, wgs84)
-    lonlat = np.array(back.TransformPoints(points.tolist()))
-    lon = lonlat[:, 0].reshape(pixels, pixels)
-    lat = lonlat[:, 1].reshape(pixels, pixels)
+    lon, lat = pixel_lonlat(back, x0, y0, pixel, pixels)
     return utm, (x0, pixel, 0.0, y0, 0.0, -pixel), lon, lat, epsg, pixel
 
 
