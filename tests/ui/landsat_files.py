@@ -1,4 +1,5 @@
-"""Small synthetic Landsat Collection 2 bundles for the loader tests (real GeoTIFFs in a real tar)."""
+"""Small synthetic Landsat Collection 2 bundles for the loader tests (real GeoTIFFs in a real tar), and
+running the loader's task on them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from pathlib import Path
 
 import numpy as np
 from osgeo import gdal, osr
+from qgis.core import QgsApplication
+
+from scene_finder.gis import loaders
 
 PRODUCT = "LC09_L2SP_013035_20230326_20230328_02_T1"
 BANDS = ("SR_B1", "SR_B2", "SR_B3", "SR_B4", "SR_B5", "ST_B10", "QA_PIXEL")
@@ -57,3 +61,12 @@ def write_plume(path: Path, size: int = 32) -> Path:
     band.SetNoDataValue(-9999.0)
     data.FlushCache()
     return path
+
+
+def run_load_task(qtbot, **kwargs) -> dict:
+    """Run a LoadLayersTask to its end; its outcome: ``names`` (the layers opened) and ``errors``."""
+    outcome = {}
+    task = loaders.LoadLayersTask(on_done=lambda names, errors: outcome.update(names=names, errors=errors), **kwargs)
+    QgsApplication.taskManager().addTask(task)
+    qtbot.waitUntil(lambda: "names" in outcome, timeout=20000)
+    return outcome

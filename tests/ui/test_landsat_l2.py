@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from landsat_files import PRODUCT, make_bundle, write_band
+from landsat_files import PRODUCT, make_bundle, run_load_task, write_band
 from osgeo import gdal
-from qgis.core import QgsApplication, QgsProject
+from qgis.core import QgsProject
 
 from scene_finder.gis import landsat_l2, loaders, settings
 
@@ -25,14 +25,6 @@ def mask_setting():
     """The switch, put back to its default afterwards."""
     yield
     settings.set_value("mask_clouds", None)
-
-
-def _run(qtbot, **kwargs):
-    outcome = {}
-    task = loaders.LoadLayersTask(on_done=lambda names, errors: outcome.update(names=names, errors=errors), **kwargs)
-    QgsApplication.taskManager().addTask(task)
-    qtbot.waitUntil(lambda: "names" in outcome, timeout=20000)
-    return outcome
 
 
 def _qa_values() -> np.ndarray:
@@ -125,7 +117,7 @@ def test_gdal_reads_the_mask_of_every_16_bit_qa_value_as_the_bits_say(tmp_path):
 
 def test_sr_and_st_bands_read_as_reflectance_and_kelvin(qgis_new_project, qtbot, tmp_path, mask_setting):
     bundle = make_bundle(tmp_path / "downloads")
-    outcome = _run(qtbot, bundles=[bundle], mask_clouds=False)
+    outcome = run_load_task(qtbot, bundles=[bundle], mask_clouds=False)
     assert outcome["errors"] == []
     layers = _layers()
     for index in (1, 2, 3):
@@ -154,7 +146,7 @@ def test_a_level1_bundle_gets_no_scale_or_offset(qgis_new_project, qtbot, tmp_pa
     with tarfile.open(bundle, "w") as archive:
         for path in paths:
             archive.add(path, arcname=path.name)
-    outcome = _run(qtbot, bundles=[bundle], mask_clouds=False)
+    outcome = run_load_task(qtbot, bundles=[bundle], mask_clouds=False)
     assert outcome["errors"] == []
     layers = _layers(L1_PRODUCT)
     scale, offset = _scale_offset(layers["colour"].source())
@@ -176,7 +168,7 @@ def test_scaling_is_decided_by_band_and_product():
 def test_the_mask_hides_clouds_shadows_cirrus_and_fill_and_keeps_clear_pixels(qgis_new_project, qtbot, tmp_path,
                                                                              mask_setting):
     bundle = _cloudy_bundle(tmp_path)
-    outcome = _run(qtbot, bundles=[bundle], mask_clouds=True)
+    outcome = run_load_task(qtbot, bundles=[bundle], mask_clouds=True)
     assert outcome["errors"] == []
     composite = _layers()["colour"]
     assert composite.bandCount() == 4 and composite.renderer().alphaBand() == 4  # QGIS: the mask is alpha
@@ -201,7 +193,7 @@ def test_separately_downloaded_band_files_are_masked_with_the_qa_file_beside_the
     with tarfile.open(bundle) as archive:
         archive.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     bands = sorted(folder.glob("*_SR_B*.TIF"))
-    outcome = _run(qtbot, band_files=bands, mask_clouds=True)
+    outcome = run_load_task(qtbot, band_files=bands, mask_clouds=True)
     assert outcome["errors"] == []
     composite = _layers()["colour"]
     assert composite.bandCount() == 4
@@ -211,7 +203,7 @@ def test_separately_downloaded_band_files_are_masked_with_the_qa_file_beside_the
 
 def test_with_the_switch_off_the_composite_is_as_before(qgis_new_project, qtbot, tmp_path, mask_setting):
     bundle = _cloudy_bundle(tmp_path)
-    outcome = _run(qtbot, bundles=[bundle], mask_clouds=False)
+    outcome = run_load_task(qtbot, bundles=[bundle], mask_clouds=False)
     assert outcome["errors"] == []
     composite = _layers()["colour"]
     assert composite.bandCount() == 3
@@ -224,7 +216,7 @@ def test_with_the_switch_off_the_composite_is_as_before(qgis_new_project, qtbot,
 def test_the_setting_is_the_default_switch(qgis_new_project, qtbot, tmp_path, mask_setting):
     settings.set_value("mask_clouds", True)
     assert loaders.LoadLayersTask().mask_clouds is True
-    outcome = _run(qtbot, bundles=[_cloudy_bundle(tmp_path)])
+    outcome = run_load_task(qtbot, bundles=[_cloudy_bundle(tmp_path)])
     assert outcome["errors"] == []
     assert "<MaskBand>" in Path(_layers()["colour"].source()).read_text()
     settings.set_value("mask_clouds", False)
@@ -233,7 +225,7 @@ def test_the_setting_is_the_default_switch(qgis_new_project, qtbot, tmp_path, ma
 
 def test_a_scene_without_qa_pixel_opens_unmasked_and_says_why(qgis_new_project, qtbot, tmp_path, mask_setting):
     bundle = _cloudy_bundle(tmp_path, qa=False)
-    outcome = _run(qtbot, bundles=[bundle], mask_clouds=True)
+    outcome = run_load_task(qtbot, bundles=[bundle], mask_clouds=True)
     assert outcome["names"] == [PRODUCT]
     assert len(outcome["errors"]) == 1 and "QA_PIXEL" in outcome["errors"][0]
     assert _layers()["colour"].bandCount() == 3

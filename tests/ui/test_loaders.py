@@ -9,19 +9,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from landsat_files import PRODUCT, make_bundle, write_band, write_plume
+from landsat_files import PRODUCT, make_bundle, run_load_task, write_band, write_plume
 from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import QThread
 
 from scene_finder.gis import loaders, vrt_files
-
-
-def _run(qtbot, **kwargs):
-    outcome = {}
-    task = loaders.LoadLayersTask(on_done=lambda names, errors: outcome.update(names=names, errors=errors), **kwargs)
-    QgsApplication.taskManager().addTask(task)
-    qtbot.waitUntil(lambda: "names" in outcome, timeout=20000)
-    return outcome
 
 
 def test_bundle_lists_its_bands_through_vsitar(tmp_path):
@@ -36,7 +28,7 @@ def test_bundle_lists_its_bands_through_vsitar(tmp_path):
 def test_bundle_opens_as_group_with_composite_and_bands(qgis_new_project, qtbot, tmp_path):
     bundle = make_bundle(tmp_path / "downloads")
     (tmp_path / "downloads" / f"{PRODUCT}_files").rename(tmp_path / "sources")  # only the tar remains
-    outcome = _run(qtbot, bundles=[bundle])
+    outcome = run_load_task(qtbot, bundles=[bundle])
     assert outcome == {"names": [PRODUCT], "errors": []}
     group = QgsProject.instance().layerTreeRoot().findGroup(PRODUCT)
     layers = [node.layer() for node in group.findLayers()]
@@ -58,7 +50,7 @@ def test_bundle_opens_as_group_with_composite_and_bands(qgis_new_project, qtbot,
 
 def test_gzipped_bundle_opens_too(qgis_new_project, qtbot, tmp_path):
     bundle = make_bundle(tmp_path, suffix=".tgz")
-    outcome = _run(qtbot, bundles=[bundle])
+    outcome = run_load_task(qtbot, bundles=[bundle])
     assert outcome["names"] == [PRODUCT]
 
 
@@ -66,14 +58,14 @@ def test_a_broken_bundle_reports_an_error_and_others_still_load(qgis_new_project
     broken = tmp_path / "LC08_L2SP_001002_20200101_20200102_02_T1.tar"
     broken.write_bytes(b"not a tar")
     bundle = make_bundle(tmp_path)
-    outcome = _run(qtbot, bundles=[broken, bundle])
+    outcome = run_load_task(qtbot, bundles=[broken, bundle])
     assert outcome["names"] == [PRODUCT]
     assert len(outcome["errors"]) == 1
 
 
 def test_plume_raster_is_styled_with_transparent_nodata(qgis_new_project, qtbot, tmp_path):
     plume = write_plume(tmp_path / "tan20230101t000000-A_plume.tif")
-    outcome = _run(qtbot, plumes=[plume])
+    outcome = run_load_task(qtbot, plumes=[plume])
     assert outcome["errors"] == []
     layer = QgsProject.instance().mapLayersByName("tan20230101t000000-A_plume")[0]
     assert isinstance(layer, QgsRasterLayer)
@@ -86,7 +78,7 @@ def test_plume_raster_is_styled_with_transparent_nodata(qgis_new_project, qtbot,
 # --- where the composite's VRT goes ---------------------------------------------------------------
 def test_the_composite_vrt_lies_beside_the_bundle_so_saved_projects_keep_working(qgis_new_project, qtbot, tmp_path):
     bundle = make_bundle(tmp_path / "downloads")
-    outcome = _run(qtbot, bundles=[bundle])
+    outcome = run_load_task(qtbot, bundles=[bundle])
     assert outcome["errors"] == []
     composite = QgsProject.instance().layerTreeRoot().findGroup(PRODUCT).findLayers()[0].layer()
     vrt = tmp_path / "downloads" / f"{PRODUCT}_true_colour.vrt"
@@ -100,7 +92,7 @@ def test_a_symlink_planted_at_the_vrt_name_is_not_written_through(qgis_new_proje
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     (tmp_path / "downloads" / f"{PRODUCT}_true_colour.vrt").symlink_to(victim)
-    outcome = _run(qtbot, bundles=[bundle])
+    outcome = run_load_task(qtbot, bundles=[bundle])
     assert outcome["names"] == [PRODUCT]
     assert victim.read_text() == "keep me"
     vrt = tmp_path / "downloads" / f"{PRODUCT}_true_colour.vrt"
@@ -165,7 +157,7 @@ def test_the_notes_of_a_capped_bundle_reach_the_user(qgis_new_project, qtbot, tm
     with tarfile.open(bundle, "w") as archive:
         for path in paths:
             archive.add(path, arcname=path.name)
-    outcome = _run(qtbot, bundles=[bundle])
+    outcome = run_load_task(qtbot, bundles=[bundle])
     assert outcome["names"] == [PRODUCT]
     assert len(outcome["errors"]) == 1 and "left out 6" in outcome["errors"][0]
     group = QgsProject.instance().layerTreeRoot().findGroup(PRODUCT)
