@@ -32,6 +32,20 @@ def _select_all(tab):
     view.selectAll()
 
 
+def _slow_download_running(dock, qtbot, emulated_services, *, bytes_per_second, done_past):
+    """Signed in, searched, one bundle downloading slowly (not opened when done): the Downloads tab once
+    more than ``done_past`` bytes have arrived."""
+    _sign_in_m2m()
+    search(qtbot, dock)
+    emulated_services.faults.add("landsatlook", "gen-bundle", "throttle", bytes_per_second=bytes_per_second, times=1)
+    dock.downloads.open_check.setChecked(False)
+    _download(dock, qtbot)
+    tab = dock.queue_tab
+    qtbot.waitUntil(lambda: _states(tab) == ["running"] and tab.model.items[0].bytes_done > done_past,
+                    timeout=30000)
+    return tab
+
+
 def _states(tab):
     tab.refresh()
     return [item.state for item in tab.model.items]
@@ -69,13 +83,7 @@ def test_a_usgs_rate_limit_keeps_items_queued_and_says_so(dock, qtbot, emulated_
 
 
 def test_pause_resume_retry_and_remove(dock, qtbot, emulated_services, tmp_path):
-    _sign_in_m2m()
-    search(qtbot, dock)
-    emulated_services.faults.add("landsatlook", "gen-bundle", "throttle", bytes_per_second=200_000, times=1)
-    dock.downloads.open_check.setChecked(False)
-    _download(dock, qtbot)
-    tab = dock.queue_tab
-    qtbot.waitUntil(lambda: _states(tab) == ["running"] and tab.model.items[0].bytes_done > 0, timeout=30000)
+    tab = _slow_download_running(dock, qtbot, emulated_services, bytes_per_second=200_000, done_past=0)
     _select_all(tab)
     qtbot.mouseClick(tab.buttons["pause"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dock.download.task is None, timeout=30000)
@@ -96,14 +104,7 @@ def test_pause_resume_retry_and_remove(dock, qtbot, emulated_services, tmp_path)
 
 def test_after_the_plugin_reloads_it_offers_to_resume_from_the_part_file(dock, qtbot, emulated_services, tmp_path,
                                                                        recording_iface):
-    _sign_in_m2m()
-    search(qtbot, dock)
-    emulated_services.faults.add("landsatlook", "gen-bundle", "throttle", bytes_per_second=50_000, times=1)
-    dock.downloads.open_check.setChecked(False)
-    _download(dock, qtbot)
-    tab = dock.queue_tab
-    qtbot.waitUntil(lambda: _states(tab) == ["running"] and tab.model.items[0].bytes_done > 100_000,
-                    timeout=30000)
+    _slow_download_running(dock, qtbot, emulated_services, bytes_per_second=50_000, done_past=100_000)
     dock.shutdown()  # the plugin unloads mid-transfer
     part = next(Path(tmp_path / "downloads").glob("*.part"))
     kept = part.stat().st_size
