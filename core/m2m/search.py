@@ -141,7 +141,7 @@ class SceneSearch:
     def _fetcher(self, scene_filter: dict) -> Callable[[int, int], dict]:
         ahead = CallAhead("scene-finder-page-ahead")
         self._aheads.append(ahead)
-        known_total: list[int] = []  # this filter's totalHits, once a page said it
+        known_total: int | None = None  # this filter's totalHits, once a page said it
 
         def payload_of(starting: int, max_results: int) -> dict:
             return {"datasetName": self.dataset, "maxResults": max_results, "startingNumber": starting,
@@ -151,6 +151,7 @@ class SceneSearch:
             return scene_from_result(result, self.dataset)
 
         def fetch(starting: int, max_results: int) -> dict:
+            nonlocal known_total
             raise_if_cancelled(self.cancel)
             payload = payload_of(starting, max_results)
             answered = ahead.take((starting, max_results)) or self.client.answer("scene-search", payload)
@@ -159,16 +160,15 @@ class SceneSearch:
             # pay a request for nothing), nor past the total or the limit.
             read = starting - 1 + max_results
             following = min(self.page_size, self.limit - read)
-            if known_total and following > 0 and read < known_total[0] and not is_cancelled(self.cancel):
+            if known_total is not None and following > 0 and read < known_total and not is_cancelled(self.cancel):
                 ahead.start((read + 1, following), self.client.answer, "scene-search", payload_of(read + 1, following))
             # each result made into a scene as it is decoded, the page checked right after, with the
             # garbage collector still paused
             data = self.client.call("scene-search", payload, convert=check_scene_page, each_result=make_scene,
                                     answered=answered) or {}
             self.pages_fetched += 1
-            total = parse_int(data.get("totalHits"))
-            if total is not None and not known_total:
-                known_total.append(total)
+            if known_total is None:
+                known_total = parse_int(data.get("totalHits"))
             if str(data.get("totalHitsAccuracy") or "").lower() == "approximate":
                 self.total_hits_accuracy = "approximate"
             LOG.debug("scene-search page from %d: %s of %s", starting, data.get("recordsReturned"),
@@ -189,7 +189,8 @@ class SceneSearch:
         return next(self._rest_of_first)  # asks for the second page, and hands this one back
 
     def _all_pages(self) -> Iterator[dict]:
-        """Every page, raw; the next one is fetched while the caller makes scenes of this one."""
+        """Every page (its results already scenes); the next one is fetched while the caller works
+        through this one."""
         try:
             yield from self._each_filters_pages()
         finally:
