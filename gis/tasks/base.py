@@ -67,6 +67,7 @@ class SceneFinderTask(QgsTask):
         self.add_callbacks(on_success, on_error)
         self._last_progress = -1.0
         self._last_progress_time = 0.0
+        self._ended = False  # finished() has run (or the task is gone): never registered again
 
     # --- to implement -------------------------------------------------------------------
     def work(self) -> Any:
@@ -119,7 +120,12 @@ class SceneFinderTask(QgsTask):
 
     # --- QgsTask ------------------------------------------------------------------------
     def run(self) -> bool:
-        _register(self)
+        if not _register(self):
+            # QGIS ended the task while it was queued and has called finished() already, yet its worker
+            # still starts it (QgsTask's cancel and start race): it does nothing, and stays out of the
+            # registry, where nothing would ever remove it again
+            LOG.debug("%s: ended before it started", self.description())
+            return False
         try:
             self.result = self.work()
             if self.isCanceled():
@@ -218,13 +224,18 @@ def _wrap_unexpected(error: Exception) -> SceneFinderError:
     return wrapped
 
 
-def _register(task: SceneFinderTask) -> None:
+def _register(task: SceneFinderTask) -> bool:
+    """Keep ``task`` in the registry unless it has ended already; True when it is registered."""
     with _registry_lock:
+        if task._ended:
+            return False
         _registry.add(task)
+        return True
 
 
 def _unregister(task: SceneFinderTask) -> None:
     with _registry_lock:
+        task._ended = True
         _registry.discard(task)
 
 

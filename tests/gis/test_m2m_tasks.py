@@ -127,6 +127,22 @@ def test_cancelled_before_it_started(qgis_app):
     assert isinstance(task.error, CancelledError) and task not in running_tasks()
 
 
+def test_a_task_ended_while_queued_that_still_starts_does_nothing_and_is_not_kept(qgis_app):
+    # QgsTask's cancel on the main thread and start in a worker race: cancel can see the task queued
+    # and end it (finished() runs) while the worker is already starting it, so run() comes after.
+    task = UntilCancelled()
+    start_ended = threading.Event()
+    base._register(task)
+    task.cancel()
+    task.finished(False)
+    worker = threading.Thread(target=lambda: (task.run(), start_ended.set()))
+    worker.start()
+    assert start_ended.wait(10)  # not waiting for a cancel that has been and gone
+    worker.join()
+    assert not task.started.is_set() and task not in running_tasks()
+    assert isinstance(task.error, CancelledError)
+
+
 def test_describe_progress():
     class Progress:
         bytes_done, bytes_total, files_done, files_total, speed_bps, eta_seconds = (
