@@ -18,7 +18,7 @@ from osgeo import gdal
 from ..vsimem import take
 from . import archives
 from .extra import OtherDataset, OtherScene, Product, filter_entry
-from .texture import _waves
+from .texture import water_mask, waves
 
 ALIAS = "srtm_v3"
 DATASET_ID = "5e83a3ee1af480c5"
@@ -52,8 +52,8 @@ def _heights(scene: OtherScene) -> tuple[np.ndarray, tuple]:
     transform = (scene.lon - step / 2, step, 0.0, scene.lat + 1 + step / 2, 0.0, -step)
     cols, rows = np.meshgrid(np.arange(PIXELS), np.arange(PIXELS))
     lon, lat = scene.lon + cols * step, scene.lat + 1 - rows * step
-    water = _waves(lon, lat, 11, 0.8) < -0.9
-    hills = 500 * (_waves(lon, lat, 41, 1.2) + 1.5) + 150 * (_waves(lon, lat, 43, 0.6) + 1.5)
+    water = water_mask(lon, lat)
+    hills = 500 * (waves(lon, lat, 41, 1.2) + 1.5) + 150 * (waves(lon, lat, 43, 0.6) + 1.5)
     height = 10 + hills + 60 * (-75 - lon)  # rolling hills, rising inland
     data = np.where(water, 0, np.clip(height, 1, 2500)).astype(np.int16)
     data[50:54, 60:66] = NODATA  # a void

@@ -20,7 +20,7 @@ from osgeo import gdal
 from ..vsimem import take
 from . import archives
 from .extra import OtherDataset, OtherScene, Product, filter_entry
-from .texture import _waves, pixel_lonlat, utm_transforms
+from .texture import pixel_lonlat, soil_share, utm_transforms, water_mask
 
 ALIAS = "naip"
 DATASET_ID = "5e83a340bf820c39"
@@ -79,8 +79,8 @@ def _geotiff(scene: OtherScene) -> bytes:
     pixel = max(max(c[0] for c in corners) - x0, y1 - min(c[1] for c in corners)) / PIXELS
     lon, lat = pixel_lonlat(back, x0, y1, pixel, PIXELS)
     lon, lat = west + (lon - west) * TEXTURE_ZOOM, north + (lat - north) * TEXTURE_ZOOM
-    water = _waves(lon, lat, 11, 0.8) < -0.9
-    soil = np.clip((_waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)[None]
+    water = water_mask(lon, lat)
+    soil = soil_share(lon, lat)[None]
     value = np.where(water[None], _WATER[:, None, None], _VEG[:, None, None] * (1 - soil) + _SOIL[:, None, None] * soil)
     data = np.clip(value / 0.5 * 255, 0, 255).astype(np.uint8)
     name = f"/vsimem/scene_finder_emulator_{scene.display_id}.tif"

@@ -23,7 +23,7 @@ from osgeo import gdal, osr
 from ..vsimem import take
 from . import archives
 from .extra import OtherDataset, OtherScene, Product, filter_entry
-from .texture import _waves, utm_transforms
+from .texture import soil_share, utm_transforms, water_mask, waves
 
 ALIAS = "sentinel_2a"
 DATASET_ID = "5e83a42ca9977c30"
@@ -100,11 +100,11 @@ def _reflectance(scene: OtherScene, pixels: int) -> np.ndarray:
     lon, lat = _grid(scene, pixels)
     lon0, lat0 = lon[0, 0], lat[0, 0]
     lon, lat = lon0 + (lon - lon0) * TEXTURE_ZOOM, lat0 + (lat - lat0) * TEXTURE_ZOOM
-    water = _waves(lon, lat, 11, 0.8) < -0.9
-    soil = np.clip((_waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)[None]
+    water = water_mask(lon, lat)
+    soil = soil_share(lon, lat)[None]
     spectra = {k: np.array(v)[:, None, None] for k, v in _SPECTRA.items()}
     refl = np.where(water[None], spectra["water"], spectra["veg"] * (1 - soil) + spectra["soil"] * soil)
-    cloudiness = _waves(lon, lat, scene.ordinal * 7 + scene.index, 0.5, 16)
+    cloudiness = waves(lon, lat, scene.ordinal * 7 + scene.index, 0.5, 16)
     cover = (scene.cloud or 0.0) / 100.0
     if cover > 0:
         clouds = cloudiness > np.quantile(cloudiness, 1 - min(cover, 1.0))

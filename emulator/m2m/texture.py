@@ -25,7 +25,7 @@ _WATER = np.array([0.05, 0.05, 0.04, 0.02, 0.012, 0.006, 0.004])
 _CLOUD = np.array([0.55, 0.56, 0.57, 0.59, 0.62, 0.45, 0.33])
 
 
-def _waves(lon, lat, seed: int, scale: float, terms: int = 12):
+def waves(lon, lat, seed: int, scale: float, terms: int = 12):
     """Smooth noise in [-1.5, 1.5]-ish: random plane waves (wavelengths from scale/4 to scale), warped."""
     rng = random.Random(seed)
     warp_x = 0.15 * scale * np.sin(2 * np.pi * (lat / scale + rng.random()))
@@ -43,6 +43,18 @@ def _waves(lon, lat, seed: int, scale: float, terms: int = 12):
     return total / np.sqrt(weight / 2)
 
 
+# The emulated ground, the same under every dataset (Landsat, NAIP, Sentinel-2, elevation), so that their
+# files of one place show the same lakes and fields
+def water_mask(lon, lat):
+    """True where the ground is water."""
+    return waves(lon, lat, 11, 0.8) < -0.9
+
+
+def soil_share(lon, lat):
+    """How bare the ground is, from 0 (vegetation) to 1 (soil)."""
+    return np.clip((waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)
+
+
 def _inside(quad, lon, lat):
     inside = np.ones(lon.shape, dtype=bool)
     for (ax, ay), (bx, by) in zip(quad, quad[1:] + quad[:1], strict=False):
@@ -51,7 +63,7 @@ def _inside(quad, lon, lat):
 
 
 def cloud_field(scene: Scene, lon, lat):
-    return _waves(lon, lat, scene.ordinal * 7 + scene.path, 0.5, 16)
+    return waves(lon, lat, scene.ordinal * 7 + scene.path, 0.5, 16)
 
 
 def surface(scene: Scene, lon, lat, cloud_threshold: float | None = None):
@@ -59,8 +71,8 @@ def surface(scene: Scene, lon, lat, cloud_threshold: float | None = None):
 
     The clouds are the cloudiest ``cloud cover`` share of the points inside the footprint, or, with
     ``cloud_threshold``, the points whose cloudiness exceeds it (the same clouds whatever the window)."""
-    water = _waves(lon, lat, 11, 0.8) < -0.9
-    soil = np.clip((_waves(lon, lat, 23, 0.5) + 1.5) / 3.0, 0, 1)
+    water = water_mask(lon, lat)
+    soil = soil_share(lon, lat)
     land = _VEG[:, None, None] * (1 - soil) + _SOIL[:, None, None] * soil
     refl = np.where(water, _WATER[:, None, None], land)
     inside = _inside(scene.quad, lon, lat)
@@ -75,7 +87,7 @@ def surface(scene: Scene, lon, lat, cloud_threshold: float | None = None):
     else:
         clouds = cloudiness > np.quantile(cloudiness[inside], 1 - cover)
     refl = np.where(clouds, _CLOUD[:, None, None], refl)
-    temp = np.where(water, 284.0, 296.0 + 6 * soil) - 2 * _waves(lon, lat, 5, 0.4, 3)
+    temp = np.where(water, 284.0, 296.0 + 6 * soil) - 2 * waves(lon, lat, 5, 0.4, 3)
     temp = np.where(clouds, 258.0, temp)
     return refl, temp, water, clouds, inside
 
