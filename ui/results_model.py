@@ -118,14 +118,12 @@ def sort_key(column: int, order=Qt.SortOrder.AscendingOrder) -> Callable[[Result
     """The key :func:`sort_rows` sorts by: the column's value, unknown values last in either order
     (sorted in reverse for a descending order, so the flag is turned round too)."""
     value_of, stand_in = _SORT_VALUES[COLUMNS[column]]
-    if order == Qt.SortOrder.DescendingOrder:
-        def key(row: ResultRow) -> tuple:
-            value = value_of(row)
-            return (False, stand_in) if value is None else (True, value)
-    else:
-        def key(row: ResultRow) -> tuple:
-            value = value_of(row)
-            return (True, stand_in) if value is None else (False, value)
+    unknown_flag = order != Qt.SortOrder.DescendingOrder
+    unknown, known_flag = (unknown_flag, stand_in), not unknown_flag
+
+    def key(row: ResultRow) -> tuple:
+        value = value_of(row)
+        return unknown if value is None else (known_flag, value)
     return key
 
 
