@@ -134,7 +134,7 @@ class SceneSearch:
         self._pages = [iter_pages(self._fetcher(f), self.limit, self.page_size) for f in scene_filters]
         self._rest_of_first: Iterator[dict] = iter(())
         first = self._first_page(self._pages[0]) if self._pages else None  # eager: total known now
-        self._first = [first]
+        self._first: dict | None = first
         self.total_hits = (parse_int(first.get("totalHits")) or 0) if first else 0
         self._consumed = False
 
@@ -200,9 +200,9 @@ class SceneSearch:
     def _each_filters_pages(self) -> Iterator[dict]:
         for index, pages in enumerate(self._pages):
             if index == 0:
-                if self._first[0] is None:
+                if self._first is None:
                     continue
-                first, self._first[0] = self._first[0], None  # not kept once read
+                first, self._first = self._first, None  # not kept once read
                 yield first
                 del first
                 yield from self._rest_of_first  # already fetching the second page
