@@ -104,7 +104,6 @@ class QueueItem:
         return Path(self.folder) / self.file_name if self.file_name else None
 
 
-
 def _blocks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
     """``ids`` a few hundred at a time (SQLite's limit of parameters in one statement)."""
     for start in range(0, len(ids), size):
